@@ -1,0 +1,89 @@
+// Shared option groups, progress line, JSON form of documents and the error-to-exit-code map.
+#include "options.hpp"
+
+#include <unistd.h>
+#include <xapian.h>
+
+#include <iostream>
+
+#include "panmun/errors.hpp"
+
+namespace panmun::cli {
+
+void ArchiveOption::add_to(CLI::App& app) {
+    app.add_option("-a,--archive", path, "Archive directory (NAME.panmun); default $PANMUN_ARCHIVE")
+        ->envname("PANMUN_ARCHIVE")
+        ->required();
+}
+
+void QuietOption::add_to(CLI::App& app) {
+    app.add_flag("-q,--quiet", quiet, "Print nothing but results and errors (no progress, no summary)");
+}
+
+bool QuietOption::progress_wanted() const { return !quiet && ::isatty(STDERR_FILENO); }
+
+void JsonOption::add_to(CLI::App& app) {
+    app.add_flag("--json", json, "Write one JSON document to standard output");
+}
+
+void ProgressLine::update(const std::string& text, bool force) {
+    if (!enabled_) return;
+    auto now = std::chrono::steady_clock::now();
+    if (!force && drawn_ && now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    std::cerr << "\r\033[K" << text << std::flush;
+    drawn_ = true;
+}
+
+void ProgressLine::finish() {
+    if (drawn_) std::cerr << "\r\033[K" << std::flush;
+    drawn_ = false;
+}
+
+bool stdout_is_terminal() { return ::isatty(STDOUT_FILENO); }
+
+nlohmann::json to_json(const Document& doc, bool with_text) {
+    nlohmann::json j = {{"id", doc.id},         {"title", doc.title}, {"date", doc.date.iso()},
+                        {"source", doc.source}, {"url", doc.url},     {"lang", doc.lang}};
+    if (doc.date.iso().empty()) j["date"] = nullptr;
+    if (with_text) j["text"] = doc.text;
+    return j;
+}
+
+int run(CLI::App& app, int argc, char** argv, ErrorStyle style, const std::function<int()>& action) {
+    const std::string name = app.get_name();
+    auto fail = [&](const std::string& message, int indexer_code) {
+        std::cerr << name << ": " << message << "\n";
+        return style == ErrorStyle::grep ? int(exit_usage) : indexer_code;
+    };
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        return fail(std::string(e.what()) + " (see --help)", exit_usage);
+    }
+    try {
+        return action();
+    } catch (const UsageError& e) {
+        return fail(e.what(), exit_usage);
+    } catch (const ArchiveLockedError& e) {
+        return fail(e.what(), exit_locked);
+    } catch (const ArchiveError& e) {
+        return fail(e.what(), exit_damaged);
+    } catch (const InputError& e) {
+        return fail(e.what(), exit_input);
+    } catch (const Xapian::Error& e) {
+        return fail("index error: " + e.get_description(), exit_damaged);
+    } catch (const std::bad_alloc&) {
+        return fail("out of memory", exit_damaged);
+    } catch (const std::exception& e) {
+        return fail(std::string("unexpected error: ") + e.what(), exit_damaged);
+    }
+}
+
+}  // namespace panmun::cli

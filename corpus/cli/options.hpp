@@ -1,0 +1,63 @@
+// Option groups and program plumbing shared by panmun-index and panmun-query: each group is a
+// small struct that registers its CLI11 options, so every subcommand spells them the same way.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "panmun/document.hpp"
+
+namespace panmun::cli {
+
+// --archive A, defaulting to $PANMUN_ARCHIVE.
+struct ArchiveOption {
+    std::string path;
+    void add_to(CLI::App& app);
+};
+
+// --quiet, and whether progress may be drawn (only on a terminal, never when quiet).
+struct QuietOption {
+    bool quiet = false;
+    void add_to(CLI::App& app);
+    bool progress_wanted() const;
+};
+
+// --json: one JSON document on standard output instead of text for people.
+struct JsonOption {
+    bool json = false;
+    void add_to(CLI::App& app);
+};
+
+// A one-line progress display on standard error, redrawn at most ten times a second.
+class ProgressLine {
+public:
+    explicit ProgressLine(bool enabled) : enabled_(enabled) {}
+    ~ProgressLine() { finish(); }
+    void update(const std::string& text, bool force = false);
+    void finish();  // clears the line
+
+private:
+    bool enabled_;
+    bool drawn_ = false;
+    std::chrono::steady_clock::time_point last_{};
+};
+
+// True if standard output is a terminal (colour and bars are for people, not pipes).
+bool stdout_is_terminal();
+
+nlohmann::json to_json(const Document& doc, bool with_text);
+
+// How a program maps errors to exit codes.
+enum class ErrorStyle {
+    grep,     // panmun-query: every error exits 2
+    indexer,  // panmun-index: usage 2, locked 3, damaged 4, unreadable input 5
+};
+
+// Parses the command line and runs the chosen subcommand's action, catching every error at
+// one place: one line on standard error ("PROGRAM: what went wrong"), then the exit code.
+int run(CLI::App& app, int argc, char** argv, ErrorStyle style, const std::function<int()>& action);
+
+}  // namespace panmun::cli

@@ -1,0 +1,44 @@
+// Calendar dates with their precision: an article may be known to the day, the month or the year.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace panmun {
+
+class Date {
+public:
+    enum class Precision { none, year, month, day };
+
+    Date() = default;
+    // Throws std::invalid_argument unless the fields form a real calendar date of that precision.
+    static Date from_fields(int year, int month = 0, int day = 0);
+
+    // Parses ISO 8601 forms: YYYY, YYYY-MM, YYYY-MM-DD, optionally followed by a time
+    // ("T12:00:00Z", " 12:00"), and the compact YYYYMMDD. Returns nullopt for anything else,
+    // including impossible dates such as 2019-02-30.
+    static std::optional<Date> parse_iso(std::string_view text);
+
+    bool is_set() const { return precision_ != Precision::none; }
+    Precision precision() const { return precision_; }
+    int year() const { return year_; }
+    int month() const { return month_; }  // 0 when precision is year
+    int day() const { return day_; }      // 0 when precision is below day
+
+    // "2018-04-27", "2018-04", "2018", or "" when undated.
+    std::string iso() const;
+    // Eight digits, YYYYMMDD, with 00 for unknown month/day so that sorting and range tests on
+    // strings agree with time order; "" when undated.
+    std::string sortable() const;
+    // Inverse of sortable(); nullopt if malformed.
+    static std::optional<Date> from_sortable(std::string_view digits);
+
+    bool operator==(const Date&) const = default;
+
+private:
+    int year_ = 0, month_ = 0, day_ = 0;
+    Precision precision_ = Precision::none;
+};
+
+}  // namespace panmun

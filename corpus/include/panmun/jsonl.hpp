@@ -1,0 +1,71 @@
+// Reading documents from JSON Lines: one JSON object a line, keys named by a FieldMap.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "panmun/document.hpp"
+#include "panmun/input.hpp"
+
+namespace panmun {
+
+// Our field names, in Document order.
+enum class Field { id, title, date, source, url, lang, text };
+inline constexpr std::array<std::string_view, 7> field_names = {"id",  "title", "date", "source",
+                                                                "url", "lang",  "text"};
+
+// Which input key fills each of our fields. By default each field reads the key of its own
+// name; "--map title=headline,text=story" changes some of them.
+class FieldMap {
+public:
+    FieldMap();
+    // Parses "ours=theirs,ours=theirs". Throws UsageError naming the bad part.
+    static FieldMap parse(std::string_view spec);
+    const std::string& key(Field f) const { return keys_[static_cast<std::size_t>(f)]; }
+
+private:
+    std::array<std::string, field_names.size()> keys_;
+};
+
+// Where a record came from: "file:line".
+struct Location {
+    std::string file;
+    std::uint64_t line = 0;
+    std::string str() const { return file + ":" + std::to_string(line); }
+};
+
+// One step of reading: a document (perhaps with warnings about fields that were dropped),
+// a skipped record with the reason, or the end of the input.
+struct ReadEvent {
+    enum class Kind { document, skipped, end };
+    Kind kind = Kind::end;
+    Location where;
+    Document document;                  // kind == document
+    std::string reason;                 // kind == skipped
+    std::vector<std::string> warnings;  // kind == document: e.g. an unreadable date
+};
+
+// Reads one JSON Lines input. Bad records are skipped with a reason, never fatal; a document
+// without an id gets a stable one derived from its content (content_id), so reading the same
+// article twice gives the same id.
+class JsonlReader {
+public:
+    // Throws InputError if the file cannot be opened.
+    JsonlReader(const std::string& path, FieldMap map);
+    // Throws InputError only if the input cannot be read any further (I/O or zstd error).
+    ReadEvent next();
+    std::uint64_t bytes_read() const { return lines_.bytes_read(); }
+
+private:
+    LineReader lines_;
+    FieldMap map_;
+    std::string line_;
+};
+
+// Stable id for a document that has none: "h" + 16 hex digits of XXH3-64 over title, date and text.
+std::string content_id(const Document& doc);
+
+}  // namespace panmun

@@ -1,0 +1,67 @@
+// The Xapian index schema: which terms and values a document gets, and the query parser that
+// reads the same terms back. Indexing and querying must agree, so both live here.
+//
+// Terms (Omega's prefix conventions where one exists):
+//   free text      body and title words, stemmed (English, "Z" prefix) and unstemmed, with positions;
+//                  CJK/Hangul as character n-grams
+//   S<word>        title words (the title: field)
+//   Q<id>          the document id, unique (the id: field, and how show/replace find a document)
+//   XS<source>     source, lowercased (the source: field)
+//   L<lang>        language code, lowercased (the lang: field)
+//   Y<yyyy> M<yyyymm> D<yyyymmdd>   date terms at the document's precision
+// Values:
+//   slot 0  date, 8 digits YYYYMMDD (00 for unknown month/day), absent when undated
+//   slot 1  StoreLocation of the document in the store (12 bytes)
+//   slot 2  text size in bytes (sortable_serialise), for the archive's byte counts
+// Document data: the document id (for messages that must name a document).
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+
+#include "panmun/document.hpp"
+#include "panmun/store.hpp"
+
+namespace panmun::schema {
+
+inline constexpr int version = 1;
+
+inline constexpr Xapian::valueno slot_date = 0;
+inline constexpr Xapian::valueno slot_store = 1;
+inline constexpr Xapian::valueno slot_text_bytes = 2;
+
+inline constexpr const char* prefix_id = "Q";
+inline constexpr const char* prefix_title = "S";
+inline constexpr const char* prefix_source = "XS";
+inline constexpr const char* prefix_lang = "L";
+inline constexpr const char* prefix_year = "Y";
+inline constexpr const char* prefix_month = "M";
+inline constexpr const char* prefix_day = "D";
+
+// Title words count this many times a body word in BM25's within-document frequency: a word in
+// the headline says more about the article than one in its body.
+inline constexpr unsigned title_wdf = 3;
+
+// Text as the term generator and query parser should see it. Possessive "'s" (also with a curly
+// apostrophe) becomes a separate word, so that "Kim Jong Il's" contains the phrase "Kim Jong Il";
+// Xapian alone would index "il's" as one word and miss it.
+std::string index_text(std::string_view text);
+
+// The Xapian document for `doc`, whose stored record is at `where`.
+Xapian::Document make_document(const Document& doc, StoreLocation where);
+
+// The unique id term of a document.
+std::string id_term(std::string_view id);
+
+// A query parser configured for this schema over `db` (stemming, prefixes, flags).
+Xapian::QueryParser make_query_parser(const Xapian::Database& db);
+
+// Parses a user's query. Throws UsageError with Xapian's description on a syntax error.
+Xapian::Query parse_query(Xapian::QueryParser& parser, const std::string& query);
+
+// The stemmer used for English text and queries.
+Xapian::Stem stemmer();
+
+}  // namespace panmun::schema

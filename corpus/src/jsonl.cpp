@@ -1,0 +1,128 @@
+// JSON Lines reader: parses each line with nlohmann::json and maps keys to Document fields.
+#include "panmun/jsonl.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "panmun/errors.hpp"
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+namespace panmun {
+namespace {
+
+// Scalars become text; null and absent become "". Arrays and objects are refused.
+bool scalar_text(const nlohmann::json& v, std::string& out) {
+    switch (v.type()) {
+        case nlohmann::json::value_t::null: out.clear(); return true;
+        case nlohmann::json::value_t::string: out = v.get_ref<const std::string&>(); return true;
+        case nlohmann::json::value_t::number_integer:
+        case nlohmann::json::value_t::number_unsigned:
+        case nlohmann::json::value_t::number_float:
+        case nlohmann::json::value_t::boolean: out = v.dump(); return true;
+        default: return false;
+    }
+}
+
+bool blank(std::string_view s) {
+    return s.find_first_not_of(" \t\r\n\f\v") == std::string_view::npos;
+}
+
+}  // namespace
+
+FieldMap::FieldMap() {
+    for (std::size_t i = 0; i < field_names.size(); ++i) keys_[i] = field_names[i];
+}
+
+FieldMap FieldMap::parse(std::string_view spec) {
+    FieldMap map;
+    while (!spec.empty()) {
+        auto comma = spec.find(',');
+        std::string_view part = spec.substr(0, comma);
+        spec = comma == std::string_view::npos ? std::string_view{} : spec.substr(comma + 1);
+        auto eq = part.find('=');
+        if (eq == std::string_view::npos || eq == 0 || eq + 1 == part.size())
+            throw UsageError("--map: '" + std::string(part) + "' is not of the form field=key");
+        std::string_view ours = part.substr(0, eq);
+        std::size_t i = 0;
+        while (i < field_names.size() && field_names[i] != ours) ++i;
+        if (i == field_names.size())
+            throw UsageError("--map: unknown field '" + std::string(ours) +
+                             "' (fields: id, title, date, source, url, lang, text)");
+        map.keys_[i] = std::string(part.substr(eq + 1));
+    }
+    return map;
+}
+
+JsonlReader::JsonlReader(const std::string& path, FieldMap map)
+    : lines_(path), map_(std::move(map)) {}
+
+ReadEvent JsonlReader::next() {
+    ReadEvent ev;
+    for (;;) {
+        if (!lines_.next(line_)) return ev;  // Kind::end
+        ev.where = {lines_.name(), lines_.line_number()};
+        if (lines_.too_long()) {
+            ev.kind = ReadEvent::Kind::skipped;
+            ev.reason = "line longer than " + std::to_string(LineReader::max_line_bytes >> 20) +
+                        " MiB";
+            return ev;
+        }
+        if (!blank(line_)) break;  // blank lines separate nothing and are not records
+    }
+    auto skip = [&](std::string reason) {
+        ev.kind = ReadEvent::Kind::skipped;
+        ev.reason = std::move(reason);
+        return ev;
+    };
+    nlohmann::json obj;
+    try {
+        obj = nlohmann::json::parse(line_);
+    } catch (const nlohmann::json::parse_error& e) {
+        return skip("invalid JSON at byte " + std::to_string(e.byte));
+    }
+    if (!obj.is_object()) return skip("not a JSON object");
+
+    std::array<std::string, field_names.size()> values;
+    for (std::size_t i = 0; i < field_names.size(); ++i) {
+        auto it = obj.find(map_.key(static_cast<Field>(i)));
+        if (it == obj.end()) continue;
+        if (!scalar_text(*it, values[i]))
+            return skip("field '" + it.key() + "' is not a string or number");
+    }
+    Document& doc = ev.document;
+    doc.id = std::move(values[0]);
+    doc.title = std::move(values[1]);
+    doc.source = std::move(values[3]);
+    doc.url = std::move(values[4]);
+    doc.lang = std::move(values[5]);
+    doc.text = std::move(values[6]);
+    if (blank(doc.text)) return skip("no text (key '" + map_.key(Field::text) + "' empty or absent)");
+    const std::string& date_text = values[2];
+    if (!blank(date_text)) {
+        if (auto d = Date::parse_iso(date_text))
+            doc.date = *d;
+        else
+            ev.warnings.push_back("date '" + date_text + "' not understood; kept undated");
+    }
+    if (blank(doc.id)) doc.id = content_id(doc);
+    ev.kind = ReadEvent::Kind::document;
+    return ev;
+}
+
+std::string content_id(const Document& doc) {
+    XXH3_state_t state;
+    XXH3_64bits_reset(&state);
+    for (const std::string* part : {&doc.title, &doc.text}) {
+        XXH3_64bits_update(&state, part->data(), part->size());
+        XXH3_64bits_update(&state, "\0", 1);
+    }
+    std::string date = doc.date.iso();
+    XXH3_64bits_update(&state, date.data(), date.size());
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "h%016llx",
+                  static_cast<unsigned long long>(XXH3_64bits_digest(&state)));
+    return buf;
+}
+
+}  // namespace panmun

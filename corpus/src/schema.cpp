@@ -1,0 +1,117 @@
+// Index schema: terms, values and the matching query parser.
+#include "panmun/schema.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "panmun/errors.hpp"
+
+namespace panmun::schema {
+namespace {
+
+std::string lower_ascii(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+bool is_word_byte(unsigned char c) { return std::isalnum(c) || c >= 0x80; }
+
+// Boolean fields are indexed lowercased; this makes "source:KCNA" find them too.
+class LowercaseField : public Xapian::FieldProcessor {
+public:
+    explicit LowercaseField(std::string prefix) : prefix_(std::move(prefix)) {}
+    Xapian::Query operator()(const std::string& value) override {
+        return Xapian::Query(prefix_ + lower_ascii(value));
+    }
+
+private:
+    std::string prefix_;
+};
+
+constexpr unsigned term_generator_flags = Xapian::TermGenerator::FLAG_CJK_NGRAM;
+constexpr unsigned query_parser_flags =
+    Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
+    Xapian::QueryParser::FLAG_CJK_NGRAM | Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE;
+
+}  // namespace
+
+Xapian::Stem stemmer() { return Xapian::Stem("english"); }
+
+std::string index_text(std::string_view text) {
+    // Replace the apostrophe of a word-final "'s" by a space; everything else is kept as is.
+    static constexpr std::string_view curly = "\xE2\x80\x99";  // U+2019
+    std::string out;
+    out.reserve(text.size());
+    std::size_t i = 0;
+    while (i < text.size()) {
+        std::size_t apos_len = text[i] == '\'' ? 1 : text.substr(i, 3) == curly ? 3 : 0;
+        if (apos_len && i > 0 && is_word_byte(static_cast<unsigned char>(text[i - 1])) &&
+            i + apos_len < text.size() && (text[i + apos_len] | 0x20) == 's' &&
+            (i + apos_len + 1 == text.size() ||
+             !is_word_byte(static_cast<unsigned char>(text[i + apos_len + 1])))) {
+            out += ' ';
+            i += apos_len;
+            continue;
+        }
+        out += text[i++];
+    }
+    return out;
+}
+
+std::string id_term(std::string_view id) { return prefix_id + std::string(id); }
+
+Xapian::Document make_document(const Document& doc, StoreLocation where) {
+    Xapian::TermGenerator tg;
+    tg.set_stemmer(stemmer());
+    tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+    tg.set_flags(term_generator_flags);
+    Xapian::Document xd;
+    tg.set_document(xd);
+    if (!doc.title.empty()) {
+        std::string title = index_text(doc.title);
+        tg.index_text(title, 1, prefix_title);
+        tg.index_text(title, title_wdf);
+        tg.increase_termpos();
+    }
+    tg.index_text(index_text(doc.text));
+
+    xd.add_boolean_term(id_term(doc.id));
+    if (!doc.source.empty()) xd.add_boolean_term(prefix_source + lower_ascii(doc.source));
+    if (!doc.lang.empty()) xd.add_boolean_term(prefix_lang + lower_ascii(doc.lang));
+    if (doc.date.is_set()) {
+        std::string digits = doc.date.sortable();
+        xd.add_value(slot_date, digits);
+        xd.add_boolean_term(prefix_year + digits.substr(0, 4));
+        if (doc.date.month()) xd.add_boolean_term(prefix_month + digits.substr(0, 6));
+        if (doc.date.day()) xd.add_boolean_term(prefix_day + digits);
+    }
+    xd.add_value(slot_store, where.serialise());
+    xd.add_value(slot_text_bytes, Xapian::sortable_serialise(static_cast<double>(doc.text.size())));
+    xd.set_data(doc.id);
+    return xd;
+}
+
+Xapian::QueryParser make_query_parser(const Xapian::Database& db) {
+    Xapian::QueryParser qp;
+    qp.set_database(db);
+    qp.set_stemmer(stemmer());
+    qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    qp.set_default_op(Xapian::Query::OP_AND);
+    qp.add_prefix("title", prefix_title);
+    qp.add_boolean_prefix("id", prefix_id);
+    qp.add_boolean_prefix("source", (new LowercaseField(prefix_source))->release());
+    qp.add_boolean_prefix("lang", (new LowercaseField(prefix_lang))->release());
+    return qp;
+}
+
+Xapian::Query parse_query(Xapian::QueryParser& parser, const std::string& query) {
+    try {
+        return parser.parse_query(index_text(query), query_parser_flags);
+    } catch (const Xapian::QueryParserError& e) {
+        throw UsageError("query '" + query + "': " + e.get_msg());
+    }
+}
+
+}  // namespace panmun::schema

@@ -1,0 +1,169 @@
+#include "panmun/archive.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <nlohmann/json.hpp>
+
+#include "helpers.hpp"
+#include "panmun/errors.hpp"
+
+using namespace panmun;
+using panmun::test::TempDir;
+
+namespace {
+
+Document doc(const std::string& id, const std::string& text) {
+    Document d;
+    d.id = id;
+    d.title = "Title of " + id;
+    d.text = text;
+    d.date = *Date::parse_iso("2020-06-09");
+    return d;
+}
+
+}  // namespace
+
+TEST(Archive, CreateAddCommitAndRead) {
+    TempDir tmp;
+    const std::string path = tmp / "a.panmun";
+    {
+        ArchiveWriter w = ArchiveWriter::create(path);
+        EXPECT_EQ(w.add(doc("one", "hotline cut")), ArchiveWriter::AddResult::added);
+        EXPECT_EQ(w.add(doc("two", "liaison office")), ArchiveWriter::AddResult::added);
+        w.commit();
+    }
+    ArchiveReader r(path);
+    EXPECT_EQ(r.document_count(), 2u);
+    EXPECT_EQ(r.manifest().documents, 2u);
+    EXPECT_EQ(r.manifest().format_version, archive_format_version);
+    EXPECT_EQ(r.manifest().text_bytes, std::string("hotline cut").size() + std::string("liaison office").size());
+    EXPECT_FALSE(r.manifest().created.empty());
+    ASSERT_TRUE(r.find("two"));
+    EXPECT_EQ(*r.find("two"), doc("two", "liaison office"));
+    EXPECT_FALSE(r.find("three"));
+}
+
+TEST(Archive, SameIdReplacesAndCountsStayRight) {
+    TempDir tmp;
+    const std::string path = tmp / "a.panmun";
+    {
+        ArchiveWriter w = ArchiveWriter::create(path);
+        w.add(doc("one", "first version"));
+        w.commit();
+        EXPECT_EQ(w.add(doc("one", "second")), ArchiveWriter::AddResult::replaced);
+        w.commit();
+        EXPECT_EQ(w.document_count(), 1u);
+    }
+    ArchiveReader r(path);
+    EXPECT_EQ(r.find("one")->text, "second");
+    EXPECT_EQ(r.manifest().text_bytes, 6u);
+}
+
+TEST(Archive, UncommittedDocumentsAreDiscarded) {
+    TempDir tmp;
+    const std::string path = tmp / "a.panmun";
+    {
+        ArchiveWriter w = ArchiveWriter::create(path);
+        w.add(doc("kept", "committed text"));
+        w.commit();
+        w.add(doc("lost", "never committed"));
+    }
+    ArchiveReader r(path);
+    EXPECT_EQ(r.document_count(), 1u);
+    EXPECT_TRUE(r.find("kept"));
+    EXPECT_FALSE(r.find("lost"));
+    // The next writer truncates the store to the committed size before appending.
+    std::uint64_t committed = r.manifest().store_bytes;
+    EXPECT_GT(boost::filesystem::file_size(tmp / "a.panmun/store.dat"), committed);
+    {
+        ArchiveWriter w = ArchiveWriter::open(path);
+        EXPECT_EQ(boost::filesystem::file_size(tmp / "a.panmun/store.dat"), committed);
+        w.add(doc("next", "after reopening"));
+        w.commit();
+    }
+    ArchiveReader again(path);
+    EXPECT_EQ(again.find("next")->text, "after reopening");
+    EXPECT_EQ(again.find("kept")->text, "committed text");
+}
+
+TEST(Archive, OtherFormatVersionFailsWithClearMessage) {
+    TempDir tmp;
+    const std::string path = tmp / "a.panmun";
+    ArchiveWriter::create(path).commit();
+    auto manifest = nlohmann::json::parse(test::read_file(tmp / "a.panmun/manifest.json"));
+    manifest["format_version"] = 99;
+    test::write_file(tmp / "a.panmun/manifest.json", manifest.dump());
+    try {
+        ArchiveReader r(path);
+        FAIL() << "opened an archive of format version 99";
+    } catch (const ArchiveError& e) {
+        std::string msg = e.what();
+        EXPECT_NE(msg.find("format version 99"), std::string::npos) << msg;
+        EXPECT_NE(msg.find("reads version 1"), std::string::npos) << msg;
+        EXPECT_NE(msg.find(path), std::string::npos) << msg;
+    }
+    EXPECT_THROW(ArchiveWriter::open(path), ArchiveError);
+}
+
+TEST(Archive, NotAnArchiveIsReportedAsSuch) {
+    TempDir tmp;
+    EXPECT_THROW(ArchiveReader(tmp / "missing.panmun"), ArchiveError);
+    boost::filesystem::create_directories(tmp / "empty.panmun");
+    try {
+        ArchiveReader r(tmp / "empty.panmun");
+        FAIL();
+    } catch (const ArchiveError& e) {
+        EXPECT_NE(std::string(e.what()).find("not a panmun archive"), std::string::npos);
+    }
+    test::write_file(tmp / "empty.panmun/manifest.json", "{ not json");
+    EXPECT_THROW(ArchiveReader(tmp / "empty.panmun"), ArchiveError);
+}
+
+TEST(Archive, CreateRefusesAnExistingPath) {
+    TempDir tmp;
+    ArchiveWriter::create(tmp / "a.panmun").commit();
+    EXPECT_THROW(ArchiveWriter::create(tmp / "a.panmun"), UsageError);
+}
+
+TEST(Archive, SecondWriterIsRefusedWithTheHoldersPid) {
+    TempDir tmp;
+    const std::string path = tmp / "a.panmun";
+    ArchiveWriter first = ArchiveWriter::create(path);
+    // flock is per open file description: a second writer in a child process must be refused.
+    pid_t child = ::fork();
+    if (child == 0) {
+        try {
+            ArchiveWriter second = ArchiveWriter::open(path);
+            ::_exit(10);
+        } catch (const ArchiveLockedError& e) {
+            std::string msg = e.what();
+            ::_exit(msg.find("pid " + std::to_string(::getppid())) != std::string::npos ? 0 : 11);
+        } catch (...) {
+            ::_exit(12);
+        }
+    }
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0) << "10: not refused, 11: message lacks pid, 12: wrong error";
+}
+
+TEST(Archive, ReplaceArchiveSwapsInTheNewOne) {
+    TempDir tmp;
+    {
+        ArchiveWriter w = ArchiveWriter::create(tmp / "a.panmun");
+        w.add(doc("old", "old text"));
+        w.commit();
+    }
+    {
+        ArchiveWriter w = ArchiveWriter::create(tmp / "b.panmun");
+        w.add(doc("new", "new text"));
+        w.compact_index();
+    }
+    replace_archive(tmp / "b.panmun", tmp / "a.panmun");
+    ArchiveReader r(tmp / "a.panmun");
+    EXPECT_TRUE(r.find("new"));
+    EXPECT_FALSE(r.find("old"));
+    EXPECT_FALSE(boost::filesystem::exists(tmp / "b.panmun"));
+}

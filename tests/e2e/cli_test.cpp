@@ -1,0 +1,249 @@
+// End-to-end: the real panmun-index and panmun-query binaries on the bundled sample corpus.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+
+#include "helpers.hpp"
+
+using nlohmann::json;
+using namespace panmun::test;
+
+namespace {
+
+const std::string index_bin = PANMUN_INDEX_BIN;
+const std::string query_bin = PANMUN_QUERY_BIN;
+
+std::vector<json> sample_records() {
+    std::vector<json> records;
+    std::istringstream in(read_file(sample_corpus()));
+    for (std::string line; std::getline(in, line);) records.push_back(json::parse(line));
+    return records;
+}
+
+// One archive of the sample corpus for the whole suite, built by the real binary.
+class SampleCli : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        dir_ = new TempDir;
+        RunResult r = run(index_bin + " build --quiet --archive " + archive() + " " +
+                          shell_quote(sample_corpus()));
+        ASSERT_EQ(r.status, 0) << r.err;
+        ASSERT_EQ(r.err, "");  // --quiet: nothing but errors
+    }
+    static void TearDownTestSuite() { delete dir_; }
+    static std::string archive() { return *dir_ / "sample.panmun"; }
+    static RunResult query(const std::string& args) {
+        return run(query_bin + " " + args + " --archive " + archive());
+    }
+    static TempDir* dir_;
+};
+TempDir* SampleCli::dir_ = nullptr;
+
+}  // namespace
+
+TEST_F(SampleCli, PhraseQueryHitsExactlyTheArticlesContainingThePhrase) {
+    for (const std::string phrase : {"liaison office", "Kim Jong Un", "military hotline",
+                                     "family reunions", "Kim Yo Jong"}) {
+        RunResult r = query("search --json --limit 1000 " + shell_quote("\"" + phrase + "\""));
+        ASSERT_EQ(r.status, 0) << phrase << r.err;
+        json out = json::parse(r.out);
+        std::set<std::string> got;
+        for (const auto& h : out["hits"]) got.insert(h["id"].get<std::string>());
+
+        // Independent oracle: the words in order, separated only by non-alphanumerics, any case.
+        std::string pattern = std::regex_replace(phrase, std::regex(" "), "[^[:alnum:]]+");
+        std::regex re("(^|[^[:alnum:]])" + pattern + "($|[^[:alnum:]])", std::regex::icase);
+        std::set<std::string> expected;
+        for (const auto& rec : sample_records())
+            if (std::regex_search(rec["text"].get<std::string>(), re) ||
+                std::regex_search(rec["title"].get<std::string>(), re))
+                expected.insert(rec["id"].get<std::string>());
+        EXPECT_FALSE(expected.empty()) << phrase;
+        EXPECT_EQ(got, expected) << phrase;
+        EXPECT_EQ(out["total"].get<std::size_t>(), expected.size()) << phrase;
+    }
+}
+
+TEST_F(SampleCli, SearchJsonHasTheDocumentedShape) {
+    RunResult r = query("search --json --limit 3 hotline");
+    ASSERT_EQ(r.status, 0) << r.err;
+    json out = json::parse(r.out);
+    EXPECT_EQ(out["query"], "hotline");
+    EXPECT_GT(out["total"].get<int>(), 3);
+    ASSERT_EQ(out["hits"].size(), 3u);
+    int rank = 0;
+    for (const auto& h : out["hits"]) {
+        EXPECT_EQ(h["rank"].get<int>(), ++rank);
+        for (const char* key : {"id", "rank", "score", "title", "date", "source", "url", "snippet"})
+            EXPECT_TRUE(h.contains(key)) << key;
+        EXPECT_NE(h["snippet"].get<std::string>().find("**"), std::string::npos);
+    }
+    json page = json::parse(query("search --json --limit 2 --offset 1 hotline").out);
+    EXPECT_EQ(page["hits"][0]["id"], out["hits"][1]["id"]);
+    EXPECT_EQ(page["hits"][0]["rank"], 2);
+}
+
+TEST_F(SampleCli, TextOutputShowsRankDateSourceTitleAndSnippet) {
+    RunResult r = query("search --limit 2 \"liaison office\" leaflet");
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("1. Kim Yo Jong warns Seoul"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("2020-06-04 | Peninsula Desk | sample-20200604-kim-yo-jong-leaflets"),
+              std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Peninsula Desk"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("**"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("\033["), std::string::npos) << "no colour when not a terminal";
+}
+
+TEST_F(SampleCli, ShowReturnsTheExactOriginalText) {
+    for (const auto& rec : sample_records()) {
+        const std::string id = rec["id"];
+        RunResult r = query("show --json " + shell_quote(id));
+        ASSERT_EQ(r.status, 0) << id << r.err;
+        json doc = json::parse(r.out);
+        for (const char* key : {"id", "title", "date", "source", "url", "lang", "text"})
+            EXPECT_EQ(doc[key], rec[key]) << id << " " << key;
+    }
+    const auto first = sample_records().front();
+    RunResult text = query("show " + shell_quote(first["id"].get<std::string>()));
+    ASSERT_EQ(text.status, 0);
+    EXPECT_NE(text.out.find("\n\n" + first["text"].get<std::string>() + "\n"), std::string::npos);
+}
+
+TEST_F(SampleCli, ExitStatusIsLikeGrep) {
+    EXPECT_EQ(query("search nosuchwordanywhere").status, 1);
+    EXPECT_EQ(query("show no-such-id").status, 1);
+    RunResult bad = run(query_bin + " search hotline --archive /nonexistent/x.panmun");
+    EXPECT_EQ(bad.status, 2);
+    EXPECT_NE(bad.err.find("/nonexistent/x.panmun"), std::string::npos) << bad.err;
+    EXPECT_EQ(run(query_bin + " search").status, 2);
+    EXPECT_EQ(run(query_bin + " frobnicate").status, 2);
+}
+
+TEST_F(SampleCli, ArchiveDefaultsToTheEnvironment) {
+    RunResult r = run("PANMUN_ARCHIVE=" + archive() + " " + query_bin + " search --json Kaesong");
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_GT(json::parse(r.out)["total"].get<int>(), 0);
+}
+
+TEST_F(SampleCli, KoreanQueriesFindParticleForms) {
+    RunResult r = query("search --json --limit 100 김정은");
+    ASSERT_EQ(r.status, 0) << r.err;
+    json out = json::parse(r.out);
+    std::size_t expected = 0;
+    for (const auto& rec : sample_records())
+        if (rec["text"].get<std::string>().find("김정은") != std::string::npos) ++expected;
+    EXPECT_EQ(out["total"].get<std::size_t>(), expected);
+}
+
+TEST(Cli, HelpIsCompleteForEveryCommand) {
+    for (const std::string& cmd :
+         {index_bin + " --help", index_bin + " build --help", query_bin + " --help",
+          query_bin + " search --help", query_bin + " show --help"}) {
+        RunResult r = run(cmd);
+        EXPECT_EQ(r.status, 0) << cmd;
+        EXPECT_NE(r.out.find("Usage"), std::string::npos) << cmd;
+    }
+    std::string build_help = run(index_bin + " build --help").out;
+    for (const char* opt : {"--archive", "--map", "--source", "--batch", "--force", "--quiet",
+                            "--json", "PANMUN_ARCHIVE", "Exit status"})
+        EXPECT_NE(build_help.find(opt), std::string::npos) << opt;
+    std::string search_help = run(query_bin + " search --help").out;
+    for (const char* opt : {"--archive", "--limit", "--offset", "--json", "Exit status"})
+        EXPECT_NE(search_help.find(opt), std::string::npos) << opt;
+}
+
+TEST(Cli, BadLinesAreReportedWithFileAndLineAndTheRestIsIndexed) {
+    TempDir tmp;
+    write_file(tmp / "in.jsonl",
+               "{\"id\":\"a\",\"title\":\"Good\",\"text\":\"alpha hotline\"}\n"
+               "{\"id\":\"b\",\"text\":\"truncated\n"
+               "not json at all\n"
+               "{\"id\":\"c\",\"text\":\"gamma hotline\"}\n"
+               "{\"id\":\"a\",\"text\":\"duplicate id\"}\n");
+    RunResult r = run(index_bin + " build --archive " + (tmp / "a.panmun") + " " + (tmp / "in.jsonl"));
+    EXPECT_EQ(r.status, 1) << "some records skipped";
+    EXPECT_NE(r.err.find(tmp / "in.jsonl:2: skipped: invalid JSON"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(tmp / "in.jsonl:3: skipped: invalid JSON"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(tmp / "in.jsonl:5: skipped: duplicate id 'a'"), std::string::npos) << r.err;
+    RunResult q = run(query_bin + " search --json hotline --archive " + (tmp / "a.panmun"));
+    ASSERT_EQ(q.status, 0) << q.err;
+    EXPECT_EQ(json::parse(q.out)["total"], 2);
+
+    RunResult j = run(index_bin + " build --json --force --archive " + (tmp / "a.panmun") + " " +
+                      (tmp / "in.jsonl"));
+    json summary = json::parse(j.out);
+    EXPECT_EQ(summary["total"]["read"], 5);
+    EXPECT_EQ(summary["total"]["indexed"], 2);
+    EXPECT_EQ(summary["total"]["skipped"], 3);
+    EXPECT_EQ(summary["inputs"][0]["problems"].size(), 3u);
+}
+
+TEST(Cli, ExistingArchiveIsKeptUnlessForced) {
+    TempDir tmp;
+    write_file(tmp / "one.jsonl", "{\"id\":\"one\",\"text\":\"first archive\"}\n");
+    write_file(tmp / "two.jsonl", "{\"id\":\"two\",\"text\":\"second archive\"}\n");
+    const std::string a = tmp / "a.panmun";
+    ASSERT_EQ(run(index_bin + " build -q --archive " + a + " " + (tmp / "one.jsonl")).status, 0);
+    RunResult again = run(index_bin + " build -q --archive " + a + " " + (tmp / "two.jsonl"));
+    EXPECT_EQ(again.status, 2);
+    EXPECT_NE(again.err.find("already exists"), std::string::npos) << again.err;
+    // A build that fails (unreadable input) leaves the old archive as it was.
+    EXPECT_EQ(run(index_bin + " build -q --force --archive " + a + " " + (tmp / "missing.jsonl")).status, 5);
+    EXPECT_EQ(run(query_bin + " show one --archive " + a).status, 0);
+    ASSERT_EQ(run(index_bin + " build -q --force --archive " + a + " " + (tmp / "two.jsonl")).status, 0);
+    EXPECT_EQ(run(query_bin + " show one --archive " + a).status, 1);
+    EXPECT_EQ(run(query_bin + " show two --archive " + a).status, 0);
+    EXPECT_EQ(fs::directory_iterator(tmp.path()) == fs::directory_iterator(), false);
+    for (fs::directory_iterator it(tmp.path()), end; it != end; ++it)
+        EXPECT_EQ(it->path().filename().string().find(".building-"), std::string::npos)
+            << "leftover " << it->path();
+}
+
+TEST(Cli, ReadsStdinAndZstdInputs) {
+    TempDir tmp;
+    write_file(tmp / "in.jsonl",
+               "{\"headline\":\"Lines cut\",\"story_text\":\"all lines cut today\",\"date_str\":\"2020-06-09\"}\n");
+    ASSERT_EQ(run("zstd -q " + (tmp / "in.jsonl") + " -o " + (tmp / "in.jsonl.zst")).status, 0);
+    const std::string map = " --map title=headline,date=date_str,text=story_text ";
+    RunResult z = run(index_bin + " build -q --archive " + (tmp / "z.panmun") + map + (tmp / "in.jsonl.zst"));
+    ASSERT_EQ(z.status, 0) << z.err;
+    RunResult s = run("cat " + (tmp / "in.jsonl") + " | " + index_bin + " build -q --archive " +
+                      (tmp / "s.panmun") + map + "-");
+    ASSERT_EQ(s.status, 0) << s.err;
+    for (const char* a : {"z.panmun", "s.panmun"}) {
+        json out = json::parse(run(query_bin + " search --json cut --archive " + (tmp / a)).out);
+        ASSERT_EQ(out["total"], 1) << a;
+        EXPECT_EQ(out["hits"][0]["title"], "Lines cut");
+        EXPECT_EQ(out["hits"][0]["date"], "2020-06-09");
+    }
+}
+
+TEST(Cli, OtherFormatVersionIsRefusedClearly) {
+    TempDir tmp;
+    write_file(tmp / "in.jsonl", "{\"id\":\"x\",\"text\":\"text\"}\n");
+    const std::string a = tmp / "a.panmun";
+    ASSERT_EQ(run(index_bin + " build -q --archive " + a + " " + (tmp / "in.jsonl")).status, 0);
+    json manifest = json::parse(read_file(a + "/manifest.json"));
+    manifest["format_version"] = 2;
+    write_file(a + "/manifest.json", manifest.dump());
+    RunResult r = run(query_bin + " search text --archive " + a);
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.err.find("format version 2"), std::string::npos) << r.err;
+}
+
+TEST(Cli, CorruptStoreIsReportedNotPrinted) {
+    TempDir tmp;
+    write_file(tmp / "in.jsonl", "{\"id\":\"x\",\"text\":\"some text that will be damaged\"}\n");
+    const std::string a = tmp / "a.panmun";
+    ASSERT_EQ(run(index_bin + " build -q --archive " + a + " " + (tmp / "in.jsonl")).status, 0);
+    std::string store = read_file(a + "/store.dat");
+    store[store.size() - 3] ^= 0x01;
+    write_file(a + "/store.dat", store);
+    RunResult r = run(query_bin + " show x --archive " + a);
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.out, "");
+    EXPECT_NE(r.err.find("document x"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("checksum"), std::string::npos) << r.err;
+}

@@ -1,0 +1,83 @@
+// Test support: temporary directories, paths to the sample and real corpora, running binaries.
+#pragma once
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/filesystem.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace panmun::test {
+
+namespace fs = boost::filesystem;
+
+// A fresh directory, removed with everything in it when the object dies.
+class TempDir {
+public:
+    TempDir() : path_(fs::temp_directory_path() / fs::unique_path("panmun-test-%%%%-%%%%-%%%%")) {
+        fs::create_directories(path_);
+    }
+    ~TempDir() {
+        boost::system::error_code ec;
+        fs::remove_all(path_, ec);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    std::string operator/(const std::string& name) const { return (path_ / name).string(); }
+    const fs::path& path() const { return path_; }
+
+private:
+    fs::path path_;
+};
+
+inline std::string source_dir() { return PANMUN_SOURCE_DIR; }
+inline std::string sample_corpus() { return source_dir() + "/corpus/sample/articles.jsonl"; }
+
+// ../shared/corpora beside the checkout, or $PANMUN_CORPORA. Empty if absent.
+inline std::string corpora_dir() {
+    const char* env = std::getenv("PANMUN_CORPORA");
+    std::string dir = env ? env : source_dir() + "/../shared/corpora";
+    return fs::is_directory(dir) ? dir : std::string();
+}
+
+inline void write_file(const std::string& path, const std::string& bytes) {
+    std::ofstream out(path, std::ios::binary);
+    out << bytes;
+}
+
+inline std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+struct RunResult {
+    int status = -1;  // exit code
+    std::string out;  // standard output
+    std::string err;  // standard error
+};
+
+// Runs a shell command line, capturing stdout and stderr separately.
+inline RunResult run(const std::string& command) {
+    TempDir tmp;
+    std::string full = "( " + command + " ) >" + (tmp / "out") + " 2>" + (tmp / "err") + " </dev/null";
+    int raw = std::system(full.c_str());
+    RunResult r;
+    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+    r.out = read_file(tmp / "out");
+    r.err = read_file(tmp / "err");
+    return r;
+}
+
+inline std::string shell_quote(const std::string& s) {
+    std::string q = "'";
+    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+}
+
+}  // namespace panmun::test

@@ -1,0 +1,112 @@
+#include "panmun/jsonl.hpp"
+
+#include <gtest/gtest.h>
+
+#include "helpers.hpp"
+#include "panmun/errors.hpp"
+
+using namespace panmun;
+using panmun::test::TempDir;
+
+namespace {
+
+std::vector<ReadEvent> read_all(const std::string& path, FieldMap map = {}) {
+    JsonlReader reader(path, std::move(map));
+    std::vector<ReadEvent> events;
+    for (ReadEvent ev = reader.next(); ev.kind != ReadEvent::Kind::end; ev = reader.next())
+        events.push_back(std::move(ev));
+    return events;
+}
+
+}  // namespace
+
+TEST(JsonlReader, ReadsOurFields) {
+    TempDir tmp;
+    test::write_file(tmp / "a.jsonl",
+                     R"({"id":"a1","title":"T","date":"2020-06-09","source":"S","url":"u","lang":"en","text":"Body."})"
+                     "\n");
+    auto events = read_all(tmp / "a.jsonl");
+    ASSERT_EQ(events.size(), 1u);
+    ASSERT_EQ(events[0].kind, ReadEvent::Kind::document);
+    const Document& d = events[0].document;
+    EXPECT_EQ(d.id, "a1");
+    EXPECT_EQ(d.title, "T");
+    EXPECT_EQ(d.date.iso(), "2020-06-09");
+    EXPECT_EQ(d.source, "S");
+    EXPECT_EQ(d.url, "u");
+    EXPECT_EQ(d.lang, "en");
+    EXPECT_EQ(d.text, "Body.");
+    EXPECT_EQ(events[0].where.str(), (tmp / "a.jsonl") + ":1");
+}
+
+TEST(JsonlReader, BadLinesAreSkippedWithFileAndLineTheRestIsRead) {
+    TempDir tmp;
+    test::write_file(tmp / "mixed.jsonl",
+                     "{\"id\":\"ok1\",\"text\":\"first\"}\n"
+                     "{\"id\":\"broken\",\"text\":\"no end\n"  // line 2: truncated JSON
+                     "[1,2,3]\n"                                // line 3: not an object
+                     "\n"                                       // line 4: blank, ignored
+                     "{\"id\":\"empty\",\"text\":\"  \"}\n"     // line 5: no text
+                     "{\"id\":\"arr\",\"text\":[\"x\"]}\n"      // line 6: text not a string
+                     "{\"id\":\"ok2\",\"text\":\"second\",\"date\":\"2019-02-30\"}\n");
+    auto events = read_all(tmp / "mixed.jsonl");
+    ASSERT_EQ(events.size(), 6u);
+    auto expect_skip = [&](std::size_t i, std::uint64_t line, const std::string& reason_part) {
+        SCOPED_TRACE(i);
+        EXPECT_EQ(events[i].kind, ReadEvent::Kind::skipped);
+        EXPECT_EQ(events[i].where.line, line);
+        EXPECT_EQ(events[i].where.file, tmp / "mixed.jsonl");
+        EXPECT_NE(events[i].reason.find(reason_part), std::string::npos) << events[i].reason;
+    };
+    EXPECT_EQ(events[0].document.id, "ok1");
+    expect_skip(1, 2, "invalid JSON at byte");
+    expect_skip(2, 3, "not a JSON object");
+    expect_skip(3, 5, "no text");
+    expect_skip(4, 6, "not a string");
+    ASSERT_EQ(events[5].kind, ReadEvent::Kind::document);
+    EXPECT_EQ(events[5].document.id, "ok2");
+    EXPECT_FALSE(events[5].document.date.is_set());  // impossible date: kept undated, said so
+    ASSERT_EQ(events[5].warnings.size(), 1u);
+    EXPECT_NE(events[5].warnings[0].find("2019-02-30"), std::string::npos);
+}
+
+TEST(JsonlReader, FieldMapRenamesKeys) {
+    TempDir tmp;
+    test::write_file(tmp / "k.jsonl",
+                     R"({"story":"Text here","date":"2012-01-01","index.link":"http://x","language":"en","title":null,"n":5})"
+                     "\n");
+    auto events = read_all(tmp / "k.jsonl",
+                           FieldMap::parse("text=story,url=index.link,lang=language,id=n"));
+    ASSERT_EQ(events.size(), 1u);
+    const Document& d = events[0].document;
+    EXPECT_EQ(d.text, "Text here");
+    EXPECT_EQ(d.url, "http://x");
+    EXPECT_EQ(d.lang, "en");
+    EXPECT_EQ(d.title, "");
+    EXPECT_EQ(d.id, "5");
+}
+
+TEST(JsonlReader, FieldMapErrorsNameTheProblem) {
+    EXPECT_THROW(FieldMap::parse("headline"), UsageError);
+    EXPECT_THROW(FieldMap::parse("=x"), UsageError);
+    EXPECT_THROW(FieldMap::parse("title="), UsageError);
+    try {
+        FieldMap::parse("body=story");
+        FAIL();
+    } catch (const UsageError& e) {
+        EXPECT_NE(std::string(e.what()).find("unknown field 'body'"), std::string::npos);
+    }
+}
+
+TEST(JsonlReader, MissingIdIsDerivedStablyFromContent) {
+    TempDir tmp;
+    test::write_file(tmp / "n.jsonl",
+                     "{\"title\":\"A\",\"text\":\"same\"}\n{\"title\":\"A\",\"text\":\"same\"}\n"
+                     "{\"title\":\"B\",\"text\":\"same\"}\n");
+    auto events = read_all(tmp / "n.jsonl");
+    ASSERT_EQ(events.size(), 3u);
+    EXPECT_EQ(events[0].document.id, events[1].document.id);
+    EXPECT_NE(events[0].document.id, events[2].document.id);
+    EXPECT_EQ(events[0].document.id.size(), 17u);
+    EXPECT_EQ(events[0].document.id[0], 'h');
+}

@@ -1,0 +1,88 @@
+#include "panmun/schema.hpp"
+
+#include <gtest/gtest.h>
+
+#include "panmun/errors.hpp"
+
+using namespace panmun;
+
+namespace {
+
+bool has_term(const Xapian::Document& d, const std::string& term) {
+    auto it = d.termlist_begin();
+    it.skip_to(term);
+    return it != d.termlist_end() && *it == term;
+}
+
+Document sample() {
+    Document d;
+    d.id = "sample-1";
+    d.title = "Hotline restored";
+    d.date = *Date::parse_iso("2021-07-27");
+    d.source = "Peninsula Desk";
+    d.lang = "EN";
+    d.text = "Kim Jong Il's letters. 김정은의 친서. Kim Jong-un agreed.";
+    return d;
+}
+
+}  // namespace
+
+TEST(Schema, PossessiveBecomesItsOwnWord) {
+    EXPECT_EQ(schema::index_text("Kim Jong Il's visit"), "Kim Jong Il s visit");
+    EXPECT_EQ(schema::index_text("Kim Jong Il\xE2\x80\x99s visit"), "Kim Jong Il s visit");
+    EXPECT_EQ(schema::index_text("Workers' Party"), "Workers' Party");  // not a possessive 's
+    EXPECT_EQ(schema::index_text("it's'sx 's"), "it s'sx 's");
+}
+
+TEST(Schema, DocumentGetsTermsAndValues) {
+    Xapian::Document d = schema::make_document(sample(), StoreLocation{42, 99});
+    EXPECT_TRUE(has_term(d, "Qsample-1"));
+    EXPECT_TRUE(has_term(d, "XSpeninsula desk"));
+    EXPECT_TRUE(has_term(d, "Len"));
+    EXPECT_TRUE(has_term(d, "Y2021"));
+    EXPECT_TRUE(has_term(d, "M202107"));
+    EXPECT_TRUE(has_term(d, "D20210727"));
+    EXPECT_TRUE(has_term(d, "Shotline"));   // title words with the title prefix
+    EXPECT_TRUE(has_term(d, "ZShotlin"));   // and their stems
+    EXPECT_TRUE(has_term(d, "il"));  // from "Il's"
+    EXPECT_FALSE(has_term(d, "il's"));
+    EXPECT_TRUE(has_term(d, "김정"));  // Hangul n-grams
+    EXPECT_EQ(d.get_value(schema::slot_date), "20210727");
+    StoreLocation where = StoreLocation::unserialise(d.get_value(schema::slot_store));
+    EXPECT_EQ(where.offset, 42u);
+    EXPECT_EQ(where.bytes, 99u);
+    EXPECT_EQ(d.get_data(), "sample-1");
+}
+
+TEST(Schema, UndatedDocumentHasNoDateTermsOrValue) {
+    Document doc = sample();
+    doc.date = {};
+    Xapian::Document d = schema::make_document(doc, {});
+    EXPECT_EQ(d.get_value(schema::slot_date), "");
+    auto it = d.termlist_begin();
+    it.skip_to("Y");
+    EXPECT_TRUE(it == d.termlist_end() || (*it)[0] != 'Y');
+}
+
+TEST(Schema, QueryParserKnowsTheFields) {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    db.add_document(schema::make_document(sample(), {}));
+    Xapian::QueryParser qp = schema::make_query_parser(db);
+    auto count = [&](const std::string& q) {
+        Xapian::Enquire e(db);
+        e.set_query(schema::parse_query(qp, q));
+        return e.get_mset(0, 10).size();
+    };
+    EXPECT_EQ(count("source:\"PENINSULA DESK\" letters"), 1u);
+    EXPECT_EQ(count("lang:en"), 1u);
+    EXPECT_EQ(count("id:sample-1"), 1u);
+    EXPECT_EQ(count("title:restored"), 1u);
+    EXPECT_EQ(count("title:letters"), 0u);
+    EXPECT_EQ(count("\"Kim Jong Il\""), 1u);    // found in "Kim Jong Il's"
+    EXPECT_EQ(count("\"Kim Jong Il's\""), 1u);  // and the query may say it too
+    EXPECT_EQ(count("\"Kim Jong Il letters\""), 0u);
+    EXPECT_EQ(count("\"Kim Jong-un\""), 1u);
+    EXPECT_EQ(count("김정은"), 1u);  // found in 김정은의
+    EXPECT_EQ(count("lett*"), 1u);
+    EXPECT_EQ(count("letters NOT hotline"), 0u);
+}
