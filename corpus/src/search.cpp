@@ -8,6 +8,14 @@ namespace {
 
 constexpr int modified_retries = 3;
 
+// Xapian marks each matched n-gram of Hangul or CJK text separately ("**김****여****정**");
+// one mark around the run reads better ("**김여정**").
+void merge_adjacent_marks(std::string& snippet, const Highlight& marks) {
+    const std::string seam = marks.end + marks.start;
+    for (std::size_t at = snippet.find(seam); at != std::string::npos; at = snippet.find(seam, at))
+        snippet.erase(at, seam.size());
+}
+
 SearchResult run_once(ArchiveReader& archive, const SearchRequest& request, const Highlight& marks) {
     const Xapian::Database& db = archive.database();
     Xapian::QueryParser parser = schema::make_query_parser(db);
@@ -34,6 +42,7 @@ SearchResult run_once(ArchiveReader& archive, const SearchRequest& request, cons
                                        Xapian::MSet::SNIPPET_EXHAUSTIVE |
                                        Xapian::MSet::SNIPPET_CJK_NGRAM,
                                    marks.start, marks.end, "…");
+        merge_adjacent_marks(hit.snippet, marks);
         result.hits.push_back(std::move(hit));
     }
     return result;
