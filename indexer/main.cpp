@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <boost/filesystem.hpp>
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 
@@ -9,140 +10,498 @@
 #include "panmun/archive.hpp"
 #include "panmun/errors.hpp"
 #include "panmun/ingest.hpp"
+#include "panmun/inspect.hpp"
+#include "panmun/sync.hpp"
 
 namespace {
 
 using namespace panmun;
 
-struct BuildCommand {
-    cli::ArchiveOption archive;
-    cli::QuietOption quiet;
-    cli::JsonOption json;
-    std::vector<std::string> inputs;
+constexpr const char* exit_footer =
+    "Exit status: 0 done, 1 some records or inputs skipped, 2 usage error,\n"
+    "3 archive locked by another writer, 4 archive damaged or I/O error (disk full).";
+
+// --map, --source, --batch: how inputs become documents.
+struct InputOptions {
     std::string map_spec;
     std::string source;
     std::size_t batch = IngestOptions{}.batch_docs;
-    int level = StoreWriter::default_level;
-    bool force = false;
-    bool verbose = false;
 
-    void add_to(CLI::App& app) {
-        auto* cmd = app.add_subcommand("build", "Build a new archive from JSON Lines inputs");
-        cmd->footer(
-            "Each input line is a JSON object with keys id, title, date, source, url, lang, text\n"
-            "(rename them with --map). Inputs may be zstd-compressed; '-' reads standard input.\n"
-            "Records without text are skipped, and so are records whose id was already read;\n"
-            "records without an id get one derived from their content.\n"
-            "Exit status: 0 all indexed, 1 some records skipped, 2 usage error,\n"
-            "3 archive locked, 4 archive damaged, 5 an input cannot be read.");
-        archive.add_to(*cmd);
-        cmd->add_option("inputs", inputs, "JSON Lines files (.zst accepted), or - for stdin")
-            ->required();
-        cmd->add_option("--map", map_spec,
-                        "Input keys for our fields, e.g. title=headline,date=date_str,text=story_text");
-        cmd->add_option("--source", source, "Source for records that name none (e.g. KCNA)");
-        cmd->add_option("--batch", batch, "Documents per commit")
+    void add_to(CLI::App& cmd) {
+        cmd.add_option("--map", map_spec,
+                       "Input keys for our fields, e.g. title=headline,date=date_str,text=story_text");
+        cmd.add_option("--source", source, "Source for records that name none (e.g. KCNA)");
+        cmd.add_option("--batch", batch, "Documents per commit (each commit is atomic)")
             ->capture_default_str()
             ->check(CLI::PositiveNumber);
-        cmd->add_option("--zstd-level", level,
-                        "Store compression level: higher is smaller and slower to build; "
+    }
+    IngestOptions options() const {
+        IngestOptions o;
+        o.map = FieldMap::parse(map_spec);
+        o.default_source = source;
+        o.batch_docs = batch;
+        return o;
+    }
+};
+
+// --wait and --dry-run: how an update meets the archive.
+struct UpdateOptions {
+    bool wait = false;
+    bool dry_run = false;
+    void add_to(CLI::App& cmd) {
+        cmd.add_flag("--wait", wait, "If another process is updating the archive, wait for it (default: exit 3)");
+        cmd.add_flag("-n,--dry-run", dry_run, "Report what would change, change nothing");
+    }
+};
+
+// --verbose: list every problem kept rather than the first few.
+struct VerboseOption {
+    bool verbose = false;
+    void add_to(CLI::App& cmd) { cmd.add_flag("-v,--verbose", verbose, "List every problem kept (up to 100 per input)"); }
+};
+
+std::string clock_text(double seconds) {
+    char buf[32];
+    long s = static_cast<long>(seconds + 0.5);
+    std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+    return buf;
+}
+
+// Progress for people: documents, rate, bytes and ETA (when the input size is known).
+IngestProgress progress_to(cli::ProgressLine& line) {
+    return [&line](const IngestReport& r) {
+        InputReport t = r.total();
+        double rate = r.seconds > 0 ? (t.indexed() + t.unchanged) / r.seconds : 0.0;
+        char buf[200];
+        int n = std::snprintf(buf, sizeof buf, "%llu docs (%llu new, %llu replaced, %llu unchanged)  %.0f docs/s",
+                              static_cast<unsigned long long>(t.indexed() + t.unchanged),
+                              static_cast<unsigned long long>(t.added),
+                              static_cast<unsigned long long>(t.replaced),
+                              static_cast<unsigned long long>(t.unchanged), rate);
+        if (r.raw_bytes_total && r.raw_bytes_done && n > 0) {
+            double left = r.seconds * (double(r.raw_bytes_total) / r.raw_bytes_done - 1);
+            std::snprintf(buf + n, sizeof buf - n, "  %.0f%%  ETA %s",
+                          100.0 * r.raw_bytes_done / r.raw_bytes_total, clock_text(std::max(0.0, left)).c_str());
+        }
+        line.update(buf);
+    };
+}
+
+// The summary of an ingest: JSON on stdout for scripts, or lines on stderr for people.
+void print_report(const std::string& archive, const IngestReport& report,
+                  const std::vector<std::string>& notes, bool json, bool quiet, bool verbose,
+                  bool dry_run) {
+    InputReport t = report.total();
+    if (json) {
+        nlohmann::json j = {{"archive", archive}, {"seconds", report.seconds}, {"dry_run", dry_run},
+                            {"recovered", notes}, {"inputs", nlohmann::json::array()}};
+        auto counts = [](const InputReport& r) {
+            return nlohmann::json{{"read", r.read},           {"added", r.added},
+                                  {"replaced", r.replaced},   {"unchanged", r.unchanged},
+                                  {"skipped", r.skipped},     {"warnings", r.warnings},
+                                  {"bytes", r.bytes}};
+        };
+        for (const auto& r : report.inputs) {
+            nlohmann::json problems = nlohmann::json::array();
+            for (const auto& p : r.problems)
+                problems.push_back({{"where", p.where.str()}, {"message", p.message}});
+            nlohmann::json in = counts(r);
+            in["input"] = r.input;
+            in["problems"] = problems;
+            j["inputs"].push_back(in);
+        }
+        j["total"] = counts(t);
+        j["total"]["deleted"] = report.deleted;
+        std::cout << j.dump(2) << "\n";
+        return;
+    }
+    if (quiet) return;
+    for (const auto& n : notes) std::cerr << "recovered: " << n << "\n";
+    const std::size_t shown = verbose ? InputReport::max_problems : 5;
+    for (const auto& r : report.inputs) {
+        std::cerr << r.input << ": read " << r.read << ", added " << r.added << ", replaced "
+                  << r.replaced << ", unchanged " << r.unchanged << ", skipped " << r.skipped
+                  << ", warnings " << r.warnings << "\n";
+        for (std::size_t i = 0; i < r.problems.size() && i < shown; ++i)
+            std::cerr << "  " << r.problems[i].where.str() << ": " << r.problems[i].message << "\n";
+        std::uint64_t more = r.problem_count - std::min<std::uint64_t>(r.problems.size(), shown);
+        if (more) std::cerr << "  ... and " << more << " more (--verbose or --json to list)\n";
+    }
+    char buf[300];
+    std::snprintf(buf, sizeof buf,
+                  "%s: %s%llu added, %llu replaced, %llu unchanged, %llu deleted, %llu skipped in "
+                  "%.2f s (%.0f docs/s, %.1f MB/s of input)\n",
+                  archive.c_str(), dry_run ? "DRY RUN, nothing changed: " : "",
+                  static_cast<unsigned long long>(t.added), static_cast<unsigned long long>(t.replaced),
+                  static_cast<unsigned long long>(t.unchanged),
+                  static_cast<unsigned long long>(report.deleted),
+                  static_cast<unsigned long long>(t.skipped), report.seconds,
+                  report.seconds > 0 ? (t.indexed() + t.unchanged) / report.seconds : 0.0,
+                  report.seconds > 0 ? t.bytes / 1e6 / report.seconds : 0.0);
+    std::cerr << buf;
+}
+
+int exit_for(const IngestReport& report) { return report.total().skipped ? exit_skipped : exit_ok; }
+
+struct BuildCommand {
+    CLI::App* cmd = nullptr;
+    cli::ArchiveOption archive;
+    cli::QuietOption quiet;
+    cli::JsonOption json;
+    InputOptions input;
+    VerboseOption verbose;
+    std::vector<std::string> inputs;
+    StoreOptions store;
+    bool force = false;
+
+    void add_to(CLI::App& app) {
+        cmd = app.add_subcommand("build", "Build a new archive from JSON Lines inputs");
+        cmd->footer(
+            std::string(
+                "Each input line is a JSON object with keys id, title, date, source, url, lang, text\n"
+                "(rename them with --map). Inputs may be zstd-compressed; '-' reads standard input.\n"
+                "Records without text are skipped, and so are records whose id was already read;\n"
+                "records without an id get one derived from their content. The archive is built\n"
+                "beside the target and moved in place when complete.\n") +
+            exit_footer);
+        archive.add_to(*cmd);
+        cmd->add_option("inputs", inputs, "JSON Lines files (.zst accepted), or - for stdin")->required();
+        input.add_to(*cmd);
+        cmd->add_option("--zstd-level", store.compact_level,
+                        "Final store compression level: higher is smaller and slower to build; "
                         "reading speed barely changes (if unsure, keep the default)")
             ->capture_default_str()
             ->check(CLI::Range(1, 22));
+        cmd->add_option("--cluster-bytes", store.cluster_bytes,
+                        "Uncompressed bytes per store cluster: bigger compresses better, costs "
+                        "more to read one document (if unsure, keep the default)")
+            ->capture_default_str()
+            ->check(CLI::Range(std::size_t{1}, std::size_t{64} << 20));
         cmd->add_flag("--force", force, "Replace the archive if it exists (atomically, at the end)");
-        cmd->add_flag("-v,--verbose", verbose, "List every skipped record and warning kept");
+        verbose.add_to(*cmd);
         quiet.add_to(*cmd);
         json.add_to(*cmd);
     }
 
     int run() {
-        IngestOptions options;
-        options.map = FieldMap::parse(map_spec);
-        options.default_source = source;
-        options.batch_docs = batch;
+        IngestOptions options = input.options();
+        // A build replaces an archive: refuse before starting if an input is not there.
         for (const auto& in : inputs)
             if (in != "-" && ::access(in.c_str(), R_OK) != 0)
-                throw InputError(in, 0, "cannot read input: " + std::string(std::strerror(errno)));
+                throw UsageError("cannot read input " + in + ": " + std::strerror(errno));
         if (boost::filesystem::exists(archive.path) && !force)
-            throw UsageError("archive " + archive.path +
-                             " already exists (use --force to rebuild it)");
+            throw UsageError("archive " + archive.path + " already exists (use --force to rebuild it)");
 
         // Build beside the target and move it in place only when complete: a failed build
         // leaves any existing archive untouched.
         std::string building = archive.path + ".building-" + std::to_string(::getpid());
         IngestReport report;
         try {
-            ArchiveWriter writer = ArchiveWriter::create(building, level);
+            ArchiveWriter writer = ArchiveWriter::create(building, store);
             cli::ProgressLine line(quiet.progress_wanted());
-            report = ingest(writer, inputs, options, [&](const IngestReport& r) {
-                InputReport t = r.total();
-                char buf[160];
-                std::snprintf(buf, sizeof buf, "%s: %llu docs indexed, %.1f MB read, %.0f docs/s",
-                              r.inputs.back().input.c_str(), static_cast<unsigned long long>(t.indexed),
-                              t.bytes / 1e6, r.seconds > 0 ? t.indexed / r.seconds : 0.0);
-                line.update(buf);
-            });
-            line.update("compacting the index", true);
-            writer.compact_index();
+            report = ingest(writer, inputs, options, progress_to(line));
+            line.update("compacting the store and the index", true);
+            writer.compact();
         } catch (...) {
             boost::system::error_code ec;
             boost::filesystem::remove_all(building, ec);
             throw;
         }
         replace_archive(building, archive.path);
-        print(report);
-        return report.total().skipped ? exit_skipped : exit_ok;
+        print_report(archive.path, report, {}, json.json, quiet.quiet, verbose.verbose, false);
+        return exit_for(report);
+    }
+};
+
+struct AddCommand {
+    CLI::App* cmd = nullptr;
+    cli::ArchiveOption archive;
+    cli::QuietOption quiet;
+    cli::JsonOption json;
+    InputOptions input;
+    UpdateOptions update;
+    VerboseOption verbose;
+    std::vector<std::string> inputs;
+
+    void add_to(CLI::App& app) {
+        cmd = app.add_subcommand("add", "Add new documents and replace changed ones");
+        cmd->footer(std::string(
+                        "A record whose id is in the archive replaces the stored document if they\n"
+                        "differ and changes nothing if not: running add twice on the same input\n"
+                        "adds nothing the second time. Commits every --batch documents; a crash\n"
+                        "leaves the archive at the last commit. Creates the archive if missing.\n") +
+                    exit_footer);
+        archive.add_to(*cmd);
+        cmd->add_option("inputs", inputs, "JSON Lines files (.zst accepted), or - for stdin")->required();
+        input.add_to(*cmd);
+        update.add_to(*cmd);
+        verbose.add_to(*cmd);
+        quiet.add_to(*cmd);
+        json.add_to(*cmd);
     }
 
-    void print(const IngestReport& report) const {
-        InputReport t = report.total();
+    int run() {
+        IngestOptions options = input.options();
+        options.existing = IngestOptions::Existing::update;
+        options.dry_run = update.dry_run;
+        if (!boost::filesystem::exists(archive.path) && !update.dry_run)
+            ArchiveWriter::create(archive.path);
+        ArchiveWriter writer = ArchiveWriter::open(archive.path, update.wait);
+        cli::ProgressLine line(quiet.progress_wanted());
+        IngestReport report = ingest(writer, inputs, options, progress_to(line));
+        line.finish();
+        print_report(archive.path, report, writer.notes(), json.json, quiet.quiet, verbose.verbose,
+                     update.dry_run);
+        return exit_for(report);
+    }
+};
+
+struct SyncCommand {
+    CLI::App* cmd = nullptr;
+    cli::ArchiveOption archive;
+    cli::QuietOption quiet;
+    cli::JsonOption json;
+    InputOptions input;
+    UpdateOptions update;
+    VerboseOption verbose;
+    std::string dir;
+
+    void add_to(CLI::App& app) {
+        cmd = app.add_subcommand("sync", "Make the archive mirror a directory tree of JSON Lines files");
+        cmd->footer(std::string(
+                        "New files are added, changed files re-read (changed documents replaced,\n"
+                        "documents no longer in the file deleted), removed files' documents\n"
+                        "deleted. Files are *.jsonl, *.ndjson, optionally .zst; others are ignored.\n"
+                        "Directory symlinks are followed once; loops and unreadable entries are\n"
+                        "reported. Creates the archive if missing.\n") +
+                    exit_footer);
+        archive.add_to(*cmd);
+        cmd->add_option("dir", dir, "The directory tree to mirror")->required();
+        input.add_to(*cmd);
+        update.add_to(*cmd);
+        verbose.add_to(*cmd);
+        quiet.add_to(*cmd);
+        json.add_to(*cmd);
+    }
+
+    int run() {
+        IngestOptions options = input.options();
+        options.dry_run = update.dry_run;
+        if (!boost::filesystem::exists(archive.path) && !update.dry_run)
+            ArchiveWriter::create(archive.path);
+        ArchiveWriter writer = ArchiveWriter::open(archive.path, update.wait);
+        cli::ProgressLine line(quiet.progress_wanted());
+        IngestReport report = sync_tree(writer, dir, options, progress_to(line));
+        line.finish();
+        print_report(archive.path, report, writer.notes(), json.json, quiet.quiet, verbose.verbose,
+                     update.dry_run);
+        return exit_for(report);
+    }
+};
+
+struct DeleteCommand {
+    CLI::App* cmd = nullptr;
+    cli::ArchiveOption archive;
+    cli::QuietOption quiet;
+    cli::JsonOption json;
+    UpdateOptions update;
+    std::vector<std::string> ids;
+    std::string match;
+
+    void add_to(CLI::App& app) {
+        cmd = app.add_subcommand("delete", "Delete documents by id or by query");
+        cmd->footer(std::string("Deletes in one commit. Ids that are not in the archive are reported\n"
+                                "(exit 1). Space is reclaimed by compact.\n") +
+                    exit_footer);
+        archive.add_to(*cmd);
+        cmd->add_option("ids", ids, "Document ids");
+        cmd->add_option("--match", match, "Delete every document matching this query");
+        update.add_to(*cmd);
+        quiet.add_to(*cmd);
+        json.add_to(*cmd);
+    }
+
+    int run() {
+        if (ids.empty() && match.empty()) throw UsageError("delete: give document ids or --match QUERY");
+        ArchiveWriter writer = ArchiveWriter::open(archive.path, update.wait);
+        std::vector<std::string> deleted, missing;
+        for (const auto& id : ids) (writer.remove(id) ? deleted : missing).push_back(id);
+        if (!match.empty())
+            for (auto& id : writer.remove_matching(match)) deleted.push_back(std::move(id));
+        if (!update.dry_run) writer.commit();
         if (json.json) {
-            nlohmann::json j = {{"archive", archive.path}, {"seconds", report.seconds}};
-            for (const auto& r : report.inputs) {
-                nlohmann::json problems = nlohmann::json::array();
-                for (const auto& p : r.problems)
-                    problems.push_back({{"where", p.where.str()}, {"message", p.message}});
-                j["inputs"].push_back({{"input", r.input},
-                                       {"read", r.read},
-                                       {"indexed", r.indexed},
-                                       {"skipped", r.skipped},
-                                       {"warnings", r.warnings},
-                                       {"bytes", r.bytes},
-                                       {"problems", problems}});
+            std::cout << nlohmann::json{{"archive", archive.path}, {"dry_run", update.dry_run},
+                                        {"recovered", writer.notes()}, {"deleted", deleted},
+                                        {"missing", missing}}
+                             .dump(2)
+                      << "\n";
+        } else if (!quiet.quiet) {
+            for (const auto& n : writer.notes()) std::cerr << "recovered: " << n << "\n";
+            for (const auto& id : missing) std::cerr << "panmun-index: no document with id '" << id << "'\n";
+            std::cerr << archive.path << ": " << (update.dry_run ? "DRY RUN, nothing changed: " : "")
+                      << deleted.size() << " deleted\n";
+        }
+        return missing.empty() ? exit_ok : exit_skipped;
+    }
+};
+
+struct VerifyCommand {
+    CLI::App* cmd = nullptr;
+    cli::ArchiveOption archive;
+    cli::QuietOption quiet;
+    cli::JsonOption json;
+
+    void add_to(CLI::App& app) {
+        cmd = app.add_subcommand("verify", "Check an archive: manifest, index, every stored document");
+        cmd->footer(
+            "Reads every stored document and checks its checksum, and that the index and the\n"
+            "store agree (same ids, no document in one that the other does not account for).\n"
+            "Exit status: 0 intact, 4 damaged (each problem is printed), 2 usage error.");
+        archive.add_to(*cmd);
+        quiet.add_to(*cmd);
+        json.add_to(*cmd);
+    }
+
+    int run() {
+        cli::ProgressLine line(quiet.progress_wanted());
+        VerifyReport r = verify_archive(archive.path, [&](std::uint64_t done, std::uint64_t total) {
+            line.update("verifying: " + std::to_string(done) + "/" + std::to_string(total) + " documents");
+        });
+        line.finish();
+        if (json.json) {
+            std::cout << nlohmann::json{{"archive", archive.path}, {"ok", r.ok()},
+                                        {"documents", r.documents}, {"clusters", r.clusters},
+                                        {"store_documents", r.store_documents},
+                                        {"problems", r.problems}, {"notes", r.notes}}
+                             .dump(2)
+                      << "\n";
+        } else {
+            for (const auto& p : r.problems) std::cerr << "panmun-index: " << p << "\n";
+            if (!quiet.quiet) {
+                for (const auto& n : r.notes) std::cerr << "note: " << n << "\n";
+                std::cerr << archive.path << ": " << (r.ok() ? "ok" : "DAMAGED") << " ("
+                          << r.documents << " documents, " << r.clusters << " clusters checked, "
+                          << r.problems.size() << " problem(s))\n";
             }
-            j["total"] = {{"read", t.read}, {"indexed", t.indexed}, {"skipped", t.skipped},
-                          {"warnings", t.warnings}, {"bytes", t.bytes}};
-            std::cout << j.dump(2) << "\n";
-            return;
         }
-        if (quiet.quiet) return;
-        const std::size_t shown = verbose ? InputReport::max_problems : 5;
-        for (const auto& r : report.inputs) {
-            std::cerr << r.input << ": read " << r.read << ", indexed " << r.indexed
-                      << ", skipped " << r.skipped << ", warnings " << r.warnings << "\n";
-            for (std::size_t i = 0; i < r.problems.size() && i < shown; ++i)
-                std::cerr << "  " << r.problems[i].where.str() << ": " << r.problems[i].message
-                          << "\n";
-            std::uint64_t more = r.problem_count - std::min(r.problems.size(), shown);
-            if (more) std::cerr << "  ... and " << more << " more (--verbose or --json to list)\n";
+        return r.ok() ? exit_ok : exit_damaged;
+    }
+};
+
+struct StatsCommand {
+    CLI::App* cmd = nullptr;
+    cli::ArchiveOption archive;
+    cli::JsonOption json;
+
+    void add_to(CLI::App& app) {
+        cmd = app.add_subcommand("stats", "Sizes, ratios and documents per year of an archive");
+        archive.add_to(*cmd);
+        json.add_to(*cmd);
+    }
+
+    int run() {
+        ArchiveReader reader(archive.path);
+        ArchiveStats s = archive_stats(reader);
+        const double text = static_cast<double>(std::max<std::uint64_t>(1, s.text_bytes));
+        if (json.json) {
+            nlohmann::json years = nlohmann::json::object();
+            for (auto [year, n] : s.per_year) years[std::to_string(year)] = n;
+            std::cout << nlohmann::json{{"archive", archive.path},
+                                        {"documents", s.documents},
+                                        {"text_bytes", s.text_bytes},
+                                        {"store_bytes", s.store_bytes},
+                                        {"index_bytes", s.index_bytes},
+                                        {"store_ratio", s.store_bytes / text},
+                                        {"archive_ratio", (s.store_bytes + s.index_bytes) / text},
+                                        {"dead_documents", s.dead_documents},
+                                        {"dictionary", s.dictionary},
+                                        {"per_year", years},
+                                        {"undated", s.undated}}
+                             .dump(2)
+                      << "\n";
+            return exit_ok;
         }
-        char buf[200];
+        char buf[320];
         std::snprintf(buf, sizeof buf,
-                      "%s: %llu documents indexed in %.2f s (%.0f docs/s, %.1f MB/s of input)\n",
-                      archive.path.c_str(), static_cast<unsigned long long>(t.indexed),
-                      report.seconds, report.seconds > 0 ? t.indexed / report.seconds : 0.0,
-                      report.seconds > 0 ? t.bytes / 1e6 / report.seconds : 0.0);
-        std::cerr << buf;
+                      "documents   %llu (%llu replaced or deleted, awaiting compact)\n"
+                      "text        %.1f MB\n"
+                      "store       %.1f MB  (%.3f of the text%s)\n"
+                      "index       %.1f MB\n"
+                      "archive     %.1f MB  (%.3f of the text)\n",
+                      static_cast<unsigned long long>(s.documents),
+                      static_cast<unsigned long long>(s.dead_documents), s.text_bytes / 1e6,
+                      s.store_bytes / 1e6, s.store_bytes / text,
+                      s.dictionary ? ", with dictionary" : "", s.index_bytes / 1e6,
+                      (s.store_bytes + s.index_bytes) / 1e6, (s.store_bytes + s.index_bytes) / text);
+        std::cout << buf << "per year:\n";
+        for (auto [year, n] : s.per_year) std::cout << "  " << year << "  " << n << "\n";
+        if (s.undated) std::cout << "  undated  " << s.undated << "\n";
+        return exit_ok;
+    }
+};
+
+struct CompactCommand {
+    CLI::App* cmd = nullptr;
+    cli::ArchiveOption archive;
+    cli::QuietOption quiet;
+    bool wait = false;
+
+    void add_to(CLI::App& app) {
+        cmd = app.add_subcommand("compact", "Rewrite the store and index densely, reclaiming space");
+        cmd->footer(
+            "Trains a new store dictionary, recompresses every document, drops replaced and\n"
+            "deleted ones, and compacts the index. Atomic: a crash leaves the old or the new\n"
+            "archive, never a mixture. Readers keep working meanwhile.\n"
+            "Exit status: 0 done, 3 archive locked, 4 archive damaged or I/O error.");
+        archive.add_to(*cmd);
+        cmd->add_flag("--wait", wait, "If another process is updating the archive, wait for it");
+        quiet.add_to(*cmd);
+    }
+
+    int run() {
+        ArchiveWriter writer = ArchiveWriter::open(archive.path, wait);
+        auto before = std::chrono::steady_clock::now();
+        std::uint64_t old_bytes = ArchiveReader(archive.path).state().store_bytes;
+        writer.compact();
+        if (!quiet.quiet) {
+            for (const auto& n : writer.notes()) std::cerr << "recovered: " << n << "\n";
+            char buf[200];
+            std::snprintf(buf, sizeof buf, "%s: store %.1f MB -> %.1f MB in %.1f s\n",
+                          archive.path.c_str(), old_bytes / 1e6,
+                          ArchiveReader(archive.path).state().store_bytes / 1e6,
+                          std::chrono::duration<double>(std::chrono::steady_clock::now() - before).count());
+            std::cerr << buf;
+        }
+        return exit_ok;
     }
 };
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app("panmun-index: build and maintain panmun archives of news articles",
-                 "panmun-index");
+    CLI::App app("panmun-index: build and maintain panmun archives of news articles", "panmun-index");
     app.require_subcommand(1);
     BuildCommand build;
+    AddCommand add;
+    SyncCommand sync;
+    DeleteCommand del;
+    VerifyCommand verify;
+    StatsCommand stats;
+    CompactCommand compact;
     build.add_to(app);
-    return cli::run(app, argc, argv, cli::ErrorStyle::indexer, [&] { return build.run(); });
+    add.add_to(app);
+    sync.add_to(app);
+    del.add_to(app);
+    verify.add_to(app);
+    stats.add_to(app);
+    compact.add_to(app);
+    return cli::run(app, argc, argv, cli::ErrorStyle::indexer, [&] {
+        if (*add.cmd) return add.run();
+        if (*sync.cmd) return sync.run();
+        if (*del.cmd) return del.run();
+        if (*verify.cmd) return verify.run();
+        if (*stats.cmd) return stats.run();
+        if (*compact.cmd) return compact.run();
+        return build.run();
+    });
 }

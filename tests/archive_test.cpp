@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "helpers.hpp"
@@ -63,28 +65,113 @@ TEST(Archive, SameIdReplacesAndCountsStayRight) {
 TEST(Archive, UncommittedDocumentsAreDiscarded) {
     TempDir tmp;
     const std::string path = tmp / "a.panmun";
+    StoreOptions small;
+    small.cluster_bytes = 256;  // so that uncommitted documents reach the store file
     {
-        ArchiveWriter w = ArchiveWriter::create(path);
+        ArchiveWriter w = ArchiveWriter::create(path, small);
         w.add(doc("kept", "committed text"));
         w.commit();
-        w.add(doc("lost", "never committed"));
+        for (int i = 0; i < 20; ++i) w.add(doc("lost-" + std::to_string(i), std::string(100, 'x')));
     }
     ArchiveReader r(path);
     EXPECT_EQ(r.document_count(), 1u);
     EXPECT_TRUE(r.find("kept"));
-    EXPECT_FALSE(r.find("lost"));
-    // The next writer truncates the store to the committed size before appending.
-    std::uint64_t committed = r.manifest().store_bytes;
-    EXPECT_GT(boost::filesystem::file_size(tmp / "a.panmun/store.dat"), committed);
+    EXPECT_FALSE(r.find("lost-0"));
+    // A writer that gives up (destroyed without commit) leaves the store at its committed size.
+    const std::string store_file = tmp / ("a.panmun/" + r.state().store_file);
+    std::uint64_t committed = r.state().store_bytes;
+    EXPECT_EQ(r.manifest().store_bytes, committed);
+    EXPECT_EQ(boost::filesystem::file_size(store_file), committed);
+    // A writer that was killed leaves bytes past it: the next writer drops them, and says so.
+    {
+        std::ofstream tail(store_file, std::ios::app | std::ios::binary);
+        tail << std::string(1000, 'x');
+    }
     {
         ArchiveWriter w = ArchiveWriter::open(path);
-        EXPECT_EQ(boost::filesystem::file_size(tmp / "a.panmun/store.dat"), committed);
+        EXPECT_EQ(boost::filesystem::file_size(store_file), committed);
+        ASSERT_EQ(w.notes().size(), 1u);
+        EXPECT_NE(w.notes()[0].find("discarded 1000 store bytes"), std::string::npos) << w.notes()[0];
         w.add(doc("next", "after reopening"));
         w.commit();
     }
     ArchiveReader again(path);
     EXPECT_EQ(again.find("next")->text, "after reopening");
     EXPECT_EQ(again.find("kept")->text, "committed text");
+}
+
+TEST(Archive, RemoveReplaceAndCompactKeepEveryOtherDocumentExact) {
+    TempDir tmp;
+    const std::string path = tmp / "a.panmun";
+    std::map<std::string, Document> expected;
+    std::uint64_t dead = 0;
+    StoreOptions options;
+    options.cluster_bytes = 2048;
+    {
+        ArchiveWriter w = ArchiveWriter::create(path, options);
+        for (int i = 0; i < 300; ++i) {
+            Document d = doc("d" + std::to_string(i), "text number " + std::to_string(i) + " " +
+                                                          std::string(i % 50, 'a' + i % 26));
+            w.add(d);
+            expected[d.id] = d;
+        }
+        w.commit();
+        for (int i = 0; i < 300; i += 7) {
+            ASSERT_TRUE(w.remove("d" + std::to_string(i)));
+            expected.erase("d" + std::to_string(i));
+            ++dead;
+        }
+        EXPECT_FALSE(w.remove("no-such-id"));
+        for (int i = 1; i < 300; i += 10) {
+            Document d = doc("d" + std::to_string(i), "replaced " + std::to_string(i));
+            // Some of these were removed just above: adding them again is an add, not a replace.
+            bool was_live = expected.count(d.id);
+            EXPECT_EQ(w.add(d), was_live ? ArchiveWriter::AddResult::replaced
+                                         : ArchiveWriter::AddResult::added);
+            dead += was_live;
+            expected[d.id] = d;
+        }
+        w.commit();
+    }
+    auto check = [&](const char* when) -> CommittedState {
+        ArchiveReader r(path);
+        EXPECT_EQ(r.document_count(), expected.size()) << when;
+        std::uint64_t text = 0;
+        for (const auto& [id, d] : expected) {
+            auto got = r.find(id);
+            if (!got) {
+                ADD_FAILURE() << when << ": " << id << " missing";
+                continue;
+            }
+            EXPECT_EQ(*got, d) << when << " " << id;
+            text += d.text.size();
+        }
+        for (int i = 0; i < 300; ++i) {
+            if (!expected.count("d" + std::to_string(i))) {
+                EXPECT_FALSE(r.find("d" + std::to_string(i))) << when << " d" << i;
+            }
+        }
+        EXPECT_EQ(r.state().text_bytes, text) << when;
+        return r.state();
+    };
+    CommittedState before = check("before compact");
+    EXPECT_EQ(before.dead_documents, dead);
+    EXPECT_EQ(expected.size(), 300u - 43u + 4u);  // 21, 91, 161 and 231 came back
+    {
+        ArchiveWriter w = ArchiveWriter::open(path);
+        w.compact();
+    }
+    CommittedState after = check("after compact");
+    EXPECT_EQ(after.dead_documents, 0u);
+    EXPECT_LT(after.store_bytes, before.store_bytes);
+    EXPECT_NE(after.store_file, before.store_file);
+    EXPECT_FALSE(boost::filesystem::exists(tmp / ("a.panmun/" + before.store_file)));
+    {  // and the archive keeps working after compaction
+        ArchiveWriter w = ArchiveWriter::open(path);
+        w.add(doc("late", "added after compaction"));
+        w.commit();
+    }
+    EXPECT_EQ(ArchiveReader(path).find("late")->text, "added after compaction");
 }
 
 TEST(Archive, OtherFormatVersionFailsWithClearMessage) {
@@ -159,7 +246,7 @@ TEST(Archive, ReplaceArchiveSwapsInTheNewOne) {
     {
         ArchiveWriter w = ArchiveWriter::create(tmp / "b.panmun");
         w.add(doc("new", "new text"));
-        w.compact_index();
+        w.compact();
     }
     replace_archive(tmp / "b.panmun", tmp / "a.panmun");
     ArchiveReader r(tmp / "a.panmun");

@@ -2,9 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <set>
+
 #include "helpers.hpp"
 #include "panmun/errors.hpp"
-#include "panmun/jsonl.hpp"
 
 using namespace panmun;
 using panmun::test::TempDir;
@@ -24,15 +26,21 @@ Document make(int i, std::size_t text_bytes = 500) {
     return d;
 }
 
+StoreOptions small_clusters() {
+    StoreOptions o;
+    o.cluster_bytes = 4096;
+    return o;
+}
+
 }  // namespace
 
-TEST(DocumentStore, RoundTripsEveryField) {
+TEST(DocumentStore, RoundTripsEveryFieldAcrossClusters) {
     TempDir tmp;
     std::vector<StoreLocation> where;
     std::vector<Document> docs;
     {
-        StoreWriter w(tmp / "store.dat", 0);
-        for (int i = 0; i < 200; ++i) {
+        StoreWriter w(tmp / "store.dat", 0, small_clusters());
+        for (int i = 0; i < 300; ++i) {
             docs.push_back(make(i, 10 + i * 37));
             where.push_back(w.append(docs.back()));
         }
@@ -40,7 +48,11 @@ TEST(DocumentStore, RoundTripsEveryField) {
         where.push_back(w.append(docs.back()));
         w.sync();
     }
+    std::set<std::uint64_t> clusters;
+    for (auto w : where) clusters.insert(w.cluster_offset);
+    EXPECT_GT(clusters.size(), 20u);
     DocumentStore store(tmp / "store.dat");
+    EXPECT_FALSE(store.has_dictionary());
     for (std::size_t i = 0; i < docs.size(); ++i)
         EXPECT_EQ(store.fetch(where[i], docs[i].id), docs[i]) << i;
 }
@@ -49,36 +61,36 @@ TEST(DocumentStore, LocationSerialisesIn12Bytes) {
     StoreLocation l{0x0123456789ULL, 77};
     std::string s = l.serialise();
     EXPECT_EQ(s.size(), 12u);
-    StoreLocation back = StoreLocation::unserialise(s);
-    EXPECT_EQ(back.offset, l.offset);
-    EXPECT_EQ(back.bytes, l.bytes);
+    EXPECT_EQ(StoreLocation::unserialise(s), l);
     EXPECT_THROW(StoreLocation::unserialise("short"), std::invalid_argument);
 }
 
-// Flip each byte of one record in turn: every flip must be detected, never returned as text.
+// Flip each byte of one cluster record in turn: every flip must be detected, never returned as
+// text, and the error must name the document and the cluster's offset.
 TEST(DocumentStore, EveryCorruptByteIsDetectedAndNamed) {
     TempDir tmp;
     StoreLocation a, b;
     {
-        StoreWriter w(tmp / "store.dat", 0);
-        a = w.append(make(1));
+        StoreWriter w(tmp / "store.dat", 0, small_clusters());
+        a = w.append(make(1, 5000));  // fills the first cluster
         b = w.append(make(2));
         w.sync();
     }
+    ASSERT_NE(a.cluster_offset, b.cluster_offset);
     std::string pristine = test::read_file(tmp / "store.dat");
-    for (std::uint64_t off = b.offset; off < b.offset + b.bytes; ++off) {
+    for (std::uint64_t off = b.cluster_offset; off < pristine.size(); ++off) {
         std::string bytes = pristine;
         bytes[off] = static_cast<char>(bytes[off] ^ 0x10);
         test::write_file(tmp / "store.dat", bytes);
         DocumentStore store(tmp / "store.dat");
-        EXPECT_EQ(store.fetch(a, "doc-1"), make(1));  // the neighbour is untouched
+        EXPECT_EQ(store.fetch(a, "doc-1"), make(1, 5000));  // the neighbour is untouched
         try {
             store.fetch(b, "doc-2");
             ADD_FAILURE() << "flip at " << off << " not detected";
         } catch (const CorruptDataError& e) {
             std::string msg = e.what();
-            EXPECT_NE(msg.find("doc-2"), std::string::npos) << msg;
-            EXPECT_NE(msg.find("offset " + std::to_string(b.offset)), std::string::npos) << msg;
+            EXPECT_NE(msg.find("document doc-2"), std::string::npos) << msg;
+            EXPECT_NE(msg.find("offset " + std::to_string(b.cluster_offset)), std::string::npos) << msg;
         }
     }
 }
@@ -89,11 +101,13 @@ TEST(DocumentStore, TruncatedStoreIsReported) {
     {
         StoreWriter w(tmp / "store.dat", 0);
         a = w.append(make(1));
+        w.sync();
     }
     std::string bytes = test::read_file(tmp / "store.dat");
     test::write_file(tmp / "store.dat", bytes.substr(0, bytes.size() - 5));
     DocumentStore store(tmp / "store.dat");
     EXPECT_THROW(store.fetch(a, "doc-1"), CorruptDataError);
+    EXPECT_THROW(store.scan(bytes.size(), [](auto, auto&) {}), CorruptDataError);
 }
 
 TEST(DocumentStore, RejectsFilesThatAreNotStores) {
@@ -103,6 +117,33 @@ TEST(DocumentStore, RejectsFilesThatAreNotStores) {
     EXPECT_THROW(DocumentStore(tmp / "missing"), ArchiveError);
 }
 
+TEST(DocumentStore, ScanVisitsEveryClusterInOrder) {
+    TempDir tmp;
+    std::uint64_t committed;
+    std::map<std::string, StoreLocation> where;
+    {
+        StoreWriter w(tmp / "store.dat", 0, small_clusters());
+        for (int i = 0; i < 100; ++i) where[make(i).id] = w.append(make(i));
+        w.sync();
+        committed = w.size();
+        w.append(make(1000));  // written by sync below, but beyond the committed size
+        w.sync();
+    }
+    DocumentStore store(tmp / "store.dat");
+    std::size_t seen = 0;
+    std::uint64_t last = 0;
+    store.scan(committed, [&](std::uint64_t offset, std::vector<Document>& docs) {
+        EXPECT_GT(offset, last);
+        last = offset;
+        for (std::size_t i = 0; i < docs.size(); ++i) {
+            ASSERT_TRUE(where.count(docs[i].id)) << docs[i].id;
+            EXPECT_EQ(where[docs[i].id], (StoreLocation{offset, static_cast<std::uint32_t>(i)}));
+            ++seen;
+        }
+    });
+    EXPECT_EQ(seen, 100u);
+}
+
 TEST(StoreWriter, ReopeningDropsBytesPastTheCommittedSize) {
     TempDir tmp;
     StoreLocation first;
@@ -110,16 +151,65 @@ TEST(StoreWriter, ReopeningDropsBytesPastTheCommittedSize) {
     {
         StoreWriter w(tmp / "store.dat", 0);
         first = w.append(make(1));
+        w.sync();
         committed = w.size();
-        w.append(make(2));  // never committed
+        w.append(make(2));
+        w.sync();  // durable, but never recorded as committed
     }
     {
         StoreWriter w(tmp / "store.dat", committed);
         EXPECT_EQ(w.size(), committed);
         StoreLocation next = w.append(make(3));
-        EXPECT_EQ(next.offset, committed);
+        EXPECT_EQ(next.cluster_offset, committed);
+        w.sync();
     }
     DocumentStore store(tmp / "store.dat");
     EXPECT_EQ(store.fetch(first, "doc-1"), make(1));
     EXPECT_THROW(StoreWriter(tmp / "store.dat", 1u << 30), ArchiveError);  // shorter than committed
+}
+
+TEST(CompactStore, TrainsADictionaryAndRoundTrips) {
+    TempDir tmp;
+    std::vector<Document> docs;
+    std::vector<std::string> samples;
+    for (int i = 0; i < 2000; ++i) {
+        docs.push_back(make(i, 400 + i % 700));
+        samples.push_back(docs.back().text);
+    }
+    StoreOptions options;
+    options.compact_level = 9;
+    std::size_t next = 0;
+    std::vector<StoreLocation> placed(docs.size());
+    std::uint64_t bytes = compact_store(
+        tmp / "store.dat", options,
+        [&](Document& d) {
+            if (next == docs.size()) return false;
+            d = docs[next++];
+            return true;
+        },
+        samples, [&](std::uint64_t seq, StoreLocation w) { placed.at(seq) = w; });
+    EXPECT_EQ(bytes, boost::filesystem::file_size(tmp / "store.dat"));
+    DocumentStore store(tmp / "store.dat");
+    EXPECT_TRUE(store.has_dictionary());
+    for (std::size_t i = 0; i < docs.size(); ++i) EXPECT_EQ(store.fetch(placed[i], docs[i].id), docs[i]);
+
+    // A writer reopening a compacted store appends with the same dictionary.
+    StoreLocation extra;
+    {
+        StoreWriter w(tmp / "store.dat", bytes);
+        extra = w.append(make(5000));
+        w.sync();
+    }
+    EXPECT_EQ(DocumentStore(tmp / "store.dat").fetch(extra, "doc-5000"), make(5000));
+
+    // A damaged dictionary is reported when the store is opened.
+    std::string raw = test::read_file(tmp / "store.dat");
+    raw[40] ^= 0x01;
+    test::write_file(tmp / "store.dat", raw);
+    try {
+        DocumentStore damaged(tmp / "store.dat");
+        FAIL() << "damaged dictionary not detected";
+    } catch (const CorruptDataError& e) {
+        EXPECT_NE(std::string(e.what()).find("dictionary"), std::string::npos) << e.what();
+    }
 }

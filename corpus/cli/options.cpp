@@ -76,7 +76,7 @@ int run(CLI::App& app, int argc, char** argv, ErrorStyle style, const std::funct
     } catch (const ArchiveError& e) {
         return fail(e.what(), exit_damaged);
     } catch (const InputError& e) {
-        return fail(e.what(), exit_input);
+        return fail(e.what(), exit_skipped);
     } catch (const Xapian::Error& e) {
         return fail("index error: " + e.get_description(), exit_damaged);
     } catch (const std::bad_alloc&) {

@@ -53,7 +53,7 @@ nlohmann::json to_json(const Document& doc, bool with_text);
 // How a program maps errors to exit codes.
 enum class ErrorStyle {
     grep,     // panmun-query: every error exits 2
-    indexer,  // panmun-index: usage 2, locked 3, damaged 4, unreadable input 5
+    indexer,  // panmun-index: usage 2, locked 3, damaged 4, unreadable input 1
 };
 
 // Parses the command line and runs the chosen subcommand's action, catching every error at

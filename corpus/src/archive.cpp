@@ -7,7 +7,6 @@
 
 #include <boost/filesystem.hpp>
 #include <cerrno>
-#include <chrono>
 #include <cstring>
 #include <ctime>
 #include <fstream>
@@ -24,16 +23,33 @@ namespace {
 
 constexpr const char* manifest_name = "manifest.json";
 constexpr const char* xapian_dir = "xapian";
-constexpr const char* store_name = "store.dat";
 constexpr const char* lock_name = "lock";
 constexpr const char* format_name = "panmun-archive";
 
 // Xapian metadata keys, committed together with the index.
+constexpr const char* meta_store_file = "panmun.store_file";
 constexpr const char* meta_store_bytes = "panmun.store_bytes";
 constexpr const char* meta_text_bytes = "panmun.text_bytes";
+constexpr const char* meta_dead = "panmun.dead_documents";
 constexpr const char* meta_created = "panmun.created";
 
-std::string sub(const std::string& dir, const char* name) { return (fs::path(dir) / name).string(); }
+// Compaction writes the new index here and renames it into place; if a crash comes between the
+// two renames, whoever opens the archive next finds the complete copy here.
+constexpr const char* xapian_compact_dir = "xapian.compact";
+constexpr const char* xapian_old_dir = "xapian.old";
+
+std::string sub(const std::string& dir, const std::string& name) {
+    return (fs::path(dir) / name).string();
+}
+
+std::string store_file_name(std::uint64_t generation) {
+    return "store-" + std::to_string(generation) + ".dat";
+}
+
+std::uint64_t store_generation(const std::string& name) {
+    // "store-N.dat"
+    return std::stoull(name.substr(6, name.size() - 10));
+}
 
 std::string now_utc() {
     std::time_t t = std::time(nullptr);
@@ -49,10 +65,23 @@ std::uint64_t meta_number(const Xapian::Database& db, const char* key) {
     return v.empty() ? 0 : std::stoull(v);
 }
 
+std::string index_dir(const std::string& archive) {
+    std::string live = sub(archive, xapian_dir);
+    if (!fs::exists(live) && fs::exists(sub(archive, xapian_compact_dir)))
+        return sub(archive, xapian_compact_dir);  // interrupted between the renames of compact()
+    return live;
+}
+
+bool has_term(const Xapian::Document& doc, const std::string& term) {
+    auto it = doc.termlist_begin();
+    it.skip_to(term);
+    return it != doc.termlist_end() && *it == term;
+}
+
 // The writer lock: an flock on dir/lock, which also records the holder's pid for error messages.
 class WriterLock {
 public:
-    explicit WriterLock(const std::string& dir) {
+    explicit WriterLock(const std::string& dir, bool wait = false) {
         std::string path = sub(dir, lock_name);
         fd_ = UniqueFd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
         if (!fd_) throw ArchiveError(dir, "cannot open lock file: " + std::string(std::strerror(errno)));
@@ -61,7 +90,10 @@ public:
             ssize_t n = ::pread(fd_.get(), buf, sizeof buf - 1, 0);
             std::string pid = n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : "?";
             while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
-            throw ArchiveLockedError(dir, "is being updated by pid " + pid);
+            if (!wait) throw ArchiveLockedError(dir, "is being updated by pid " + pid);
+            while (::flock(fd_.get(), LOCK_EX) != 0)
+                if (errno != EINTR)
+                    throw ArchiveError(dir, "cannot lock: " + std::string(std::strerror(errno)));
         }
         std::string pid = std::to_string(::getpid()) + "\n";
         if (::ftruncate(fd_.get(), 0) != 0 ||
@@ -100,8 +132,14 @@ Manifest Manifest::read(const std::string& dir) {
         m.updated = j.at("updated").get<std::string>();
         m.documents = j.at("counts").at("documents").get<std::uint64_t>();
         m.text_bytes = j.at("counts").at("text_bytes").get<std::uint64_t>();
-        m.store_bytes = j.at("store").at("committed_bytes").get<std::uint64_t>();
-        m.store_level = j.at("store").at("zstd_level").get<int>();
+        m.dead_documents = j.at("counts").at("dead_documents").get<std::uint64_t>();
+        const auto& store = j.at("store");
+        m.store_file = store.at("file").get<std::string>();
+        m.store_bytes = store.at("committed_bytes").get<std::uint64_t>();
+        m.store_options.level = store.at("zstd_level").get<int>();
+        m.store_options.compact_level = store.at("compact_zstd_level").get<int>();
+        m.store_options.cluster_bytes = store.at("cluster_bytes").get<std::size_t>();
+        m.store_options.dictionary_max_bytes = store.at("dictionary_max_bytes").get<std::size_t>();
     } catch (const nlohmann::json::exception& e) {
         throw ArchiveError(dir, std::string("manifest.json is damaged: ") + e.what());
     }
@@ -116,15 +154,22 @@ void Manifest::write(const std::string& dir) const {
          {{"version", schema_version},
           {"stemmer", "english"},
           {"cjk", "ngram"},
-          {"value_slots", {{"date", schema::slot_date}, {"store_location", schema::slot_store}}}}},
+          {"value_slots",
+           {{"date", schema::slot_date},
+            {"store_location", schema::slot_store},
+            {"text_bytes", schema::slot_text_bytes}}}}},
         {"created", created},
         {"updated", updated},
-        {"counts", {{"documents", documents}, {"text_bytes", text_bytes}}},
+        {"counts",
+         {{"documents", documents}, {"text_bytes", text_bytes}, {"dead_documents", dead_documents}}},
         {"store",
-         {{"file", store_name},
-          {"compression", "zstd, one frame per document"},
-          {"zstd_level", store_level},
-          {"committed_bytes", store_bytes}}},
+         {{"file", store_file},
+          {"committed_bytes", store_bytes},
+          {"compression", "zstd clusters, dictionary after compact"},
+          {"zstd_level", store_options.level},
+          {"compact_zstd_level", store_options.compact_level},
+          {"cluster_bytes", store_options.cluster_bytes},
+          {"dictionary_max_bytes", store_options.dictionary_max_bytes}}},
         {"index", {{"engine", "xapian"}, {"directory", xapian_dir}}},
     };
     std::string tmp = sub(dir, "manifest.json.tmp");
@@ -139,22 +184,47 @@ void Manifest::write(const std::string& dir) const {
         throw ArchiveError(dir, "cannot replace manifest: " + std::string(std::strerror(errno)));
 }
 
+CommittedState CommittedState::of(const Xapian::Database& db) {
+    CommittedState s;
+    s.store_file = db.get_metadata(meta_store_file);
+    s.store_bytes = meta_number(db, meta_store_bytes);
+    s.text_bytes = meta_number(db, meta_text_bytes);
+    s.dead_documents = meta_number(db, meta_dead);
+    return s;
+}
+
 // ---- ArchiveReader -------------------------------------------------------------------------
 
 struct ArchiveReader::Impl {
     std::string path;
     Manifest manifest;
     Xapian::Database db;
-    DocumentStore store;
+    CommittedState state;
+    std::optional<DocumentStore> store;
 
-    explicit Impl(const std::string& p)
-        : path(p), manifest(Manifest::read(p)), db(open_db(p)), store(sub(p, store_name)) {}
-
-    static Xapian::Database open_db(const std::string& p) {
+    explicit Impl(const std::string& p) : path(p), manifest(Manifest::read(p)) {
         try {
-            return Xapian::Database(sub(p, xapian_dir));
+            db = Xapian::Database(index_dir(p));
         } catch (const Xapian::Error& e) {
             throw ArchiveError(p, "cannot open index: " + e.get_description());
+        }
+        open_store();
+    }
+
+    // Opens the store file that the index's snapshot names. A compaction may commit and remove
+    // that file between the two opens: then the index is reopened and the new file taken.
+    void open_store() {
+        for (int attempt = 1;; ++attempt) {
+            state = CommittedState::of(db);
+            if (state.store_file.empty())
+                throw ArchiveError(path, "index records no document store (damaged archive?)");
+            try {
+                store.emplace(sub(path, state.store_file));
+                return;
+            } catch (const ArchiveError&) {
+                if (attempt == 3 || fs::exists(sub(path, state.store_file))) throw;
+                db.reopen();
+            }
         }
     }
 };
@@ -166,6 +236,8 @@ ArchiveReader::ArchiveReader(ArchiveReader&&) noexcept = default;
 const std::string& ArchiveReader::path() const { return impl_->path; }
 const Manifest& ArchiveReader::manifest() const { return impl_->manifest; }
 const Xapian::Database& ArchiveReader::database() const { return impl_->db; }
+const DocumentStore& ArchiveReader::store() const { return *impl_->store; }
+const CommittedState& ArchiveReader::state() const { return impl_->state; }
 std::uint64_t ArchiveReader::document_count() const { return impl_->db.get_doccount(); }
 
 std::optional<Document> ArchiveReader::find(const std::string& id) const {
@@ -174,57 +246,140 @@ std::optional<Document> ArchiveReader::find(const std::string& id) const {
     return fetch(*it);
 }
 
-Document ArchiveReader::fetch(Xapian::docid docid) const {
-    Xapian::Document xd = impl_->db.get_document(docid);
-    std::string label = xd.get_data();
-    StoreLocation where;
+StoreLocation ArchiveReader::location(const Xapian::Document& entry) const {
     try {
-        where = StoreLocation::unserialise(xd.get_value(schema::slot_store));
+        return StoreLocation::unserialise(entry.get_value(schema::slot_store));
     } catch (const std::invalid_argument&) {
-        throw CorruptDataError(impl_->path, "index entry of document " + label +
+        throw CorruptDataError(impl_->path, "index entry of document " + entry.get_data() +
                                                 " has no valid store location");
     }
-    return impl_->store.fetch(where, label);
 }
 
-void ArchiveReader::reopen() { impl_->db.reopen(); }
+Document ArchiveReader::fetch(Xapian::docid docid) const {
+    Xapian::Document entry = impl_->db.get_document(docid);
+    return impl_->store->fetch(location(entry), entry.get_data());
+}
+
+void ArchiveReader::reopen() {
+    if (!impl_->db.reopen()) return;
+    if (CommittedState::of(impl_->db).store_file != impl_->state.store_file) impl_->open_store();
+    impl_->state = CommittedState::of(impl_->db);
+}
 
 // ---- ArchiveWriter -------------------------------------------------------------------------
 
 struct ArchiveWriter::Impl {
     std::string path;
     WriterLock lock;
+    std::vector<std::string> notes;
     Xapian::WritableDatabase db;
     Manifest manifest;
+    CommittedState state;  // as it will be committed; store_bytes changes only at commit
     std::unique_ptr<StoreWriter> store;
-    std::uint64_t text_bytes = 0;
     bool in_transaction = false;
 
-    Impl(const std::string& p, int flags, Manifest m)
-        : path(p), lock(p), db(open_db(p, flags)), manifest(std::move(m)) {
-        store = std::make_unique<StoreWriter>(sub(p, store_name), meta_number(db, meta_store_bytes),
-                                              manifest.store_level);
-        text_bytes = meta_number(db, meta_text_bytes);
+    Impl(const std::string& p, int flags, Manifest m, bool wait = false)
+        : path(p), lock(p, wait), db(recover_and_open(p, flags, notes)), manifest(std::move(m)) {
+        state = CommittedState::of(db);
+    }
+
+    // Completes or discards what an interrupted compact() left: a new index not yet renamed into
+    // place, an old one not yet removed, store files of other generations.
+    static void recover(const std::string& p, std::vector<std::string>& notes) {
+        boost::system::error_code ec;
+        if (!fs::exists(sub(p, xapian_dir)) && fs::exists(sub(p, xapian_compact_dir))) {
+            fs::rename(sub(p, xapian_compact_dir), sub(p, xapian_dir));
+            notes.push_back("completed an interrupted index compaction");
+        }
+        if (fs::exists(sub(p, xapian_compact_dir)) || fs::exists(sub(p, xapian_old_dir)))
+            notes.push_back("removed a partial index copy left by an interrupted compaction");
+        fs::remove_all(sub(p, xapian_compact_dir), ec);
+        fs::remove_all(sub(p, xapian_old_dir), ec);
+    }
+
+    // Store files of other generations: the old one after a compaction committed, or a new one
+    // that an interrupted compaction never committed.
+    void remove_other_stores(bool say) {
+        boost::system::error_code ec;
+        for (fs::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+            std::string name = it->path().filename().string();
+            if (name.rfind("store-", 0) == 0 && name != state.store_file) {
+                fs::remove(it->path(), ec);
+                if (say) notes.push_back("removed " + name + " left by an interrupted compaction");
+            }
+        }
+    }
+
+    void open_store_writer() {
+        store = std::make_unique<StoreWriter>(sub(path, state.store_file), state.store_bytes,
+                                              manifest.store_options);
+        if (store->discarded_bytes())
+            notes.push_back("discarded " + std::to_string(store->discarded_bytes()) +
+                            " store bytes of an update that never committed; the archive is at "
+                            "its last commit");
+    }
+
+    // Runs with the lock held, before the index is opened.
+    static Xapian::WritableDatabase recover_and_open(const std::string& p, int flags,
+                                                     std::vector<std::string>& notes) {
+        if (!(flags & Xapian::DB_CREATE)) recover(p, notes);
+        return open_db(p, flags);
     }
 
     static Xapian::WritableDatabase open_db(const std::string& p, int flags) {
         try {
             return Xapian::WritableDatabase(sub(p, xapian_dir), flags);
-        } catch (const Xapian::DatabaseLockError& e) {
+        } catch (const Xapian::DatabaseLockError&) {
             throw ArchiveLockedError(p, "index is locked by another writer");
         } catch (const Xapian::Error& e) {
             throw ArchiveError(p, "cannot open index for writing: " + e.get_description());
         }
     }
+
+    void begin() {
+        if (!in_transaction) {
+            db.begin_transaction(/*flushed=*/true);
+            in_transaction = true;
+        }
+    }
+
+    void write_state() {
+        db.set_metadata(meta_store_file, state.store_file);
+        db.set_metadata(meta_store_bytes, std::to_string(state.store_bytes));
+        db.set_metadata(meta_text_bytes, std::to_string(state.text_bytes));
+        db.set_metadata(meta_dead, std::to_string(state.dead_documents));
+    }
+
+    void write_manifest() {
+        manifest.documents = db.get_doccount();
+        manifest.text_bytes = state.text_bytes;
+        manifest.store_file = state.store_file;
+        manifest.store_bytes = state.store_bytes;
+        manifest.dead_documents = state.dead_documents;
+        manifest.updated = now_utc();
+        manifest.write(path);
+    }
+
+    // The existing document with this id term: its docid, and its text size is taken off the total.
+    Xapian::docid forget(const std::string& term) {
+        Xapian::PostingIterator it = db.postlist_begin(term);
+        if (it == db.postlist_end(term)) return 0;
+        std::string len = db.get_document(*it).get_value(schema::slot_text_bytes);
+        state.text_bytes -= len.empty() ? 0 : static_cast<std::uint64_t>(Xapian::sortable_unserialise(len));
+        ++state.dead_documents;
+        return *it;
+    }
 };
 
 ArchiveWriter::ArchiveWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+// A WritableDatabase destroyed inside a transaction discards it: exactly what we want. The
+// store's uncommitted bytes go too, so that they take no disk space until the next open.
 ArchiveWriter::~ArchiveWriter() {
-    // A WritableDatabase destroyed inside a transaction discards it: exactly what we want.
+    if (impl_ && impl_->store) impl_->store->truncate_to(impl_->state.store_bytes);
 }
 ArchiveWriter::ArchiveWriter(ArchiveWriter&&) noexcept = default;
 
-ArchiveWriter ArchiveWriter::create(const std::string& path, int store_level) {
+ArchiveWriter ArchiveWriter::create(const std::string& path, StoreOptions options) {
     if (fs::exists(path)) throw UsageError("archive " + path + " already exists");
     boost::system::error_code ec;
     fs::create_directories(path, ec);
@@ -232,44 +387,99 @@ ArchiveWriter ArchiveWriter::create(const std::string& path, int store_level) {
     Manifest m;
     m.schema_version = schema::version;
     m.created = m.updated = now_utc();
-    m.store_level = store_level;
+    m.store_options = options;
     auto impl = std::make_unique<Impl>(path, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS, m);
-    impl->db.set_metadata(meta_created, m.created);
-    impl->manifest.store_bytes = impl->store->size();
-    impl->db.set_metadata(meta_store_bytes, std::to_string(impl->store->size()));
-    impl->db.commit();
+    impl->state.store_file = store_file_name(1);
+    impl->open_store_writer();
     impl->store->sync();
-    impl->manifest.write(path);
+    impl->state.store_bytes = impl->store->size();
+    impl->db.set_metadata(meta_created, m.created);
+    impl->write_state();
+    impl->db.commit();
+    impl->write_manifest();
     return ArchiveWriter(std::move(impl));
 }
 
-ArchiveWriter ArchiveWriter::open(const std::string& path) {
+ArchiveWriter ArchiveWriter::open(const std::string& path, bool wait) {
     Manifest m = Manifest::read(path);
-    return ArchiveWriter(std::make_unique<Impl>(path, Xapian::DB_OPEN, m));
+    auto impl = std::make_unique<Impl>(path, Xapian::DB_OPEN, m, wait);
+    impl->remove_other_stores(true);
+    impl->open_store_writer();
+    return ArchiveWriter(std::move(impl));
 }
 
-ArchiveWriter::AddResult ArchiveWriter::add(const Document& doc) {
+const std::vector<std::string>& ArchiveWriter::notes() const { return impl_->notes; }
+
+ArchiveWriter::AddResult ArchiveWriter::add(const Document& doc, const std::string& origin) {
     auto& d = *impl_;
-    if (!d.in_transaction) {
-        d.db.begin_transaction(/*flushed=*/true);
-        d.in_transaction = true;
-    }
+    d.begin();
     std::string term = schema::id_term(doc.id);
-    Xapian::docid existing = 0;
     if (Xapian::PostingIterator it = d.db.postlist_begin(term); it != d.db.postlist_end(term)) {
-        existing = *it;
-        std::string len = d.db.get_document(existing).get_value(schema::slot_text_bytes);
-        d.text_bytes -= len.empty() ? 0 : static_cast<std::uint64_t>(Xapian::sortable_unserialise(len));
+        Xapian::Document old = d.db.get_document(*it);
+        // Same content and (for sync) already attributed to this file: nothing to do.
+        if (old.get_value(schema::slot_fingerprint) == schema::fingerprint_value(doc) &&
+            (origin.empty() || has_term(old, schema::origin_term(origin))))
+            return AddResult::unchanged;
     }
-    StoreLocation where = d.store->append(doc);
-    Xapian::Document xd = schema::make_document(doc, where);
+    Xapian::docid existing = d.forget(term);
+    Xapian::Document entry = schema::make_document(doc, d.store->append(doc), origin);
     if (existing)
-        d.db.replace_document(existing, xd);
+        d.db.replace_document(existing, entry);
     else
-        d.db.add_document(xd);
-    AddResult result = existing ? AddResult::replaced : AddResult::added;
-    d.text_bytes += doc.text.size();
-    return result;
+        d.db.add_document(entry);
+    d.state.text_bytes += doc.text.size();
+    return existing ? AddResult::replaced : AddResult::added;
+}
+
+bool ArchiveWriter::remove(const std::string& id) {
+    auto& d = *impl_;
+    d.begin();
+    Xapian::docid existing = d.forget(schema::id_term(id));
+    if (existing) d.db.delete_document(existing);
+    return existing != 0;
+}
+
+std::vector<std::string> ArchiveWriter::remove_matching(const std::string& query) {
+    auto& d = *impl_;
+    Xapian::QueryParser parser = schema::make_query_parser(d.db);
+    Xapian::Enquire enquire(d.db);
+    enquire.set_query(schema::parse_query(parser, query));
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    Xapian::MSet matches = enquire.get_mset(0, d.db.get_doccount());
+    std::vector<std::string> ids;
+    for (auto it = matches.begin(); it != matches.end(); ++it) ids.push_back(it.get_document().get_data());
+    for (const auto& id : ids) remove(id);
+    return ids;
+}
+
+std::vector<std::string> ArchiveWriter::ids_from(const std::string& origin) const {
+    auto& d = *impl_;
+    std::vector<std::string> ids;
+    std::string term = schema::origin_term(origin);
+    for (auto it = d.db.postlist_begin(term); it != d.db.postlist_end(term); ++it)
+        ids.push_back(d.db.get_document(*it).get_data());
+    return ids;
+}
+
+namespace {
+constexpr const char* meta_file_prefix = "panmun.file:";
+}
+
+std::string ArchiveWriter::file_mark(const std::string& origin) const {
+    return impl_->db.get_metadata(meta_file_prefix + origin);
+}
+
+void ArchiveWriter::set_file_mark(const std::string& origin, const std::string& mark) {
+    impl_->begin();
+    impl_->db.set_metadata(meta_file_prefix + origin, mark);  // "" deletes the key
+}
+
+std::vector<std::string> ArchiveWriter::marked_files() const {
+    std::vector<std::string> files;
+    const std::string prefix = meta_file_prefix;
+    for (auto it = impl_->db.metadata_keys_begin(prefix); it != impl_->db.metadata_keys_end(prefix); ++it)
+        files.push_back((*it).substr(prefix.size()));
+    return files;
 }
 
 bool ArchiveWriter::contains(const std::string& id) const {
@@ -281,24 +491,87 @@ void ArchiveWriter::commit() {
     // The store is made durable first; only then does the index (with the store's new committed
     // size) commit. A crash in between leaves store bytes that the next open() truncates.
     d.store->sync();
-    if (!d.in_transaction) d.db.begin_transaction(true);
-    d.db.set_metadata(meta_store_bytes, std::to_string(d.store->size()));
-    d.db.set_metadata(meta_text_bytes, std::to_string(d.text_bytes));
+    d.state.store_bytes = d.store->size();
+    d.begin();
+    d.write_state();
     d.db.commit_transaction();
     d.in_transaction = false;
-    d.manifest.documents = d.db.get_doccount();
-    d.manifest.text_bytes = d.text_bytes;
-    d.manifest.store_bytes = d.store->size();
-    d.manifest.updated = now_utc();
-    d.manifest.write(d.path);
+    d.write_manifest();
 }
 
-void ArchiveWriter::compact_index() {
+void ArchiveWriter::compact() {
     auto& d = *impl_;
     commit();
+
+    // Every live document, in docid order (the order they were added).
+    std::vector<std::pair<Xapian::docid, StoreLocation>> entries;
+    entries.reserve(d.db.get_doccount());
+    DocumentStore old_store(sub(d.path, d.state.store_file));
+    for (auto it = d.db.postlist_begin(""); it != d.db.postlist_end(""); ++it) {
+        Xapian::Document entry = d.db.get_document(*it);
+        entries.emplace_back(*it, StoreLocation::unserialise(entry.get_value(schema::slot_store)));
+    }
+
+    // Documents come from the old store a cluster at a time.
+    std::uint64_t cached_offset = UINT64_MAX;
+    std::vector<Document> cached;
+    auto load = [&](StoreLocation where) -> const Document& {
+        if (where.cluster_offset != cached_offset) {
+            cached = old_store.read_cluster(where.cluster_offset);
+            cached_offset = where.cluster_offset;
+        }
+        if (where.index >= cached.size())
+            throw CorruptDataError(old_store.path(), "no document " + std::to_string(where.index) +
+                                                         " in cluster at offset " +
+                                                         std::to_string(where.cluster_offset));
+        return cached[where.index];
+    };
+
+    // Training samples: evenly spaced documents, up to 32 MB (ZDICT wants about 100 times the
+    // dictionary's size).
+    constexpr std::size_t sample_budget = 32 << 20;
+    std::vector<std::string> samples;
+    const std::size_t stride =
+        std::max<std::size_t>(1, d.state.text_bytes / std::max<std::size_t>(1, sample_budget));
+    for (std::size_t i = 0; i < entries.size(); i += stride) {
+        const Document& doc = load(entries[i].second);
+        samples.push_back(doc.title + "\n" + doc.url + "\n" + doc.text);
+    }
+
+    const std::string new_file = store_file_name(store_generation(d.state.store_file) + 1);
+    std::vector<StoreLocation> placed(entries.size());
+    std::size_t next = 0;
+    cached_offset = UINT64_MAX;
+    std::uint64_t bytes = compact_store(
+        sub(d.path, new_file), d.manifest.store_options,
+        [&](Document& doc) {
+            if (next == entries.size()) return false;
+            doc = load(entries[next++].second);
+            return true;
+        },
+        samples, [&](std::uint64_t seq, StoreLocation where) { placed[seq] = where; });
+
+    // Point every index entry at its new location and switch files, in one transaction. Only the
+    // store-location value changes, so Xapian rewrites no terms.
+    d.begin();
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        Xapian::Document entry = d.db.get_document(entries[i].first);
+        entry.add_value(schema::slot_store, placed[i].serialise());
+        d.db.replace_document(entries[i].first, entry);
+    }
+    d.state.store_file = new_file;
+    d.state.store_bytes = bytes;
+    d.state.dead_documents = 0;
+    d.write_state();
+    d.db.commit_transaction();
+    d.in_transaction = false;
+    d.remove_other_stores(false);
+    d.open_store_writer();
+
+    // Then the index: a compact copy, renamed into place (see recover() for a crash between).
     const std::string live = sub(d.path, xapian_dir);
-    const std::string fresh = live + ".compact";
-    const std::string old = live + ".old";
+    const std::string fresh = sub(d.path, xapian_compact_dir);
+    const std::string old = sub(d.path, xapian_old_dir);
     boost::system::error_code ec;
     fs::remove_all(fresh, ec);
     d.db.compact(fresh, Xapian::DBCOMPACT_NO_RENUMBER);
@@ -308,6 +581,7 @@ void ArchiveWriter::compact_index() {
     if (ec) throw ArchiveError(d.path, "cannot replace index by its compacted copy: " + ec.message());
     fs::remove_all(old, ec);
     d.db = Impl::open_db(d.path, Xapian::DB_OPEN);
+    d.write_manifest();
 }
 
 std::uint64_t ArchiveWriter::document_count() const { return impl_->db.get_doccount(); }

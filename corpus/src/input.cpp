@@ -39,7 +39,7 @@ struct LineReader::Impl {
     std::size_t out_pos = 0, out_end = 0;
     bool frame_open = false;  // a zstd frame was started and not finished
 
-    std::uint64_t line_no = 0, consumed = 0;
+    std::uint64_t line_no = 0, consumed = 0, raw_total = 0;
     bool last_too_long = false;
 
     void fill_raw() {
@@ -53,6 +53,7 @@ struct LineReader::Impl {
             }
             if (n == 0) raw_eof = true;
             raw_end = static_cast<std::size_t>(n);
+            raw_total += raw_end;
         }
     }
 
@@ -145,6 +146,7 @@ bool LineReader::next(std::string& line) {
 bool LineReader::too_long() const { return impl_->last_too_long; }
 std::uint64_t LineReader::line_number() const { return impl_->line_no; }
 std::uint64_t LineReader::bytes_read() const { return impl_->consumed; }
+std::uint64_t LineReader::raw_bytes_read() const { return impl_->raw_total; }
 const std::string& LineReader::name() const { return impl_->name; }
 
 }  // namespace panmun

@@ -5,8 +5,6 @@
 
 #include "panmun/errors.hpp"
 
-#define XXH_INLINE_ALL
-#include <xxhash.h>
 
 namespace panmun {
 namespace {
@@ -108,21 +106,6 @@ ReadEvent JsonlReader::next() {
     if (blank(doc.id)) doc.id = content_id(doc);
     ev.kind = ReadEvent::Kind::document;
     return ev;
-}
-
-std::string content_id(const Document& doc) {
-    XXH3_state_t state;
-    XXH3_64bits_reset(&state);
-    for (const std::string* part : {&doc.title, &doc.text}) {
-        XXH3_64bits_update(&state, part->data(), part->size());
-        XXH3_64bits_update(&state, "\0", 1);
-    }
-    std::string date = doc.date.iso();
-    XXH3_64bits_update(&state, date.data(), date.size());
-    char buf[24];
-    std::snprintf(buf, sizeof buf, "h%016llx",
-                  static_cast<unsigned long long>(XXH3_64bits_digest(&state)));
-    return buf;
 }
 
 }  // namespace panmun

@@ -62,7 +62,19 @@ std::string index_text(std::string_view text) {
 
 std::string id_term(std::string_view id) { return prefix_id + std::string(id); }
 
-Xapian::Document make_document(const Document& doc, StoreLocation where) {
+std::string origin_term(std::string_view origin) {
+    if (origin.size() <= 200) return prefix_origin + std::string(origin);
+    Document probe;
+    probe.text = std::string(origin);
+    return prefix_origin + std::string("#") + content_id(probe);
+}
+
+std::string fingerprint_value(const Document& doc) {
+    std::uint64_t f = fingerprint(doc);
+    return std::string(reinterpret_cast<const char*>(&f), sizeof f);
+}
+
+Xapian::Document make_document(const Document& doc, StoreLocation where, const std::string& origin) {
     Xapian::TermGenerator tg;
     tg.set_stemmer(stemmer());
     tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
@@ -89,6 +101,8 @@ Xapian::Document make_document(const Document& doc, StoreLocation where) {
     }
     xd.add_value(slot_store, where.serialise());
     xd.add_value(slot_text_bytes, Xapian::sortable_serialise(static_cast<double>(doc.text.size())));
+    xd.add_value(slot_fingerprint, fingerprint_value(doc));
+    if (!origin.empty()) xd.add_boolean_term(origin_term(origin));
     xd.set_data(doc.id);
     return xd;
 }

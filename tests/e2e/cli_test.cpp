@@ -175,7 +175,7 @@ TEST(Cli, BadLinesAreReportedWithFileAndLineAndTheRestIsIndexed) {
                       (tmp / "in.jsonl"));
     json summary = json::parse(j.out);
     EXPECT_EQ(summary["total"]["read"], 5);
-    EXPECT_EQ(summary["total"]["indexed"], 2);
+    EXPECT_EQ(summary["total"]["added"], 2);
     EXPECT_EQ(summary["total"]["skipped"], 3);
     EXPECT_EQ(summary["inputs"][0]["problems"].size(), 3u);
 }
@@ -189,8 +189,10 @@ TEST(Cli, ExistingArchiveIsKeptUnlessForced) {
     RunResult again = run(index_bin + " build -q --archive " + a + " " + (tmp / "two.jsonl"));
     EXPECT_EQ(again.status, 2);
     EXPECT_NE(again.err.find("already exists"), std::string::npos) << again.err;
-    // A build that fails (unreadable input) leaves the old archive as it was.
-    EXPECT_EQ(run(index_bin + " build -q --force --archive " + a + " " + (tmp / "missing.jsonl")).status, 5);
+    // A build that cannot start (unreadable input) leaves the old archive as it was.
+    RunResult missing = run(index_bin + " build -q --force --archive " + a + " " + (tmp / "missing.jsonl"));
+    EXPECT_EQ(missing.status, 2);
+    EXPECT_NE(missing.err.find("missing.jsonl"), std::string::npos) << missing.err;
     EXPECT_EQ(run(query_bin + " show one --archive " + a).status, 0);
     ASSERT_EQ(run(index_bin + " build -q --force --archive " + a + " " + (tmp / "two.jsonl")).status, 0);
     EXPECT_EQ(run(query_bin + " show one --archive " + a).status, 1);
@@ -238,9 +240,10 @@ TEST(Cli, CorruptStoreIsReportedNotPrinted) {
     write_file(tmp / "in.jsonl", "{\"id\":\"x\",\"text\":\"some text that will be damaged\"}\n");
     const std::string a = tmp / "a.panmun";
     ASSERT_EQ(run(index_bin + " build -q --archive " + a + " " + (tmp / "in.jsonl")).status, 0);
-    std::string store = read_file(a + "/store.dat");
+    const std::string file = a + "/" + json::parse(read_file(a + "/manifest.json"))["store"]["file"].get<std::string>();
+    std::string store = read_file(file);
     store[store.size() - 3] ^= 0x01;
-    write_file(a + "/store.dat", store);
+    write_file(file, store);
     RunResult r = run(query_bin + " show x --archive " + a);
     EXPECT_EQ(r.status, 2);
     EXPECT_EQ(r.out, "");

@@ -111,6 +111,9 @@ TEST_F(Kcna2012, BuildsWithMapAndEveryDocumentRoundTrips) {
     EXPECT_EQ(summary["total"]["indexed"].get<std::uint64_t>(), unique.size());
     EXPECT_EQ(summary["total"]["skipped"].get<std::uint64_t>(), lines - unique.size());
 
+    RunResult verify = run(std::string(PANMUN_INDEX_BIN) + " verify -q --archive " + archive);
+    EXPECT_EQ(verify.status, 0) << verify.err;
+
     ArchiveReader reader_archive(archive);
     ASSERT_EQ(reader_archive.document_count(), unique.size());
     std::size_t checked = 0;

@@ -1,7 +1,7 @@
 // What an archive is: one directory NAME.panmun/ holding
 //   manifest.json   format version, schema, counts, created/updated times (human-readable)
-//   xapian/         the Xapian (glass) database: terms, positions, values
-//   store.dat       the compressed document store (see store.hpp)
+//   xapian/         the Xapian (glass) database: terms, positions, values, and the committed state
+//   store-N.dat     the compressed document store of generation N (see store.hpp)
 //   lock            the writer lock (flock), holding the writer's pid
 // Reading and writing are separate types: an ArchiveReader cannot change an archive, and only
 // an ArchiveWriter holds the lock. docs/FORMAT.md describes the files byte by byte.
@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "panmun/document.hpp"
 #include "panmun/store.hpp"
@@ -27,15 +28,28 @@ struct Manifest {
     std::string created;  // ISO 8601 UTC
     std::string updated;
     std::uint64_t documents = 0;
-    std::uint64_t text_bytes = 0;   // sum of document text sizes
-    std::uint64_t store_bytes = 0;  // committed size of store.dat
-    int store_level = 0;
+    std::uint64_t text_bytes = 0;   // sum of the live documents' text sizes
+    std::string store_file;         // "store-N.dat"
+    std::uint64_t store_bytes = 0;  // committed size of the store file
+    std::uint64_t dead_documents = 0;  // replaced or deleted, still in the store until compact
+    StoreOptions store_options;
 
     // Reads and checks dir/manifest.json. Throws ArchiveError (missing, unreadable, other format
     // or version).
     static Manifest read(const std::string& dir);
     // Writes dir/manifest.json atomically (temporary file, fsync, rename).
     void write(const std::string& dir) const;
+};
+
+// The committed state of an archive, as recorded in its index (authoritative; the manifest is
+// a copy for people).
+struct CommittedState {
+    std::string store_file;
+    std::uint64_t store_bytes = 0;
+    std::uint64_t text_bytes = 0;
+    std::uint64_t dead_documents = 0;
+
+    static CommittedState of(const Xapian::Database& db);
 };
 
 // Read-only view of an archive at its last commit.
@@ -49,12 +63,16 @@ public:
     const std::string& path() const;
     const Manifest& manifest() const;
     const Xapian::Database& database() const;
+    const DocumentStore& store() const;
+    const CommittedState& state() const;
     std::uint64_t document_count() const;
 
     // The document with this id, or nullopt if there is none.
     std::optional<Document> find(const std::string& id) const;
     // The stored document behind an index entry. Throws CorruptDataError if damaged.
     Document fetch(Xapian::docid docid) const;
+    // Where an index entry's document is stored. Throws CorruptDataError if the entry has none.
+    StoreLocation location(const Xapian::Document& entry) const;
     // Moves to the latest committed state (after Xapian::DatabaseModifiedError).
     void reopen();
 
@@ -63,34 +81,56 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-// Adds documents to an archive, a batch at a time.
+// Adds, replaces and removes documents, a batch at a time.
 //
 // Life cycle: create() or open() (takes the lock; open() first drops store bytes that no commit
-// covers) -> add() ... -> commit() -> add() ... -> commit() -> destroy.
-// Each commit() makes everything added since the previous one durable at once: the index and
-// the store's committed size change in one Xapian transaction. Destroying the writer with
-// uncommitted documents discards them; the archive stays at its last commit. After any
-// exception from add() or commit() the writer must not be used again (destroy it): the archive
-// is still at its last commit.
+// covers) -> add()/remove() ... -> commit() -> ... -> destroy.
+// Each commit() makes everything since the previous one durable at once: the index and the
+// store's committed size change in one Xapian transaction. Destroying the writer with
+// uncommitted changes discards them; the archive stays at its last commit. After any exception
+// from add(), remove(), commit() or compact() the writer must not be used again (destroy it):
+// the archive is still at its last commit.
 class ArchiveWriter {
 public:
     // Creates a new, empty archive at `path`, which must not exist. Throws UsageError if it does.
-    static ArchiveWriter create(const std::string& path, int store_level = StoreWriter::default_level);
-    // Opens an existing archive for update. Throws ArchiveLockedError if another process holds it.
-    static ArchiveWriter open(const std::string& path);
+    static ArchiveWriter create(const std::string& path, StoreOptions options = {});
+    // Opens an existing archive for update, first repairing what an interrupted writer left
+    // (see notes()). Throws ArchiveLockedError if another process holds the lock, unless
+    // `wait`, which blocks until it is released.
+    static ArchiveWriter open(const std::string& path, bool wait = false);
+
+    // What open() repaired, one sentence each (empty if the archive was clean).
+    const std::vector<std::string>& notes() const;
 
     ~ArchiveWriter();
     ArchiveWriter(ArchiveWriter&&) noexcept;
 
-    enum class AddResult { added, replaced };
-    // Stores and indexes `doc`, replacing any document with the same id.
-    AddResult add(const Document& doc);
+    enum class AddResult { added, replaced, unchanged };
+    // Stores and indexes `doc`, replacing any document with the same id, unless that document is
+    // identical (same fingerprint): then nothing is written. `origin` names the input file, for
+    // sync (may be empty).
+    AddResult add(const Document& doc, const std::string& origin = {});
+    // Removes the document with this id; false if there is none.
+    bool remove(const std::string& id);
+    // Removes every document matching `query` (query syntax as for search); returns their ids.
+    // Throws UsageError on a syntax error.
+    std::vector<std::string> remove_matching(const std::string& query);
     bool contains(const std::string& id) const;
+
+    // For sync: the ids of the documents that came from input file `origin`, and a mark (any
+    // string, e.g. size and mtime) recorded per input file, committed with the documents.
+    std::vector<std::string> ids_from(const std::string& origin) const;
+    std::string file_mark(const std::string& origin) const;
+    void set_file_mark(const std::string& origin, const std::string& mark);  // "" erases
+    std::vector<std::string> marked_files() const;
     void commit();
-    // Commits, then rewrites the index compactly (Xapian::Database::compact: full blocks,
-    // no free space). Makes the index about a third smaller; costs a copy of the index.
-    // The old index is replaced by rename, so readers that have it open keep their snapshot.
-    void compact_index();
+
+    // Commits, then rewrites the store densely (a dictionary trained on the documents, clusters
+    // at the compact level, replaced and deleted documents dropped) and the index compactly
+    // (Xapian::Database::compact). Atomic: the new store is a new file, switched to in one
+    // Xapian commit; a crash leaves either the old or the new generation, and the next open()
+    // removes the other file. Readers that have the archive open keep their snapshot.
+    void compact();
 
     std::uint64_t document_count() const;
     const std::string& path() const;

@@ -1,6 +1,7 @@
 // The document model: one news article as panmun stores and indexes it.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "panmun/date.hpp"
@@ -18,5 +19,12 @@ struct Document {
 
     bool operator==(const Document&) const = default;
 };
+
+// Stable id for a document that has none: "h" + 16 hex digits of XXH3-64 over title, date and
+// text, so that reading the same article twice gives the same id.
+std::string content_id(const Document& doc);
+
+// XXH3-64 over every field: equal fingerprints mean an update would change nothing.
+std::uint64_t fingerprint(const Document& doc);
 
 }  // namespace panmun

@@ -60,8 +60,8 @@ enum ExitCode : int {
     exit_skipped = 1,      // panmun-index: some input records were skipped
     exit_usage = 2,        // bad options, bad query syntax, or (panmun-query) any error
     exit_locked = 3,       // the archive is being updated by another process
-    exit_damaged = 4,      // the archive is damaged or of another format version
-    exit_input = 5,        // an input file cannot be read at all
+    exit_damaged = 4,      // the archive is damaged, of another format version, or an I/O
+                           // error (disk full) stopped an update at its last commit
 };
 
 }  // namespace panmun

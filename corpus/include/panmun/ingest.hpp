@@ -1,5 +1,5 @@
 // Ingestion: read inputs, add their documents to an archive in batches, and report per input
-// what was read, indexed and skipped (with file:line and reason).
+// what was read, added, replaced, left unchanged and skipped (with file:line and reason).
 #pragma once
 
 #include <chrono>
@@ -20,6 +20,13 @@ struct IngestOptions {
     // 250/500/1,000/2,000/10,000 took 7.1/6.7/7.3/8.1/11.0 s with peak RSS 26/34/49/75/268 MB.
     // Xapian's pending changes grow costly to merge beyond a few hundred documents.
     std::size_t batch_docs = 500;
+    // What a record whose id is already in the archive does: `skip` reports it as a duplicate
+    // (build: one corpus, one document per id); `update` replaces the stored document if it
+    // differs and leaves it alone if not (add, sync: running twice changes nothing).
+    enum class Existing { skip, update } existing = Existing::skip;
+    // Never commit: the caller destroys the writer, which discards everything (--dry-run).
+    // Holds all changes in memory.
+    bool dry_run = false;
 };
 
 struct Problem {
@@ -29,19 +36,28 @@ struct Problem {
 
 struct InputReport {
     std::string input;
-    std::uint64_t read = 0;      // records seen (documents plus skipped)
-    std::uint64_t indexed = 0;   // documents added to the archive
-    std::uint64_t skipped = 0;
-    std::uint64_t warnings = 0;  // documents indexed with a field dropped (e.g. unreadable date)
-    std::uint64_t bytes = 0;     // input bytes read (decompressed)
+    std::uint64_t read = 0;       // records seen (documents plus skipped)
+    std::uint64_t added = 0;      // new documents
+    std::uint64_t replaced = 0;   // documents whose stored version changed
+    std::uint64_t unchanged = 0;  // documents already stored exactly so
+    std::uint64_t skipped = 0;    // records not indexed (bad, empty, duplicate), or 1 for an
+                                  // input that could not be read at all
+    std::uint64_t warnings = 0;   // documents indexed with a field dropped (e.g. unreadable date)
+    std::uint64_t bytes = 0;      // input bytes read (decompressed)
     std::uint64_t problem_count = 0;  // skips and warnings, each warning counted once
+    bool complete = true;  // false if the input could not be opened or read to its end
     // The first problems (skips and warnings), at most max_problems of them.
     std::vector<Problem> problems;
     static constexpr std::size_t max_problems = 100;
+
+    std::uint64_t indexed() const { return added + replaced; }
 };
 
 struct IngestReport {
     std::vector<InputReport> inputs;
+    std::uint64_t deleted = 0;          // documents removed (sync: gone from their file)
+    std::uint64_t raw_bytes_done = 0;   // bytes of input files read so far (for progress)
+    std::uint64_t raw_bytes_total = 0;  // their total size, 0 if unknown (stdin)
     double seconds = 0;
     InputReport total() const;  // sums over inputs (problems not copied)
 };
@@ -49,10 +65,34 @@ struct IngestReport {
 // Called now and then (every 256 documents and at the end of each input) with the report so far.
 using IngestProgress = std::function<void(const IngestReport&)>;
 
-// Adds every document of `inputs` ("-" is standard input) to `archive`, committing every
-// options.batch_docs documents and at the end. A record whose id is already in the archive is
-// skipped as a duplicate. An input that cannot be opened throws InputError before anything of
-// it is added; earlier inputs stay committed.
+// Feeds inputs to an archive writer, committing every options.batch_docs documents.
+// Life cycle: construct -> read() per input -> finish() (the last commit).
+class Ingestor {
+public:
+    Ingestor(ArchiveWriter& archive, IngestOptions options, IngestProgress progress = {});
+
+    // Reads one input ("-" is standard input) into the archive. An input that cannot be opened or
+    // read to its end is reported as a problem of that input (what was read before stays);
+    // `origin`, if not empty, marks its documents for sync. The ids of the documents read are
+    // appended to `ids` if given.
+    InputReport& read(const std::string& input, const std::string& origin = {},
+                      std::vector<std::string>* ids = nullptr);
+    void deleted(std::uint64_t n) { report_.deleted += n; }
+    void expect_bytes(std::uint64_t n) { report_.raw_bytes_total += n; }
+    void count_document();  // commits when a batch is full
+    IngestReport& report() { return report_; }
+    IngestReport finish();
+
+private:
+    ArchiveWriter& archive_;
+    IngestOptions options_;
+    IngestProgress progress_;
+    IngestReport report_;
+    std::size_t pending_ = 0;
+    std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+// Reads every input into `archive` and commits (Ingestor::read for each, then finish).
 IngestReport ingest(ArchiveWriter& archive, const std::vector<std::string>& inputs,
                     const IngestOptions& options, const IngestProgress& progress = {});
 

@@ -28,6 +28,7 @@ public:
     bool too_long() const;
     std::uint64_t line_number() const;  // of the line last returned, counting from 1
     std::uint64_t bytes_read() const;   // decompressed bytes consumed so far
+    std::uint64_t raw_bytes_read() const;  // bytes read from the file (compressed, if it is)
     const std::string& name() const;    // the path as given, or "<stdin>"
 
 private:

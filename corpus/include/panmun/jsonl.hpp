@@ -58,14 +58,12 @@ public:
     // Throws InputError only if the input cannot be read any further (I/O or zstd error).
     ReadEvent next();
     std::uint64_t bytes_read() const { return lines_.bytes_read(); }
+    std::uint64_t raw_bytes_read() const { return lines_.raw_bytes_read(); }
 
 private:
     LineReader lines_;
     FieldMap map_;
     std::string line_;
 };
-
-// Stable id for a document that has none: "h" + 16 hex digits of XXH3-64 over title, date and text.
-std::string content_id(const Document& doc);
 
 }  // namespace panmun

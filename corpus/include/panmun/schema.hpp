@@ -9,10 +9,12 @@
 //   XS<source>     source, lowercased (the source: field)
 //   L<lang>        language code, lowercased (the lang: field)
 //   Y<yyyy> M<yyyymm> D<yyyymmdd>   date terms at the document's precision
+//   XF<path>       the input file the document came from, for `sync` (relative to the synced tree)
 // Values:
 //   slot 0  date, 8 digits YYYYMMDD (00 for unknown month/day), absent when undated
 //   slot 1  StoreLocation of the document in the store (12 bytes)
 //   slot 2  text size in bytes (sortable_serialise), for the archive's byte counts
+//   slot 3  fingerprint() of the document, 8 bytes: an update that changes nothing is skipped
 // Document data: the document id (for messages that must name a document).
 #pragma once
 
@@ -31,6 +33,7 @@ inline constexpr int version = 1;
 inline constexpr Xapian::valueno slot_date = 0;
 inline constexpr Xapian::valueno slot_store = 1;
 inline constexpr Xapian::valueno slot_text_bytes = 2;
+inline constexpr Xapian::valueno slot_fingerprint = 3;
 
 inline constexpr const char* prefix_id = "Q";
 inline constexpr const char* prefix_title = "S";
@@ -39,6 +42,7 @@ inline constexpr const char* prefix_lang = "L";
 inline constexpr const char* prefix_year = "Y";
 inline constexpr const char* prefix_month = "M";
 inline constexpr const char* prefix_day = "D";
+inline constexpr const char* prefix_origin = "XF";
 
 // Title words count this many times a body word in BM25's within-document frequency: a word in
 // the headline says more about the article than one in its body.
@@ -49,8 +53,17 @@ inline constexpr unsigned title_wdf = 3;
 // Xapian alone would index "il's" as one word and miss it.
 std::string index_text(std::string_view text);
 
-// The Xapian document for `doc`, whose stored record is at `where`.
-Xapian::Document make_document(const Document& doc, StoreLocation where);
+// The Xapian document for `doc`, whose stored record is at `where`; `origin` (may be empty) is
+// the input file it came from.
+Xapian::Document make_document(const Document& doc, StoreLocation where,
+                               const std::string& origin = {});
+
+// The term marking documents that came from input file `origin` (long paths are hashed, since
+// Xapian terms are limited to 245 bytes).
+std::string origin_term(std::string_view origin);
+
+// The value stored in slot_fingerprint.
+std::string fingerprint_value(const Document& doc);
 
 // The unique id term of a document.
 std::string id_term(std::string_view id);

@@ -1,30 +1,54 @@
-// The compressed document store: every document's full text and metadata, one zstd frame per
-// document, each frame checksummed. Append-only; the archive decides which bytes are committed.
+// The compressed document store: every document's full text and metadata, in clusters of
+// documents compressed together as one zstd frame, optionally with a zstd dictionary trained on
+// the archive's own documents. Each record is checksummed. Append-only; the archive decides which
+// bytes are committed, and compact_store() writes a new, dense file.
 //
-// File layout (docs/FORMAT.md has the details):
-//   header  "PANMUNST" + u32 version                          (12 bytes)
-//   record  "PMD1" + u32 frame_bytes + u64 XXH3(frame) + frame  (16 + frame_bytes)
-// A StoreLocation names one record by its offset and total size.
+// File layout (docs/FORMAT.md has the details; integers little-endian):
+//   header      "PANMUNST" u32 version                                          12 bytes
+//   dictionary  "PMDI" u32 payload_bytes u64 XXH3(payload) payload   optional, right after header
+//   cluster     "PMCL" u32 payload_bytes u64 XXH3(payload) payload   payload: one zstd frame
+// A StoreLocation names one document: the offset of its cluster and its index in the cluster.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "panmun/document.hpp"
 
 namespace panmun {
 
 struct StoreLocation {
-    std::uint64_t offset = 0;  // of the record header in the store file
-    std::uint32_t bytes = 0;   // header plus frame
+    std::uint64_t cluster_offset = 0;  // of the cluster record in the store file
+    std::uint32_t index = 0;           // of the document within the cluster
 
     // 12 bytes, little-endian, for keeping the location in the index.
     std::string serialise() const;
     static StoreLocation unserialise(std::string_view data);  // throws std::invalid_argument
+    bool operator==(const StoreLocation&) const = default;
 };
 
-// Reads documents from a store file. Safe to use from several threads at once (pread only).
+// Knobs of the store. Measured on KCNA 2012 stories (14.9 MB; docs/BENCHMARKS.md has the table).
+struct StoreOptions {
+    // Level for documents added by build/add. Fast, so compression never holds indexing back;
+    // compact_store() recompresses at compact_level.
+    int level = 3;
+    // Level of compact_store(). Higher is smaller and slower to write; reading speed barely
+    // changes. If you don't know, keep the default.
+    int compact_level = 19;
+    // Uncompressed bytes per cluster. Bigger compresses better (the frame sees more context) and
+    // costs more to read one document (the whole cluster is decompressed).
+    std::size_t cluster_bytes = 128 << 10;
+    // Dictionary trained by compact_store(): about this fraction of the documents' bytes, within
+    // [16 KiB, dictionary_max_bytes]. 0 disables the dictionary.
+    std::size_t dictionary_max_bytes = 1 << 20;
+    // Threads compressing clusters in compact_store().
+    unsigned threads = 2;
+};
+
+// Reads documents from a store file. Safe to use from several threads at once.
 class DocumentStore {
 public:
     // Throws ArchiveError if the file is missing or is not a store of a version we read.
@@ -36,32 +60,42 @@ public:
     // document id) and the offset if the record's header, checksum or frame is damaged.
     Document fetch(StoreLocation where, const std::string& label) const;
 
+    // All documents of the cluster at `offset`. Throws CorruptDataError if it is damaged.
+    std::vector<Document> read_cluster(std::uint64_t offset) const;
+
+    // Calls `visit` with every cluster in the first `committed_bytes` bytes, in file order.
+    // Throws CorruptDataError at the first damaged record (offset named).
+    void scan(std::uint64_t committed_bytes,
+              const std::function<void(std::uint64_t offset, std::vector<Document>&)>& visit) const;
+
+    bool has_dictionary() const;
+    const std::string& path() const;
+
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
 
-// Appends documents to a store file.
+// Appends documents to a store file, a cluster at a time.
 //
-// Life cycle: open (creating the file or truncating it to `committed_bytes`, which drops what an
+// Life cycle: open (creating the file, or truncating it to `committed_bytes`, which drops what an
 // interrupted writer left behind) -> append ... -> sync -> (caller records size() as committed).
-// append() throws Error on I/O failure (disk full): the bytes after the last committed size are
-// then garbage that the next open truncates; the writer must not be used any further.
+// append() returns the location the document will have; the document is written when its cluster
+// fills up or at sync(). Any exception (I/O error, disk full) leaves bytes after the last
+// committed size that the next open truncates; the writer must not be used any further.
 class StoreWriter {
 public:
-    // zstd level 6. Measured with `panmun-index build --zstd-level N` on KCNA 2012 (10,315
-    // stories, 14.9 MB of text): levels 3/6/9/19 gave stores of 8.72/8.57/8.57/8.48 MB and whole
-    // builds of 7.2/7.2/7.3/8.7 s. Beyond 6 per-document frames gain almost nothing; what limits
-    // the ratio is that each frame starts with an empty history.
-    static constexpr int default_level = 6;
-
-    StoreWriter(const std::string& path, std::uint64_t committed_bytes, int level = default_level);
+    StoreWriter(const std::string& path, std::uint64_t committed_bytes, StoreOptions options = {});
     ~StoreWriter();
 
     StoreLocation append(const Document& doc);
-    void sync();                 // fsync: appended records are durable when this returns
-    std::uint64_t size() const;  // bytes in the file, including the header
-    std::uint64_t input_bytes() const;  // uncompressed text bytes appended by this writer
+    void sync();                 // writes the open cluster, then fdatasync
+    std::uint64_t size() const;  // bytes of the file after sync(), including the header
+    // Drops everything after `committed_bytes` (unwritten cluster included): for a writer that
+    // gives up on its uncommitted changes. Never throws.
+    void truncate_to(std::uint64_t committed_bytes) noexcept;
+    // Bytes past the committed size that opening dropped (an interrupted update's leftovers).
+    std::uint64_t discarded_bytes() const;
 
     static constexpr std::uint64_t header_bytes = 12;
 
@@ -69,5 +103,15 @@ private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+
+// Writes a new store file at `path` holding the documents that `next` yields, in that order:
+// trains a dictionary on a sample of them (`sample` yields documents for training), then
+// compresses clusters at options.compact_level with options.threads threads. `placed` is called
+// with each document's sequence number (0, 1, ...) and its new location. The file is complete and
+// synced when this returns. Returns its size.
+std::uint64_t compact_store(const std::string& path, const StoreOptions& options,
+                            const std::function<bool(Document&)>& next,
+                            const std::vector<std::string>& samples,
+                            const std::function<void(std::uint64_t, StoreLocation)>& placed);
 
 }  // namespace panmun

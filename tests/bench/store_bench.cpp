@@ -1,0 +1,137 @@
+// Store benchmark: for an existing archive, rewrites its documents with compact_store() under
+// several settings (size, write MB/s) and times random fetches. Used by scripts/bench-store;
+// prints one JSON object. Usage: panmun_bench_store ARCHIVE [--grid] [--fetches N] [--texts FILE]
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "panmun/archive.hpp"
+#include "panmun/store.hpp"
+
+using namespace panmun;
+using clock_type = std::chrono::steady_clock;
+
+namespace {
+
+double seconds_since(clock_type::time_point t) {
+    return std::chrono::duration<double>(clock_type::now() - t).count();
+}
+
+double percentile(std::vector<double> v, double p) {
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0 : v[std::min(v.size() - 1, static_cast<std::size_t>(p * v.size()))];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        std::cerr << "usage: panmun_bench_store ARCHIVE [--grid] [--fetches N] [--texts FILE]\n";
+        return 2;
+    }
+    std::string path = argv[1];
+    bool grid = false;
+    std::size_t fetches = 20000;
+    std::string texts_file;
+    std::string order = "docid";
+    for (int i = 2; i < argc; ++i) {
+        if (!std::strcmp(argv[i], "--grid")) grid = true;
+        if (!std::strcmp(argv[i], "--fetches") && i + 1 < argc) fetches = std::stoul(argv[++i]);
+        if (!std::strcmp(argv[i], "--texts") && i + 1 < argc) texts_file = argv[++i];
+        if (!std::strcmp(argv[i], "--order") && i + 1 < argc) order = argv[++i];
+    }
+    ArchiveReader archive(path);
+    nlohmann::json out = {{"archive", path},
+                          {"documents", archive.document_count()},
+                          {"store_bytes", archive.state().store_bytes},
+                          {"text_bytes", archive.state().text_bytes}};
+
+    // All live documents, in docid order.
+    std::vector<Document> docs;
+    std::vector<StoreLocation> where;
+    const Xapian::Database& db = archive.database();
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it)
+        where.push_back(archive.location(db.get_document(*it)));
+    archive.store().scan(archive.state().store_bytes,
+                         [&](std::uint64_t, std::vector<Document>& cluster) {
+                             for (auto& d : cluster) docs.push_back(std::move(d));
+                         });
+    std::uint64_t plain_bytes = 0;
+    for (const auto& d : docs)
+        plain_bytes += d.id.size() + d.title.size() + d.url.size() + d.source.size() +
+                       d.lang.size() + d.text.size() + 8;
+    out["stored_field_bytes"] = plain_bytes;
+    if (!texts_file.empty()) {  // the concatenated texts, for zstd/xz to compress as one stream
+        std::ofstream t(texts_file, std::ios::binary);
+        for (const auto& d : docs) t << d.text << "\n";
+    }
+
+    // Random fetches: one warm-up pass over the same random sample, then the timed pass.
+    std::mt19937_64 rng(42);
+    std::vector<StoreLocation> sample;
+    for (std::size_t i = 0; i < fetches && !where.empty(); ++i)
+        sample.push_back(where[rng() % where.size()]);
+    for (const auto& w : sample) (void)archive.store().fetch(w, "bench");
+    std::vector<double> ms;
+    ms.reserve(sample.size());
+    for (const auto& w : sample) {
+        auto t = clock_type::now();
+        Document d = archive.store().fetch(w, "bench");
+        ms.push_back(seconds_since(t) * 1000);
+    }
+    out["fetch_ms"] = {{"n", ms.size()}, {"p50", percentile(ms, 0.5)}, {"p99", percentile(ms, 0.99)},
+                       {"max", percentile(ms, 1.0)}};
+
+    // compact_store() under settings: the default, or a grid.
+    std::vector<StoreOptions> settings;
+    StoreOptions defaults = archive.manifest().store_options;
+    if (!grid) {
+        settings.push_back(defaults);
+    } else {
+        for (std::size_t cluster : {64u << 10, 128u << 10, 256u << 10})
+            for (int level : {9, 12, 15, 19})
+                for (std::size_t dict : {std::size_t{0}, std::size_t{256} << 10, std::size_t{1} << 20}) {
+                    StoreOptions o = defaults;
+                    o.cluster_bytes = cluster;
+                    o.compact_level = level;
+                    o.dictionary_max_bytes = dict;
+                    settings.push_back(o);
+                }
+    }
+    if (order == "title")
+        std::stable_sort(docs.begin(), docs.end(),
+                         [](const Document& a, const Document& b) { return a.title < b.title; });
+    std::vector<std::string> samples;
+    const std::size_t stride = std::max<std::size_t>(1, plain_bytes / (32u << 20));
+    for (std::size_t i = 0; i < docs.size(); i += stride)
+        samples.push_back(docs[i].title + "\n" + docs[i].url + "\n" + docs[i].text);
+    const std::string scratch = path + "/bench-store.tmp";
+    for (const auto& o : settings) {
+        std::size_t next = 0;
+        auto t = clock_type::now();
+        std::uint64_t bytes = compact_store(
+            scratch, o,
+            [&](Document& d) {
+                if (next == docs.size()) return false;
+                d = docs[next++];
+                return true;
+            },
+            samples, [](std::uint64_t, StoreLocation) {});
+        double s = seconds_since(t);
+        out["compact"].push_back({{"cluster_bytes", o.cluster_bytes},
+                                  {"level", o.compact_level},
+                                  {"dictionary_max_bytes", o.dictionary_max_bytes},
+                                  {"threads", o.threads},
+                                  {"bytes", bytes},
+                                  {"seconds", s},
+                                  {"write_mb_s", plain_bytes / 1e6 / s}});
+        std::cerr << "cluster " << o.cluster_bytes << " level " << o.compact_level << " dict "
+                  << o.dictionary_max_bytes << ": " << bytes << " bytes, " << s << " s\n";
+    }
+    std::remove(scratch.c_str());
+    std::cout << out.dump(2) << "\n";
+}

@@ -1,0 +1,116 @@
+// End-to-end: panmun-index verify, stats and compact on real archives, including damaged ones.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "helpers.hpp"
+
+using nlohmann::json;
+using namespace panmun::test;
+
+namespace {
+
+const std::string index_bin = PANMUN_INDEX_BIN;
+const std::string query_bin = PANMUN_QUERY_BIN;
+
+// A fresh archive of the sample corpus in `tmp`; returns its path.
+std::string build_sample(const TempDir& tmp) {
+    const std::string a = tmp / "sample.panmun";
+    RunResult r = run(index_bin + " build -q --archive " + a + " " + shell_quote(sample_corpus()));
+    EXPECT_EQ(r.status, 0) << r.err;
+    return a;
+}
+
+std::string store_file(const std::string& archive) {
+    return archive + "/" +
+           json::parse(read_file(archive + "/manifest.json"))["store"]["file"].get<std::string>();
+}
+
+}  // namespace
+
+TEST(Maintenance, VerifyPassesOnAFreshArchive) {
+    TempDir tmp;
+    const std::string a = build_sample(tmp);
+    RunResult r = run(index_bin + " verify --json --archive " + a);
+    ASSERT_EQ(r.status, 0) << r.out << r.err;
+    json out = json::parse(r.out);
+    EXPECT_TRUE(out["ok"].get<bool>());
+    EXPECT_EQ(out["documents"], 48);
+    EXPECT_EQ(out["store_documents"], 48);
+    EXPECT_TRUE(out["problems"].empty());
+}
+
+// Flip one byte of the store in several places: verify exits 4 naming a document and the offset,
+// and show refuses to print that document.
+TEST(Maintenance, AFlippedStoreByteIsReportedByVerifyAndShow) {
+    TempDir tmp;
+    const std::string a = build_sample(tmp);
+    const std::string file = store_file(a);
+    const std::string pristine = read_file(file);
+    for (double where : {0.3, 0.6, 0.999}) {
+        std::string bytes = pristine;
+        std::size_t at = static_cast<std::size_t>(where * (bytes.size() - 1));
+        bytes[at] ^= 0x20;
+        write_file(file, bytes);
+        RunResult v = run(index_bin + " verify --archive " + a);
+        EXPECT_EQ(v.status, 4) << "byte " << at << "\n" << v.err;
+        EXPECT_NE(v.err.find("DAMAGED"), std::string::npos) << v.err;
+        EXPECT_NE(v.err.find("offset"), std::string::npos) << v.err;
+        EXPECT_NE(v.err.find("(documents sample-"), std::string::npos) << v.err;
+    }
+    // The last flip damaged the last cluster, which holds the newest articles.
+    RunResult show = run(query_bin + " show sample-20241015-roads-blown-up --archive " + a);
+    EXPECT_EQ(show.status, 2);
+    EXPECT_EQ(show.out, "");
+    EXPECT_NE(show.err.find("document sample-20241015-roads-blown-up"), std::string::npos) << show.err;
+    write_file(file, pristine);
+    EXPECT_EQ(run(index_bin + " verify -q --archive " + a).status, 0);
+}
+
+TEST(Maintenance, VerifyFindsAStoreThatDisagreesWithTheIndex) {
+    TempDir tmp;
+    const std::string a = build_sample(tmp);
+    const std::string file = store_file(a);
+    std::string bytes = read_file(file);
+    write_file(file, bytes.substr(0, bytes.size() / 2));  // the index now points past the end
+    RunResult v = run(index_bin + " verify --json --archive " + a);
+    EXPECT_EQ(v.status, 4);
+    EXPECT_FALSE(json::parse(v.out)["problems"].empty()) << v.out;
+}
+
+TEST(Maintenance, StatsCountsDocumentsPerYear) {
+    TempDir tmp;
+    const std::string a = build_sample(tmp);
+    RunResult r = run(index_bin + " stats --json --archive " + a);
+    ASSERT_EQ(r.status, 0) << r.err;
+    json s = json::parse(r.out);
+    EXPECT_EQ(s["documents"], 48);
+    // Independently, from the sample's own dates.
+    std::map<std::string, int> years;
+    std::istringstream in(read_file(sample_corpus()));
+    std::uint64_t text = 0;
+    for (std::string line; std::getline(in, line);) {
+        json rec = json::parse(line);
+        ++years[rec["date"].get<std::string>().substr(0, 4)];
+        text += rec["text"].get<std::string>().size();
+    }
+    EXPECT_EQ(s["text_bytes"].get<std::uint64_t>(), text);
+    ASSERT_EQ(s["per_year"].size(), years.size());
+    for (const auto& [year, n] : years) EXPECT_EQ(s["per_year"][year], n) << year;
+    EXPECT_EQ(s["undated"], 0);
+    EXPECT_GT(s["index_bytes"].get<std::uint64_t>(), 0u);
+    EXPECT_LT(s["store_ratio"].get<double>(), 1.0);
+    EXPECT_NE(run(index_bin + " stats --archive " + a).out.find("2018  "), std::string::npos);
+}
+
+TEST(Maintenance, CompactKeepsEveryDocumentAndVerifies) {
+    TempDir tmp;
+    const std::string a = build_sample(tmp);
+    std::string before = run(query_bin + " search --json --limit 100 Korea --archive " + a).out;
+    RunResult c = run(index_bin + " compact --archive " + a);
+    ASSERT_EQ(c.status, 0) << c.err;
+    EXPECT_NE(c.err.find("store"), std::string::npos);
+    EXPECT_EQ(run(index_bin + " verify -q --archive " + a).status, 0);
+    EXPECT_EQ(run(query_bin + " search --json --limit 100 Korea --archive " + a).out, before);
+}
