@@ -213,3 +213,17 @@ TEST(CompactStore, TrainsADictionaryAndRoundTrips) {
         EXPECT_NE(std::string(e.what()).find("dictionary"), std::string::npos) << e.what();
     }
 }
+
+// Found by fuzz_store: a record header claiming a 4 GB payload made the reader allocate it.
+TEST(DocumentStore, HugeRecordSizeIsRefusedBeforeAllocating) {
+    TempDir tmp;
+    std::string bytes = test::read_file(test::source_dir() + "/tests/fuzz/regressions/store/huge-record-size");
+    test::write_file(tmp / "store.dat", bytes);
+    DocumentStore store(tmp / "store.dat");
+    try {
+        store.fetch({12, 0}, "x");
+        FAIL();
+    } catch (const CorruptDataError& e) {
+        EXPECT_NE(std::string(e.what()).find("cut short"), std::string::npos) << e.what();
+    }
+}

@@ -35,6 +35,10 @@ constexpr std::size_t record_header_bytes = 16;
 constexpr unsigned char codec_version = 2;
 constexpr std::size_t field_count = 7;
 constexpr std::size_t dictionary_min_bytes = 16 << 10;
+// No cluster can decompress to more than this: a document is at most one input line (64 MiB,
+// LineReader::max_line_bytes) and a cluster closes once it passes cluster_bytes. A damaged
+// frame header claiming more is refused before anything is allocated.
+constexpr std::uint64_t max_cluster_plain_bytes = 256ull << 20;
 
 struct CCtxDeleter {
     void operator()(ZSTD_CCtx* c) const { ZSTD_freeCCtx(c); }
@@ -234,6 +238,11 @@ bool read_record(int fd, std::uint64_t offset, const char magic[4], std::string&
         problem = "record runs past the committed end of the store";
         return false;
     }
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || offset + record_header_bytes + n > static_cast<std::uint64_t>(st.st_size)) {
+        problem = "record is cut short (truncated file?)";  // checked before allocating n bytes
+        return false;
+    }
     payload.resize(n);
     if (!pread_all(fd, payload.data(), n, offset + record_header_bytes)) {
         problem = "record is cut short (truncated file?)";
@@ -335,7 +344,7 @@ struct DocumentStore::Impl {
         std::string frame;
         if (!read_record(fd.get(), offset, cluster_magic, frame, problem, limit)) return false;
         unsigned long long size = ZSTD_getFrameContentSize(frame.data(), frame.size());
-        if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > (1ull << 32)) {
+        if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > max_cluster_plain_bytes) {
             problem = "bad zstd frame header";
             return false;
         }

@@ -1,0 +1,187 @@
+// Crash safety and concurrency, with the real panmun-index killed by SIGKILL at random moments.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "helpers.hpp"
+#include "panmun/archive.hpp"
+#include "panmun/search.hpp"
+
+using nlohmann::json;
+using namespace panmun::test;
+
+namespace {
+
+const std::string index_bin = PANMUN_INDEX_BIN;
+const std::string query_bin = PANMUN_QUERY_BIN;
+
+// Deterministic article-like text: words drawn from a small vocabulary.
+std::string text_for(int n) {
+    static const char* words[] = {"hotline", "liaison", "office", "Kaesong", "summit", "missile",
+                                  "reunion", "leaflet", "border", "talks", "army", "Pyongyang",
+                                  "Seoul", "statement", "agreement", "restored", "cut", "line"};
+    std::mt19937 rng(n);
+    std::string t;
+    for (int i = 0; i < 250; ++i) t += std::string(words[rng() % 18]) + (i % 12 == 11 ? ". " : " ");
+    return t;
+}
+
+std::string batch_file(const TempDir& tmp, int batch, int docs, std::vector<std::string>& ids) {
+    std::string body;
+    for (int i = 0; i < docs; ++i) {
+        std::string id = "b" + std::to_string(batch) + "-" + std::to_string(i);
+        ids.push_back(id);
+        body += json{{"id", id}, {"title", "Batch " + std::to_string(batch)},
+                     {"date", "2020-06-" + std::to_string(10 + batch % 20)},
+                     {"text", text_for(batch * 1000 + i)}}.dump() + "\n";
+    }
+    std::string path = tmp / ("batch-" + std::to_string(batch) + ".jsonl");
+    write_file(path, body);
+    return path;
+}
+
+std::vector<std::string> archive_ids(const std::string& archive) {
+    panmun::ArchiveReader r(archive);
+    std::vector<std::string> ids;
+    const auto& db = r.database();
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it)
+        ids.push_back(db.get_document(*it).get_data());
+    return ids;
+}
+
+// Starts `args` (split on spaces) as a child process, stdout and stderr to /dev/null.
+pid_t spawn(const std::vector<std::string>& args) {
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        std::vector<char*> argv;
+        for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+        argv.push_back(nullptr);
+        std::freopen("/dev/null", "w", stdout);
+        std::freopen("/dev/null", "w", stderr);
+        ::execv(argv[0], argv.data());
+        ::_exit(127);
+    }
+    return pid;
+}
+
+}  // namespace
+
+// Update runs killed at random moments until at least 50 were really killed (some runs finish
+// first; they count as rounds too). After each, verify passes and the archive holds exactly the batches that committed: whole batches
+// of --batch documents, in input order, no loss, no duplicates. Every tenth round kills a
+// compaction instead.
+TEST(Crash, KilledUpdatesLoseNothingCommitted) {
+    TempDir tmp;
+    const std::string a = tmp / "a.panmun";
+    {
+        panmun::ArchiveWriter::create(a).commit();
+    }
+    constexpr int wanted_kills = 50, max_rounds = 200, docs_per_file = 40, batch = 10;
+    std::mt19937 rng(20200616);
+    std::set<std::string> committed;
+    int killed = 0, finished = 0, compactions = 0;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(4);
+    int round = 0;
+    for (; killed < wanted_kills && round < max_rounds; ++round) {
+        ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "crash test took too long";
+        std::vector<std::string> ids;
+        std::string input = batch_file(tmp, round, docs_per_file, ids);
+        bool compact = round % 10 == 9;
+        pid_t pid = compact ? spawn({index_bin, "compact", "-q", "--archive", a})
+                            : spawn({index_bin, "add", "-q", "--batch", std::to_string(batch),
+                                     "--archive", a, input});
+        std::this_thread::sleep_for(std::chrono::microseconds(rng() % (compact ? 300000 : 60000)));
+        ::kill(pid, SIGKILL);
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+        bool exited = WIFEXITED(status);
+        (exited ? finished : killed)++;
+        compactions += compact;
+        if (exited) {
+            ASSERT_EQ(WEXITSTATUS(status), 0) << "round " << round;
+        }
+
+        RunResult verify = run(index_bin + " verify --archive " + a);
+        ASSERT_EQ(verify.status, 0) << "round " << round << "\n" << verify.err;
+
+        std::vector<std::string> now = archive_ids(a);
+        std::set<std::string> now_set(now.begin(), now.end());
+        ASSERT_EQ(now_set.size(), now.size()) << "duplicates after round " << round;
+        // Nothing committed earlier was lost.
+        for (const auto& id : committed) ASSERT_TRUE(now_set.count(id)) << id << " lost in round " << round;
+        // Of this round's file: a prefix of whole batches (all of it if the run finished).
+        std::size_t present = 0;
+        while (present < ids.size() && now_set.count(ids[present])) ++present;
+        for (std::size_t i = present; i < ids.size(); ++i)
+            ASSERT_FALSE(now_set.count(ids[i])) << "not a prefix in round " << round;
+        if (!compact) {
+            ASSERT_EQ(present % batch, 0u) << "half a batch in round " << round;
+            if (exited) {
+                ASSERT_EQ(present, ids.size()) << "round " << round;
+            }
+        } else {
+            ASSERT_EQ(present, 0u);
+        }
+        ASSERT_EQ(now.size(), committed.size() + present) << "round " << round;
+        for (std::size_t i = 0; i < present; ++i) committed.insert(ids[i]);
+    }
+    RecordProperty("killed", killed);
+    RecordProperty("finished", finished);
+    std::cout << "[ crash    ] " << round << " rounds: " << killed << " killed, " << finished
+              << " finished, " << compactions << " compactions among them; " << committed.size()
+              << " documents committed\n";
+    EXPECT_GE(killed, wanted_kills) << "too few runs were actually killed";
+}
+
+// Readers keep working during a long add, and only ever see whole batches; a second writer is
+// refused with exit status 3.
+TEST(Concurrency, ReadersSeeWholeBatchesAndASecondWriterIsRefused) {
+    TempDir tmp;
+    const std::string a = tmp / "a.panmun";
+    { panmun::ArchiveWriter::create(a).commit(); }
+    std::vector<std::string> ids;
+    std::string body;
+    for (int b = 0; b < 40; ++b) body += read_file(batch_file(tmp, 1000 + b, 50, ids));
+    write_file(tmp / "long.jsonl", body);
+    write_file(tmp / "other.jsonl", json{{"id", "other"}, {"text", "x"}}.dump() + "\n");
+
+    pid_t writer = spawn({index_bin, "add", "-q", "--batch", "100", "--archive", a, tmp / "long.jsonl"});
+    panmun::ArchiveReader reader(a);
+    int queries = 0, refused = 0, second_writers = 0;
+    std::set<std::uint64_t> counts_seen;
+    for (;;) {
+        int status = 0;
+        bool done = ::waitpid(writer, &status, WNOHANG) == writer;
+        reader.reopen();
+        std::uint64_t n = reader.document_count();
+        counts_seen.insert(n);
+        ASSERT_EQ(n % 100, 0u) << "a reader saw half a batch: " << n << " documents";
+        panmun::SearchResult r = panmun::search(reader, {"hotline", 0, 10}, {});
+        ASSERT_LE(r.total, n);
+        ++queries;
+        if (queries % 20 == 0 && !done && second_writers < 3) {
+            RunResult second = run(index_bin + " add --archive " + a + " " + (tmp / "other.jsonl"));
+            ++second_writers;
+            if (second.status == 3) ++refused;
+        }
+        if (done) {
+            ASSERT_TRUE(WIFEXITED(status));
+            ASSERT_EQ(WEXITSTATUS(status), 0);
+            break;
+        }
+    }
+    reader.reopen();
+    EXPECT_EQ(reader.document_count(), 2000u);
+    EXPECT_GT(counts_seen.size(), 2u) << "the readers never ran during the update";
+    EXPECT_GE(refused, 1) << "no second writer was tried while the first was working";
+    EXPECT_EQ(refused, second_writers) << "a second writer got in";
+    std::cout << "[ concur   ] " << queries << " queries during the update saw " << counts_seen.size()
+              << " distinct committed states; " << refused << " second writers refused\n";
+}
