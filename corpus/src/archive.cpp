@@ -240,10 +240,18 @@ const DocumentStore& ArchiveReader::store() const { return *impl_->store; }
 const CommittedState& ArchiveReader::state() const { return impl_->state; }
 std::uint64_t ArchiveReader::document_count() const { return impl_->db.get_doccount(); }
 
-std::optional<Document> ArchiveReader::find(const std::string& id) const {
-    Xapian::PostingIterator it = impl_->db.postlist_begin(schema::id_term(id));
-    if (it == impl_->db.postlist_end(schema::id_term(id))) return std::nullopt;
-    return fetch(*it);
+std::optional<Document> ArchiveReader::find(const std::string& id) {
+    for (int attempt = 1;; ++attempt) {
+        try {
+            Xapian::PostingIterator it = impl_->db.postlist_begin(schema::id_term(id));
+            if (it == impl_->db.postlist_end(schema::id_term(id))) return std::nullopt;
+            return fetch(*it);
+        } catch (const Xapian::DatabaseModifiedError&) {
+            // A writer committed twice since this reader opened: move to the newest state.
+            if (attempt == 3) throw;
+            reopen();
+        }
+    }
 }
 
 StoreLocation ArchiveReader::location(const Xapian::Document& entry) const {

@@ -1,6 +1,7 @@
 // Store benchmark: for an existing archive, rewrites its documents with compact_store() under
 // several settings (size, write MB/s) and times random fetches. Used by scripts/bench-store;
-// prints one JSON object. Usage: panmun_bench_store ARCHIVE [--grid] [--fetches N] [--texts FILE]
+// prints one JSON object.
+// Usage: panmun_bench_store ARCHIVE [--grid] [--fetches N] [--texts FILE] [--order title] [--fetch-only]
 #include <algorithm>
 #include <chrono>
 #include <cstring>
@@ -38,11 +39,13 @@ int main(int argc, char** argv) {
     std::size_t fetches = 20000;
     std::string texts_file;
     std::string order = "docid";
+    bool fetch_only = false;
     for (int i = 2; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--grid")) grid = true;
         if (!std::strcmp(argv[i], "--fetches") && i + 1 < argc) fetches = std::stoul(argv[++i]);
         if (!std::strcmp(argv[i], "--texts") && i + 1 < argc) texts_file = argv[++i];
         if (!std::strcmp(argv[i], "--order") && i + 1 < argc) order = argv[++i];
+        if (!std::strcmp(argv[i], "--fetch-only")) fetch_only = true;
     }
     ArchiveReader archive(path);
     nlohmann::json out = {{"archive", path},
@@ -85,6 +88,22 @@ int main(int argc, char** argv) {
     }
     out["fetch_ms"] = {{"n", ms.size()}, {"p50", percentile(ms, 0.5)}, {"p99", percentile(ms, 0.99)},
                        {"max", percentile(ms, 1.0)}};
+
+    // Cluster sizes: a fetch decompresses one whole cluster, so the big ones set the tail.
+    {
+        std::vector<double> cluster_kib;
+        archive.store().scan(archive.state().store_bytes, [&](std::uint64_t, std::vector<Document>& c) {
+            std::size_t b = 0;
+            for (const auto& d : c) b += d.text.size() + d.title.size() + d.url.size() + d.id.size();
+            cluster_kib.push_back(b / 1024.0);
+        });
+        out["cluster_kib"] = {{"n", cluster_kib.size()}, {"p50", percentile(cluster_kib, 0.5)},
+                              {"p99", percentile(cluster_kib, 0.99)}, {"max", percentile(cluster_kib, 1.0)}};
+    }
+    if (fetch_only) {
+        std::cout << out.dump(2) << "\n";
+        return 0;
+    }
 
     // compact_store() under settings: the default, or a grid.
     std::vector<StoreOptions> settings;

@@ -153,6 +153,11 @@ TEST(Concurrency, ReadersSeeWholeBatchesAndASecondWriterIsRefused) {
     write_file(tmp / "other.jsonl", json{{"id", "other"}, {"text", "x"}}.dump() + "\n");
 
     pid_t writer = spawn({index_bin, "add", "-q", "--batch", "100", "--archive", a, tmp / "long.jsonl"});
+    // Wait until the writer holds the lock (it writes its pid there), so that the second writers
+    // below really meet a working writer.
+    for (int i = 0; i < 1000 && read_file(a + "/lock") != std::to_string(writer) + "\n"; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    ASSERT_EQ(read_file(a + "/lock"), std::to_string(writer) + "\n") << "the writer never took the lock";
     panmun::ArchiveReader reader(a);
     int queries = 0, refused = 0, second_writers = 0;
     std::set<std::uint64_t> counts_seen;

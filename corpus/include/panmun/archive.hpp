@@ -67,8 +67,9 @@ public:
     const CommittedState& state() const;
     std::uint64_t document_count() const;
 
-    // The document with this id, or nullopt if there is none.
-    std::optional<Document> find(const std::string& id) const;
+    // The document with this id, or nullopt if there is none. Moves to the newest committed
+    // state if a writer has overtaken this reader's snapshot.
+    std::optional<Document> find(const std::string& id);
     // The stored document behind an index entry. Throws CorruptDataError if damaged.
     Document fetch(Xapian::docid docid) const;
     // Where an index entry's document is stored. Throws CorruptDataError if the entry has none.
