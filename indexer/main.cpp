@@ -78,12 +78,17 @@ IngestProgress progress_to(cli::ProgressLine& line) {
                               static_cast<unsigned long long>(t.added),
                               static_cast<unsigned long long>(t.replaced),
                               static_cast<unsigned long long>(t.unchanged), rate);
+        std::string text = buf;
         if (r.raw_bytes_total && r.raw_bytes_done && n > 0) {
-            double left = r.seconds * (double(r.raw_bytes_total) / r.raw_bytes_done - 1);
-            std::snprintf(buf + n, sizeof buf - n, "  %.0f%%  ETA %s",
-                          100.0 * r.raw_bytes_done / r.raw_bytes_total, clock_text(std::max(0.0, left)).c_str());
+            double done = std::min(1.0, double(r.raw_bytes_done) / r.raw_bytes_total);
+            double left = r.seconds * (1 / done - 1);
+            constexpr int width = 24;
+            int filled = static_cast<int>(done * width);
+            text = "[" + std::string(filled, '#') + std::string(width - filled, '.') + "] " +
+                   std::to_string(static_cast<int>(done * 100)) + "%  " + text + "  ETA " +
+                   clock_text(std::max(0.0, left));
         }
-        line.update(buf);
+        line.update(text);
     };
 }
 

@@ -1,7 +1,8 @@
 // Store benchmark: for an existing archive, rewrites its documents with compact_store() under
 // several settings (size, write MB/s) and times random fetches. Used by scripts/bench-store;
 // prints one JSON object.
-// Usage: panmun_bench_store ARCHIVE [--grid] [--fetches N] [--texts FILE] [--order title] [--fetch-only]
+// Usage: panmun_bench_store ARCHIVE [--grid | --dict BYTES --level N --cluster BYTES] [--fetches N]
+//        [--texts FILE] [--order title] [--fetch-only]
 #include <algorithm>
 #include <chrono>
 #include <cstring>
@@ -40,12 +41,17 @@ int main(int argc, char** argv) {
     std::string texts_file;
     std::string order = "docid";
     bool fetch_only = false;
+    StoreOptions one;  // --dict/--level/--cluster: one setting instead of the archive's
+    bool one_set = false;
     for (int i = 2; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--grid")) grid = true;
         if (!std::strcmp(argv[i], "--fetches") && i + 1 < argc) fetches = std::stoul(argv[++i]);
         if (!std::strcmp(argv[i], "--texts") && i + 1 < argc) texts_file = argv[++i];
         if (!std::strcmp(argv[i], "--order") && i + 1 < argc) order = argv[++i];
         if (!std::strcmp(argv[i], "--fetch-only")) fetch_only = true;
+        if (!std::strcmp(argv[i], "--dict") && i + 1 < argc) one.dictionary_max_bytes = std::stoul(argv[++i]), one_set = true;
+        if (!std::strcmp(argv[i], "--level") && i + 1 < argc) one.compact_level = std::stoi(argv[++i]), one_set = true;
+        if (!std::strcmp(argv[i], "--cluster") && i + 1 < argc) one.cluster_bytes = std::stoul(argv[++i]), one_set = true;
     }
     ArchiveReader archive(path);
     nlohmann::json out = {{"archive", path},
@@ -108,7 +114,9 @@ int main(int argc, char** argv) {
     // compact_store() under settings: the default, or a grid.
     std::vector<StoreOptions> settings;
     StoreOptions defaults = archive.manifest().store_options;
-    if (!grid) {
+    if (one_set) {
+        settings.push_back(one);
+    } else if (!grid) {
         settings.push_back(defaults);
     } else {
         for (std::size_t cluster : {64u << 10, 128u << 10, 256u << 10})
@@ -125,7 +133,10 @@ int main(int argc, char** argv) {
         std::stable_sort(docs.begin(), docs.end(),
                          [](const Document& a, const Document& b) { return a.title < b.title; });
     std::vector<std::string> samples;
-    const std::size_t stride = std::max<std::size_t>(1, plain_bytes / (32u << 20));
+    // As ArchiveWriter::compact: about 32 MB of evenly spaced documents (more for a bigger
+    // dictionary: ZDICT wants some 100 times the dictionary's size).
+    std::size_t budget = std::max<std::size_t>(32u << 20, 64 * (one_set ? one.dictionary_max_bytes : 0));
+    const std::size_t stride = std::max<std::size_t>(1, plain_bytes / budget);
     for (std::size_t i = 0; i < docs.size(); i += stride)
         samples.push_back(docs[i].title + "\n" + docs[i].url + "\n" + docs[i].text);
     const std::string scratch = path + "/bench-store.tmp";
