@@ -4,6 +4,7 @@
 #include <boost/filesystem.hpp>
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <iostream>
 
 #include "options.hpp"
@@ -218,7 +219,9 @@ struct BuildCommand {
     }
 };
 
-struct AddCommand {
+// What add and sync share: their options, and the run (create the archive if missing, open it,
+// ingest with progress, print the report).
+struct UpdateCommand {
     CLI::App* cmd = nullptr;
     cli::ArchiveOption archive;
     cli::QuietOption quiet;
@@ -226,18 +229,11 @@ struct AddCommand {
     InputOptions input;
     UpdateOptions update;
     VerboseOption verbose;
-    std::vector<std::string> inputs;
 
-    void add_to(CLI::App& app) {
-        cmd = app.add_subcommand("add", "Add new documents and replace changed ones");
-        cmd->footer(std::string(
-                        "A record whose id is in the archive replaces the stored document if they\n"
-                        "differ and changes nothing if not: running add twice on the same input\n"
-                        "adds nothing the second time. Commits every --batch documents; a crash\n"
-                        "leaves the archive at the last commit. Creates the archive if missing.\n") +
-                    exit_footer);
+    void add_common(CLI::App& app, const char* name, const char* description, const char* footer) {
+        cmd = app.add_subcommand(name, description);
+        cmd->footer(std::string(footer) + exit_footer);
         archive.add_to(*cmd);
-        cmd->add_option("inputs", inputs, "JSON Lines files (.zst accepted), or - for stdin")->required();
         input.add_to(*cmd);
         update.add_to(*cmd);
         verbose.add_to(*cmd);
@@ -245,7 +241,8 @@ struct AddCommand {
         json.add_to(*cmd);
     }
 
-    int run() {
+    using Body = std::function<IngestReport(ArchiveWriter&, IngestOptions, const IngestProgress&)>;
+    int run_with(const Body& body) {
         IngestOptions options = input.options();
         options.existing = IngestOptions::Existing::update;
         options.dry_run = update.dry_run;
@@ -253,7 +250,7 @@ struct AddCommand {
             ArchiveWriter::create(archive.path);
         ArchiveWriter writer = ArchiveWriter::open(archive.path, update.wait);
         cli::ProgressLine line(quiet.progress_wanted());
-        IngestReport report = ingest(writer, inputs, options, progress_to(line));
+        IngestReport report = body(writer, options, progress_to(line));
         line.finish();
         print_report(archive.path, report, writer.notes(), json.json, quiet.quiet, verbose.verbose,
                      update.dry_run);
@@ -261,46 +258,42 @@ struct AddCommand {
     }
 };
 
-struct SyncCommand {
-    CLI::App* cmd = nullptr;
-    cli::ArchiveOption archive;
-    cli::QuietOption quiet;
-    cli::JsonOption json;
-    InputOptions input;
-    UpdateOptions update;
-    VerboseOption verbose;
-    std::string dir;
+struct AddCommand : UpdateCommand {
+    std::vector<std::string> inputs;
 
     void add_to(CLI::App& app) {
-        cmd = app.add_subcommand("sync", "Make the archive mirror a directory tree of JSON Lines files");
-        cmd->footer(std::string(
-                        "New files are added, changed files re-read (changed documents replaced,\n"
-                        "documents no longer in the file deleted), removed files' documents\n"
-                        "deleted. Files are *.jsonl, *.ndjson, optionally .zst; others are ignored.\n"
-                        "Directory symlinks are followed once; loops and unreadable entries are\n"
-                        "reported. Creates the archive if missing.\n") +
-                    exit_footer);
-        archive.add_to(*cmd);
-        cmd->add_option("dir", dir, "The directory tree to mirror")->required();
-        input.add_to(*cmd);
-        update.add_to(*cmd);
-        verbose.add_to(*cmd);
-        quiet.add_to(*cmd);
-        json.add_to(*cmd);
+        add_common(app, "add", "Add new documents and replace changed ones",
+                   "A record whose id is in the archive replaces the stored document if they\n"
+                   "differ and changes nothing if not: running add twice on the same input\n"
+                   "adds nothing the second time. Commits every --batch documents; a crash\n"
+                   "leaves the archive at the last commit. Creates the archive if missing.\n");
+        cmd->add_option("inputs", inputs, "JSON Lines files (.zst accepted), or - for stdin")->required();
     }
 
     int run() {
-        IngestOptions options = input.options();
-        options.dry_run = update.dry_run;
-        if (!boost::filesystem::exists(archive.path) && !update.dry_run)
-            ArchiveWriter::create(archive.path);
-        ArchiveWriter writer = ArchiveWriter::open(archive.path, update.wait);
-        cli::ProgressLine line(quiet.progress_wanted());
-        IngestReport report = sync_tree(writer, dir, options, progress_to(line));
-        line.finish();
-        print_report(archive.path, report, writer.notes(), json.json, quiet.quiet, verbose.verbose,
-                     update.dry_run);
-        return exit_for(report);
+        return run_with([&](ArchiveWriter& w, IngestOptions o, const IngestProgress& p) {
+            return ingest(w, inputs, o, p);
+        });
+    }
+};
+
+struct SyncCommand : UpdateCommand {
+    std::string dir;
+
+    void add_to(CLI::App& app) {
+        add_common(app, "sync", "Make the archive mirror a directory tree of JSON Lines files",
+                   "New files are added, changed files re-read (changed documents replaced,\n"
+                   "documents no longer in the file deleted), removed files' documents\n"
+                   "deleted. Files are *.jsonl, *.ndjson, optionally .zst; others are ignored.\n"
+                   "Directory symlinks are followed once; loops and unreadable entries are\n"
+                   "reported. Creates the archive if missing.\n");
+        cmd->add_option("dir", dir, "The directory tree to mirror")->required();
+    }
+
+    int run() {
+        return run_with([&](ArchiveWriter& w, IngestOptions o, const IngestProgress& p) {
+            return sync_tree(w, dir, o, p);
+        });
     }
 };
 

@@ -10,6 +10,9 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
+
+#include "panmun/archive.hpp"
 
 namespace panmun::test {
 
@@ -78,6 +81,16 @@ inline std::string shell_quote(const std::string& s) {
     std::string q = "'";
     for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
     return q + "'";
+}
+
+// The ids of every document in an archive, in docid order.
+inline std::vector<std::string> archive_ids(const std::string& archive) {
+    ArchiveReader r(archive);
+    std::vector<std::string> ids;
+    const auto& db = r.database();
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it)
+        ids.push_back(db.get_document(*it).get_data());
+    return ids;
 }
 
 }  // namespace panmun::test

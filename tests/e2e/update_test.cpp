@@ -30,12 +30,8 @@ std::string record(const std::string& id, const std::string& text) {
 }
 
 std::set<std::string> ids_in(const std::string& archive) {
-    panmun::ArchiveReader r(archive);
-    std::set<std::string> ids;
-    const auto& db = r.database();
-    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it)
-        ids.insert(db.get_document(*it).get_data());
-    return ids;
+    std::vector<std::string> ids = archive_ids(archive);
+    return {ids.begin(), ids.end()};
 }
 
 std::uint64_t store_bytes(const std::string& archive) {
