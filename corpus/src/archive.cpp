@@ -535,9 +535,10 @@ void ArchiveWriter::compact() {
         return cached[where.index];
     };
 
-    // Training samples: evenly spaced documents, up to 32 MB (ZDICT wants about 100 times the
-    // dictionary's size).
-    constexpr std::size_t sample_budget = 32 << 20;
+    // Training samples: evenly spaced documents, 32 MB or 16 times the largest dictionary
+    // (ZDICT wants ten to a hundred times the dictionary's size; memory bounds the rest).
+    const std::size_t sample_budget =
+        std::max<std::size_t>(32 << 20, 16 * d.manifest.store_options.dictionary_max_bytes);
     std::vector<std::string> samples;
     const std::size_t stride =
         std::max<std::size_t>(1, d.state.text_bytes / std::max<std::size_t>(1, sample_budget));

@@ -135,7 +135,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> samples;
     // As ArchiveWriter::compact: about 32 MB of evenly spaced documents (more for a bigger
     // dictionary: ZDICT wants some 100 times the dictionary's size).
-    std::size_t budget = std::max<std::size_t>(32u << 20, 64 * (one_set ? one.dictionary_max_bytes : 0));
+    std::size_t budget = std::max<std::size_t>(32u << 20, 16 * (one_set ? one.dictionary_max_bytes : defaults.dictionary_max_bytes));
     const std::size_t stride = std::max<std::size_t>(1, plain_bytes / budget);
     for (std::size_t i = 0; i < docs.size(); i += stride)
         samples.push_back(docs[i].title + "\n" + docs[i].url + "\n" + docs[i].text);

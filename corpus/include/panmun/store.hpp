@@ -41,9 +41,11 @@ struct StoreOptions {
     // Uncompressed bytes per cluster. Bigger compresses better (the frame sees more context) and
     // costs more to read one document (the whole cluster is decompressed).
     std::size_t cluster_bytes = 128 << 10;
-    // Dictionary trained by compact_store(): about this fraction of the documents' bytes, within
-    // [16 KiB, dictionary_max_bytes]. 0 disables the dictionary.
-    std::size_t dictionary_max_bytes = 1 << 20;
+    // Dictionary trained by compact_store(): a sixteenth of the training sample, within
+    // [16 KiB, dictionary_max_bytes]. 0 disables the dictionary. Bigger helps big archives:
+    // on reuters-financial (316 MB of text) 4 MiB gave a store of 79.7 MB against 85.4 MB with
+    // 1 MiB; on KCNA 2012 the sample itself limits the dictionary to about 1 MiB.
+    std::size_t dictionary_max_bytes = 4 << 20;
     // Threads compressing clusters in compact_store().
     unsigned threads = 2;
 };
