@@ -110,3 +110,18 @@ TEST(JsonlReader, MissingIdIsDerivedStablyFromContent) {
     EXPECT_EQ(events[0].document.id.size(), 17u);
     EXPECT_EQ(events[0].document.id[0], 'h');
 }
+
+// Found by fuzz_jsonl: nlohmann throws out_of_range (not parse_error) for a number no double
+// can hold; it used to escape the reader and end the whole run.
+TEST(JsonlReader, AHugeNumberSkipsTheLineNotTheRun) {
+    TempDir tmp;
+    test::write_file(tmp / "big.jsonl",
+                     "{\"id\":\"n\",\"text\":\"x\",\"n\":-4630E763018308100064744}\n"
+                     "{\"id\":\"ok\",\"text\":\"fine\"}\n");
+    auto events = read_all(tmp / "big.jsonl");
+    ASSERT_EQ(events.size(), 2u);
+    EXPECT_EQ(events[0].kind, ReadEvent::Kind::skipped);
+    EXPECT_EQ(events[0].where.line, 1u);
+    EXPECT_NE(events[0].reason.find("too large"), std::string::npos) << events[0].reason;
+    EXPECT_EQ(events[1].document.id, "ok");
+}

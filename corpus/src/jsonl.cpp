@@ -78,6 +78,9 @@ ReadEvent JsonlReader::next() {
         obj = nlohmann::json::parse(line_);
     } catch (const nlohmann::json::parse_error& e) {
         return skip("invalid JSON at byte " + std::to_string(e.byte));
+    } catch (const nlohmann::json::out_of_range&) {
+        // A number too large for a double ("1E999"): valid JSON that nlohmann cannot hold.
+        return skip("a number in the record is too large to read");
     }
     if (!obj.is_object()) return skip("not a JSON object");
 
