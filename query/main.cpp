@@ -1,8 +1,12 @@
 // panmun-query: searches an archive and shows its documents. Parses options, calls the corpus
-// library, prints. Exit status like grep: 0 something found, 1 nothing found, 2 error.
+// library, prints (output.cpp). Exit status like grep: 0 something found, 1 nothing found,
+// 2 error.
+#include <fstream>
 #include <iostream>
+#include <iterator>
 
 #include "options.hpp"
+#include "output.hpp"
 #include "panmun/archive.hpp"
 #include "panmun/errors.hpp"
 #include "panmun/search.hpp"
@@ -14,80 +18,104 @@ using namespace panmun;
 constexpr const char* exit_footer =
     "Exit status: 0 something found, 1 nothing found, 2 error (bad query, unreadable archive).";
 
+// A date option's value: YYYY, YYYY-MM or YYYY-MM-DD.
+Date date_option(const std::string& option, const std::string& value) {
+    if (value.size() == 4 || value.size() == 7 || value.size() == 10)
+        if (auto d = Date::parse_iso(value)) return *d;
+    throw UsageError(option + ": '" + value + "' is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)");
+}
+
 struct SearchCommand {
-    CLI::App* cmd = nullptr;
     cli::ArchiveOption archive;
-    cli::JsonOption json;
+    query::OutputOptions output;
     std::vector<std::string> words;
-    Xapian::doccount limit = 10;
-    Xapian::doccount offset = 0;
+    std::string from, to, sort = "relevance";
+    bool collapse = false;
 
     void add_to(CLI::App& app) {
-        cmd = app.add_subcommand("search", "Ranked full-text search (BM25) with snippets");
+        auto* cmd = app.add_subcommand("search", "Ranked full-text search (BM25) with snippets");
         cmd->footer(std::string(
                         "QUERY words must all match; \"quoted phrases\" match in order; AND, OR,\n"
-                        "NOT, NEAR, wildcards (nucle*) and the fields title:, source:, lang:, id:\n"
-                        "work as described in docs/QUERY.md. Several QUERY arguments are joined\n"
-                        "with spaces.\n") +
+                        "NOT, NEAR, ADJ, wildcards (nucle*) and the fields title:, source:, lang:,\n"
+                        "id:, date: (date:2018, date:2018-04..2018-06) work as described in\n"
+                        "docs/QUERY.md. Several QUERY arguments are joined with spaces.\n") +
                     exit_footer);
         archive.add_to(*cmd);
         cmd->add_option("query", words, "The query")->required();
-        cmd->add_option("-n,--limit", limit, "Hits to show")->capture_default_str();
-        cmd->add_option("--offset", offset, "Hits to skip first (for paging)")->capture_default_str();
-        json.add_to(*cmd);
+        cmd->add_option("--from", from, "Only articles dated on or after (YYYY, YYYY-MM, YYYY-MM-DD)");
+        cmd->add_option("--to", to, "Only articles dated on or before (YYYY, YYYY-MM, YYYY-MM-DD)");
+        cmd->add_option("--sort", sort, "relevance, date (oldest first) or -date (newest first)")
+            ->check(CLI::IsMember({"relevance", "date", "-date"}))
+            ->capture_default_str();
+        cmd->add_flag("--collapse", collapse, "Show near-duplicate articles as one hit");
+        output.add_to(*cmd);
     }
 
     int run() {
-        ArchiveReader reader(archive.path);
+        output.validate();
         SearchRequest request;
         for (const auto& w : words) request.query += (request.query.empty() ? "" : " ") + w;
-        request.offset = offset;
-        request.limit = limit;
-        Highlight marks;
-        const bool colour = !json.json && cli::stdout_is_terminal();
-        if (colour) {
-            marks.start = "\033[1;33m";
-            marks.end = "\033[0m";
-        }
-        SearchResult result = search(reader, request, marks);
-        if (json.json) {
-            nlohmann::json hits = nlohmann::json::array();
-            for (const Hit& h : result.hits) {
-                nlohmann::json j = cli::to_json(h.document, false);
-                j["rank"] = h.rank;
-                j["score"] = h.score;
-                j["snippet"] = h.snippet;
-                hits.push_back(std::move(j));
-            }
-            nlohmann::json out = {{"query", result.query}, {"total", result.total},
-                                  {"offset", offset},      {"limit", limit},
-                                  {"hits", hits}};
-            std::cout << out.dump(2) << "\n";
-        } else {
-            print_text(result, colour);
-        }
-        return result.total ? exit_ok : exit_no_match;
+        if (!from.empty()) request.dates.low = DateRange::of(date_option("--from", from)).low;
+        if (!to.empty()) request.dates.high = DateRange::of(date_option("--to", to)).high;
+        request.sort = sort == "date" ? SortOrder::date : sort == "-date" ? SortOrder::newest
+                                                                          : SortOrder::relevance;
+        request.collapse = collapse;
+        request.offset = output.offset;
+        request.limit = output.count_only ? 0 : output.limit;
+        ArchiveReader reader(archive.path);
+        return output.print(search(reader, request, output.highlight()), std::cout);
+    }
+};
+
+struct LikeCommand {
+    cli::ArchiveOption archive;
+    query::OutputOptions output;
+    std::string id, file, before, after;
+    bool no_collapse = false;
+    unsigned terms = 40;
+
+    void add_to(CLI::App& app) {
+        auto* cmd = app.add_subcommand(
+            "like", "Articles most similar to an archived one, a file, or text on stdin (-)");
+        cmd->footer(std::string(
+                        "The example's most distinctive words (relevance feedback) are searched\n"
+                        "for; near-duplicates show as one hit. With --before, \"what happened\n"
+                        "before this?\".\n") +
+                    exit_footer);
+        archive.add_to(*cmd);
+        auto* id_opt = cmd->add_option("id", id, "Id of an archived article, or - to read text from stdin");
+        auto* file_opt = cmd->add_option("-f,--file", file, "Read the example text from FILE");
+        id_opt->excludes(file_opt);
+        cmd->add_option("--before", before, "Only articles dated before (YYYY, YYYY-MM, YYYY-MM-DD)");
+        cmd->add_option("--after", after, "Only articles dated after (YYYY, YYYY-MM, YYYY-MM-DD)");
+        cmd->add_flag("--no-collapse", no_collapse, "Show every near-duplicate as its own hit");
+        cmd->add_option("--terms", terms, "Words taken from the example")->capture_default_str();
+        output.add_to(*cmd);
     }
 
-    void print_text(const SearchResult& result, bool colour) const {
-        const char* bold = colour ? "\033[1m" : "";
-        const char* plain = colour ? "\033[0m" : "";
-        std::cout << result.total << (result.total == 1 ? " match" : " matches") << " for "
-                  << result.query;
-        if (!result.hits.empty())
-            std::cout << " (showing " << result.hits.front().rank << "-" << result.hits.back().rank
-                      << ")";
-        std::cout << "\n";
-        for (const Hit& h : result.hits) {
-            const Document& d = h.document;
-            char score[32];
-            std::snprintf(score, sizeof score, "%.2f", h.score);
-            std::cout << "\n"
-                      << h.rank << ". " << bold << (d.title.empty() ? "(untitled)" : d.title)
-                      << plain << "\n   " << (d.date.is_set() ? d.date.iso() : "undated") << " | "
-                      << (d.source.empty() ? "unknown source" : d.source) << " | " << d.id
-                      << " | score " << score << "\n   " << h.snippet << "\n";
+    int run() {
+        output.validate();
+        LikeRequest request;
+        if (!file.empty()) {
+            std::ifstream in(file, std::ios::binary);
+            if (!in) throw UsageError("cannot read " + file);
+            request.text.assign(std::istreambuf_iterator<char>(in), {});
+        } else if (id == "-") {
+            request.text.assign(std::istreambuf_iterator<char>(std::cin), {});
+        } else if (!id.empty()) {
+            request.id = id;
+        } else {
+            throw UsageError("like: give an article id, --file FILE, or - for stdin");
         }
+        if (!before.empty()) request.dates = DateRange::before(date_option("--before", before));
+        if (!after.empty())
+            request.dates = request.dates.intersect(DateRange::after(date_option("--after", after)));
+        request.collapse = !no_collapse;
+        request.terms = terms;
+        request.offset = output.offset;
+        request.limit = output.count_only ? 0 : output.limit;
+        ArchiveReader reader(archive.path);
+        return output.print(like(reader, request, output.highlight()), std::cout);
     }
 };
 
@@ -131,11 +159,14 @@ int main(int argc, char** argv) {
     CLI::App app("panmun-query: search a panmun archive of news articles", "panmun-query");
     app.require_subcommand(1);
     SearchCommand search_cmd;
+    LikeCommand like_cmd;
     ShowCommand show_cmd;
     search_cmd.add_to(app);
+    like_cmd.add_to(app);
     show_cmd.add_to(app);
     return cli::run(app, argc, argv, cli::ErrorStyle::grep, [&] {
         if (app.got_subcommand("search")) return search_cmd.run();
+        if (app.got_subcommand("like")) return like_cmd.run();
         return show_cmd.run();
     });
 }

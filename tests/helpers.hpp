@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "panmun/archive.hpp"
+#include "panmun/search.hpp"
 
 namespace panmun::test {
 
@@ -36,6 +37,15 @@ public:
 private:
     fs::path path_;
 };
+
+// A search for `query`, hits offset+1 .. offset+limit, everything else at its default.
+inline SearchRequest request(std::string query, Xapian::doccount offset, Xapian::doccount limit) {
+    SearchRequest r;
+    r.query = std::move(query);
+    r.offset = offset;
+    r.limit = limit;
+    return r;
+}
 
 inline std::string source_dir() { return PANMUN_SOURCE_DIR; }
 inline std::string sample_corpus() { return source_dir() + "/corpus/sample/articles.jsonl"; }

@@ -11,6 +11,7 @@
 #include "panmun/ingest.hpp"
 
 using namespace panmun;
+using panmun::test::request;
 using panmun::test::TempDir;
 
 namespace {
@@ -72,7 +73,7 @@ TEST_F(SampleArchive, PhrasesMatchExactlyTheDocumentsThatContainThem) {
         std::string q = "\"";
         for (const auto& w : words) q += w + " ";
         q.back() = '"';
-        SearchResult r = search(archive, {q, 0, 1000}, {});
+        SearchResult r = search(archive, request(q, 0, 1000), {});
         std::set<std::string> expected = scan(words);
         EXPECT_FALSE(expected.empty()) << q;
         EXPECT_EQ(ids_of(r), expected) << q;
@@ -82,7 +83,7 @@ TEST_F(SampleArchive, PhrasesMatchExactlyTheDocumentsThatContainThem) {
 
 TEST_F(SampleArchive, RanksTitleMatchesFirstAndMarksSnippets) {
     ArchiveReader archive(path());
-    SearchResult r = search(archive, {"hotline", 0, 5}, {});
+    SearchResult r = search(archive, request("hotline", 0, 5), {});
     ASSERT_FALSE(r.hits.empty());
     EXPECT_EQ(r.hits[0].rank, 1u);
     EXPECT_NE(r.hits[0].document.title.find("otline"), std::string::npos) << r.hits[0].document.title;
@@ -92,7 +93,7 @@ TEST_F(SampleArchive, RanksTitleMatchesFirstAndMarksSnippets) {
 
 TEST_F(SampleArchive, KoreanParticlesDoNotHideAName) {
     ArchiveReader archive(path());
-    SearchResult r = search(archive, {"김여정", 0, 100}, {});
+    SearchResult r = search(archive, request("김여정", 0, 100), {});
     std::set<std::string> expected;
     for (const auto& d : *docs_)
         if (d.text.find("김여정") != std::string::npos) expected.insert(d.id);
@@ -103,12 +104,12 @@ TEST_F(SampleArchive, KoreanParticlesDoNotHideAName) {
 
 TEST_F(SampleArchive, PagingAndFieldsWork) {
     ArchiveReader archive(path());
-    SearchResult all = search(archive, {"Korea", 0, 1000}, {});
-    SearchResult page = search(archive, {"Korea", 3, 2}, {});
+    SearchResult all = search(archive, request("Korea", 0, 1000), {});
+    SearchResult page = search(archive, request("Korea", 3, 2), {});
     ASSERT_EQ(page.hits.size(), 2u);
     EXPECT_EQ(page.total, all.total);
     EXPECT_EQ(page.hits[0].rank, 4u);
     EXPECT_EQ(page.hits[0].document.id, all.hits[3].document.id);
-    EXPECT_EQ(search(archive, {"lang:ko", 0, 100}, {}).total, 10u);
-    EXPECT_EQ(search(archive, {"nosuchwordanywhere", 0, 10}, {}).total, 0u);
+    EXPECT_EQ(search(archive, request("lang:ko", 0, 100), {}).total, 10u);
+    EXPECT_EQ(search(archive, request("nosuchwordanywhere", 0, 10), {}).total, 0u);
 }

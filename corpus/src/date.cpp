@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cstdio>
 #include <stdexcept>
+#include <string>
 
 namespace panmun {
 namespace {
@@ -110,6 +111,75 @@ std::optional<Date> Date::from_sortable(std::string_view s) {
     } catch (const std::invalid_argument&) {
         return std::nullopt;
     }
+}
+
+namespace {
+
+// The last sortable string of `d`'s period: "2018" ends at 20189999, "2018-04" at 20180499.
+std::string period_end(const Date& d) {
+    std::string s = d.sortable();
+    if (d.precision() == Date::Precision::year) s.replace(4, 4, "9999");
+    if (d.precision() == Date::Precision::month) s.replace(6, 2, "99");
+    return s;
+}
+
+// `digits` (8 of them) plus `delta`, still as 8 digits (the results only need to order
+// correctly against sortable() strings, not to be calendar dates).
+std::string shifted(const std::string& digits, int delta) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%08ld", std::stol(digits) + delta);
+    return buf;
+}
+
+// Only the three ISO forms a user types in a query; no time part.
+std::optional<Date> parse_bound(std::string_view s) {
+    if (s.size() != 4 && s.size() != 7 && s.size() != 10) return std::nullopt;
+    return Date::parse_iso(s);
+}
+
+}  // namespace
+
+std::optional<DateRange> DateRange::parse(std::string_view text) {
+    std::size_t dots = text.find("..");
+    if (dots == std::string_view::npos) {
+        auto d = parse_bound(text);
+        if (!d) return std::nullopt;
+        return of(*d);
+    }
+    std::string_view a = text.substr(0, dots), b = text.substr(dots + 2);
+    if (a.empty() && b.empty()) return std::nullopt;
+    DateRange r;
+    if (!a.empty()) {
+        auto d = parse_bound(a);
+        if (!d) return std::nullopt;
+        r.low = d->sortable();
+    }
+    if (!b.empty()) {
+        auto d = parse_bound(b);
+        if (!d) return std::nullopt;
+        r.high = period_end(*d);
+    }
+    if (!r.low.empty() && !r.high.empty() && r.high < r.low) return std::nullopt;
+    return r;
+}
+
+DateRange DateRange::of(const Date& d) { return {d.sortable(), period_end(d)}; }
+
+DateRange DateRange::before(const Date& d) { return {"", shifted(d.sortable(), -1)}; }
+
+DateRange DateRange::after(const Date& d) { return {shifted(period_end(d), 1), ""}; }
+
+DateRange DateRange::intersect(const DateRange& other) const {
+    DateRange r = *this;
+    if (r.low.empty() || (!other.low.empty() && other.low > r.low)) r.low = other.low;
+    if (r.high.empty() || (!other.high.empty() && other.high < r.high)) r.high = other.high;
+    return r;
+}
+
+bool DateRange::contains(const Date& d) const {
+    if (!d.is_set()) return false;
+    std::string s = d.sortable();
+    return (low.empty() || s >= low) && (high.empty() || s <= high);
 }
 
 }  // namespace panmun

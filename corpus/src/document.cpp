@@ -1,7 +1,12 @@
 // Identity of documents: content ids and fingerprints.
 #include "panmun/document.hpp"
 
+#include <algorithm>
+#include <array>
+#include <cctype>
 #include <cstdio>
+#include <deque>
+#include <limits>
 
 #define XXH_INLINE_ALL
 #include <xxhash.h>
@@ -32,6 +37,42 @@ std::string content_id(const Document& doc) {
 std::uint64_t fingerprint(const Document& doc) {
     std::string date = doc.date.iso();
     return hash_fields({&doc.id, &doc.title, &date, &doc.source, &doc.url, &doc.lang, &doc.text});
+}
+
+std::uint64_t near_duplicate_key(const std::string& text) {
+    constexpr std::size_t shingle_words = 5;
+    constexpr std::array<std::uint64_t, 3> seeds = {0x9E3779B97F4A7C15ull, 0xC2B2AE3D27D4EB4Full,
+                                                    0x165667B19E3779F9ull};
+    std::array<std::uint64_t, 3> minima;
+    minima.fill(std::numeric_limits<std::uint64_t>::max());
+    std::deque<std::uint64_t> window;  // hashes of the last words
+    std::size_t words = 0;
+    auto add_shingle = [&] {
+        for (std::size_t k = 0; k < seeds.size(); ++k) {
+            std::uint64_t h = seeds[k];
+            for (std::uint64_t w : window) h = XXH3_64bits_withSeed(&w, sizeof w, h);
+            minima[k] = std::min(minima[k], h);
+        }
+    };
+    std::string word;
+    auto end_word = [&] {
+        if (word.empty()) return;
+        window.push_back(XXH3_64bits(word.data(), word.size()));
+        word.clear();
+        ++words;
+        if (window.size() > shingle_words) window.pop_front();
+        if (window.size() == shingle_words) add_shingle();
+    };
+    for (unsigned char c : text) {
+        if (std::isalnum(c) || c >= 0x80)
+            word += static_cast<char>(std::tolower(c));
+        else
+            end_word();
+    }
+    end_word();
+    if (words == 0) return 0;
+    if (words < shingle_words) add_shingle();
+    return XXH3_64bits(minima.data(), sizeof minima) | 1;  // never 0
 }
 
 }  // namespace panmun

@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "panmun/errors.hpp"
+#include "panmun/query_syntax.hpp"
 
 namespace panmun::schema {
 namespace {
@@ -29,6 +30,53 @@ public:
 private:
     std::string prefix_;
 };
+
+// date:2018, date:2018-04..2018-06, date:..2019-12-31 (checked by check_query_syntax first).
+class DateField : public Xapian::FieldProcessor {
+public:
+    Xapian::Query operator()(const std::string& value) override {
+        auto range = DateRange::parse(value);
+        if (!range) throw Xapian::QueryParserError("'" + value + "' is not a date or range of dates");
+        return date_filter(*range);
+    }
+};
+
+// Hangul syllables and CJK ideographs, the scripts indexed as n-grams.
+bool is_ngram_char(char32_t c) {
+    return (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x4E00 && c <= 0x9FFF) ||
+           (c >= 0x3400 && c <= 0x4DBF) || (c >= 0xF900 && c <= 0xFAFF);
+}
+
+// The code point of the 3-byte UTF-8 sequence at s[i], or 0 if there is none.
+char32_t three_byte_char(std::string_view s, std::size_t i) {
+    if (i + 2 >= s.size()) return 0;
+    unsigned char a = s[i], b = s[i + 1], c = s[i + 2];
+    if ((a & 0xF0) != 0xE0 || (b & 0xC0) != 0x80 || (c & 0xC0) != 0x80) return 0;
+    return ((a & 0x0F) << 12) | ((b & 0x3F) << 6) | (c & 0x3F);
+}
+
+// Xapian ANDs the n-grams of an unquoted Hangul word, so 김정은 would also find a text that has
+// 김정 in one place and 정은 in another (과정은). Quoting each run of two or more such
+// characters outside phrases makes them a phrase of n-grams: the characters in this order.
+std::string quote_ngram_runs(std::string_view q) {
+    std::string out;
+    bool in_phrase = false;
+    for (std::size_t i = 0; i < q.size();) {
+        if (q[i] == '"') in_phrase = !in_phrase;
+        std::size_t end = i, chars = 0;
+        if (!in_phrase)
+            while (is_ngram_char(three_byte_char(q, end))) end += 3, ++chars;
+        if (chars >= 2) {
+            out += '"';
+            out.append(q, i, end - i);
+            out += '"';
+            i = end;
+        } else {
+            out += q[i++];
+        }
+    }
+    return out;
+}
 
 constexpr unsigned term_generator_flags = Xapian::TermGenerator::FLAG_CJK_NGRAM;
 constexpr unsigned query_parser_flags =
@@ -102,6 +150,8 @@ Xapian::Document make_document(const Document& doc, StoreLocation where, const s
     xd.add_value(slot_store, where.serialise());
     xd.add_value(slot_text_bytes, Xapian::sortable_serialise(static_cast<double>(doc.text.size())));
     xd.add_value(slot_fingerprint, fingerprint_value(doc));
+    if (std::uint64_t key = near_duplicate_key(doc.text))
+        xd.add_value(slot_near_duplicate, std::string(reinterpret_cast<const char*>(&key), sizeof key));
     if (!origin.empty()) xd.add_boolean_term(origin_term(origin));
     xd.set_data(doc.id);
     return xd;
@@ -117,15 +167,25 @@ Xapian::QueryParser make_query_parser(const Xapian::Database& db) {
     qp.add_boolean_prefix("id", prefix_id);
     qp.add_boolean_prefix("source", (new LowercaseField(prefix_source))->release());
     qp.add_boolean_prefix("lang", (new LowercaseField(prefix_lang))->release());
+    qp.add_boolean_prefix("date", (new DateField)->release());
     return qp;
 }
 
 Xapian::Query parse_query(Xapian::QueryParser& parser, const std::string& query) {
+    check_query_syntax(query);
     try {
-        return parser.parse_query(index_text(query), query_parser_flags);
+        return parser.parse_query(quote_ngram_runs(index_text(query)), query_parser_flags);
     } catch (const Xapian::QueryParserError& e) {
         throw UsageError("query '" + query + "': " + e.get_msg());
     }
+}
+
+Xapian::Query date_filter(const DateRange& range) {
+    if (range.is_open()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot_date, "0");
+    if (range.low.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot_date, range.high);
+    if (range.high.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot_date, range.low);
+    if (range.high < range.low) return Xapian::Query::MatchNothing;
+    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot_date, range.low, range.high);
 }
 
 }  // namespace panmun::schema

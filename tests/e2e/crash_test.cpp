@@ -161,7 +161,7 @@ TEST(Concurrency, ReadersSeeWholeBatchesAndASecondWriterIsRefused) {
         ASSERT_EQ(n % 100, 0u) << "a reader saw half a batch: " << n << " documents";
         // search() may move to a newer snapshot if the writer overtook this one; the count it
         // gives must fit the snapshot it used, and that too must hold whole batches only.
-        panmun::SearchResult r = panmun::search(reader, {"hotline", 0, 10}, {});
+        panmun::SearchResult r = panmun::search(reader, panmun::test::request("hotline", 0, 10), {});
         std::uint64_t used = reader.document_count();
         ASSERT_EQ(used % 100, 0u) << "search ran on half a batch: " << used << " documents";
         ASSERT_LE(r.total, used);

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "helpers.hpp"
+#include "oracle.hpp"
 #include "panmun/archive.hpp"
 #include "panmun/input.hpp"
 #include "panmun/jsonl.hpp"
@@ -22,49 +23,6 @@ namespace {
 struct Record {
     std::string title, date, text, url;
 };
-
-// Lowercased words of a text, split at anything that is not an ASCII letter or digit or a
-// non-ASCII character, except for the typographic punctuation news text uses (’ ‘ “ ” – — and
-// no-break space), which also separates words. Independent of Xapian's tokenizer on purpose.
-std::vector<std::string> words_of(const std::string& text) {
-    static const std::vector<std::string> separators = {"\xE2\x80\x99", "\xE2\x80\x98",
-                                                        "\xE2\x80\x9C", "\xE2\x80\x9D",
-                                                        "\xE2\x80\x93", "\xE2\x80\x94", "\xC2\xA0"};
-    std::vector<std::string> words;
-    std::string word;
-    for (std::size_t i = 0; i < text.size();) {
-        bool sep_multi = false;
-        for (const auto& s : separators)
-            if (text.compare(i, s.size(), s) == 0) {
-                sep_multi = true;
-                i += s.size();
-                break;
-            }
-        if (sep_multi) {
-            if (!word.empty()) words.push_back(std::move(word)), word.clear();
-            continue;
-        }
-        unsigned char c = static_cast<unsigned char>(text[i++]);
-        if (std::isalnum(c) || c >= 0x80) {
-            word += static_cast<char>(std::tolower(c));
-        } else if (!word.empty()) {
-            words.push_back(std::move(word));
-            word.clear();
-        }
-    }
-    if (!word.empty()) words.push_back(word);
-    return words;
-}
-
-bool contains_phrase(const std::vector<std::string>& words, const std::vector<std::string>& phrase) {
-    if (phrase.size() > words.size()) return false;
-    for (std::size_t i = 0; i + phrase.size() <= words.size(); ++i) {
-        std::size_t k = 0;
-        while (k < phrase.size() && words[i + k] == phrase[k]) ++k;
-        if (k == phrase.size()) return true;
-    }
-    return false;
-}
 
 class Kcna2012 : public ::testing::Test {
 protected:
@@ -154,7 +112,7 @@ TEST_F(Kcna2012, BuildsWithMapAndEveryDocumentRoundTrips) {
         std::set<std::string> expected;
         for (const auto& [id, words] : docs)
             if (contains_phrase(words, target)) expected.insert(id);
-        SearchResult result = search(reader_archive, {"\"" + phrase + "\"", 0, 100000}, {});
+        SearchResult result = search(reader_archive, request("\"" + phrase + "\"", 0, 100000), {});
         std::set<std::string> got;
         for (const auto& h : result.hits) got.insert(h.document.id);
         EXPECT_EQ(result.total, expected.size()) << phrase;

@@ -41,4 +41,27 @@ private:
     Precision precision_ = Precision::none;
 };
 
+// An inclusive interval of dates for filtering, as sortable() strings, either end open.
+// A bound of lower precision covers its whole year or month: "2018" is 20180000..20189999,
+// so a document dated only "2018-04" (20180400) is inside date:2018 and date:2018-04 but not
+// inside date:2018-04-01..2018-04-30 (its day is unknown).
+struct DateRange {
+    std::string low;   // "" when open
+    std::string high;  // "" when open
+
+    // "2018", "2018-04", "2018-04-27", "A..B", "A..", "..B" (A, B any of the first three forms).
+    // nullopt for anything else, for ".." alone and for a range whose end precedes its start.
+    static std::optional<DateRange> parse(std::string_view text);
+    // Exactly the day, month or year of `d`.
+    static DateRange of(const Date& d);
+    // Strictly before / after the whole of `d` ("before 2020" ends on 2019-12-31).
+    static DateRange before(const Date& d);
+    static DateRange after(const Date& d);
+    // Both conditions (the overlap; may be empty, which matches nothing).
+    DateRange intersect(const DateRange& other) const;
+
+    bool contains(const Date& d) const;
+    bool is_open() const { return low.empty() && high.empty(); }
+};
+
 }  // namespace panmun

@@ -15,6 +15,8 @@
 //   slot 1  StoreLocation of the document in the store (12 bytes)
 //   slot 2  text size in bytes (sortable_serialise), for the archive's byte counts
 //   slot 3  fingerprint() of the document, 8 bytes: an update that changes nothing is skipped
+//   slot 4  near_duplicate_key() of the text, 8 bytes: hits sharing it collapse to one
+//           (archives written before it existed lack it; their hits never collapse)
 // Document data: the document id (for messages that must name a document).
 #pragma once
 
@@ -23,6 +25,7 @@
 #include <string>
 #include <string_view>
 
+#include "panmun/date.hpp"
 #include "panmun/document.hpp"
 #include "panmun/store.hpp"
 
@@ -34,6 +37,7 @@ inline constexpr Xapian::valueno slot_date = 0;
 inline constexpr Xapian::valueno slot_store = 1;
 inline constexpr Xapian::valueno slot_text_bytes = 2;
 inline constexpr Xapian::valueno slot_fingerprint = 3;
+inline constexpr Xapian::valueno slot_near_duplicate = 4;
 
 inline constexpr const char* prefix_id = "Q";
 inline constexpr const char* prefix_title = "S";
@@ -71,8 +75,12 @@ std::string id_term(std::string_view id);
 // A query parser configured for this schema over `db` (stemming, prefixes, flags).
 Xapian::QueryParser make_query_parser(const Xapian::Database& db);
 
-// Parses a user's query. Throws UsageError with Xapian's description on a syntax error.
+// Parses a user's query. Throws QuerySyntaxError (a UsageError) with the column and what was
+// expected when the query breaks the grammar (see query_syntax.hpp).
 Xapian::Query parse_query(Xapian::QueryParser& parser, const std::string& query);
+
+// A filter on slot_date: documents whose date lies in `range`. Undated documents never match.
+Xapian::Query date_filter(const DateRange& range);
 
 // The stemmer used for English text and queries.
 Xapian::Stem stemmer();

@@ -1,44 +1,82 @@
-// Ranked search over an archive: BM25 (Xapian's default weighting) with snippets.
+// Ranked search over an archive: BM25 (Xapian's default weighting) with snippets, date filters
+// and orders; and `like`, the articles most similar to a given one (relevance feedback).
 #pragma once
 
 #include <xapian.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "panmun/archive.hpp"
+#include "panmun/date.hpp"
 #include "panmun/document.hpp"
 
 namespace panmun {
 
+enum class SortOrder {
+    relevance,  // BM25, best first
+    date,       // oldest first; equal dates by relevance; undated articles last
+    newest,     // newest first; equal dates by relevance; undated articles last
+};
+
 struct SearchRequest {
     std::string query;  // the user's query, in the syntax of docs/QUERY.md
+    DateRange dates;    // only documents dated within (--from/--to); open: no filter
+    SortOrder sort = SortOrder::relevance;
+    bool collapse = false;  // near-duplicates (same near_duplicate_key) show as one hit
     Xapian::doccount offset = 0;
     Xapian::doccount limit = 10;
 };
 
-// How matched words are marked in snippets: ANSI bold on a terminal, "**" in plain text and JSON.
+// How matched words are marked in snippets: ANSI bold on a terminal, "**" in plain text.
 struct Highlight {
     std::string start = "**";
     std::string end = "**";
     std::size_t snippet_bytes = 240;  // the length of the passage, as Xapian counts it
 };
 
+// A marked stretch of a snippet: bytes [begin, end) of Hit::plain_snippet.
+struct Span {
+    std::size_t begin = 0, end = 0;
+    bool operator==(const Span&) const = default;
+};
+
 struct Hit {
     Xapian::doccount rank = 0;  // 1-based, counting from the first result of the whole query
     double score = 0;           // BM25 weight
     Document document;
-    std::string snippet;  // the best passage with matched words marked; "…" where text is cut
+    std::string snippet;        // the best passage with matched words marked; "…" where cut
+    std::string plain_snippet;  // the same passage without marks
+    std::vector<Span> highlights;  // where the marks were, in plain_snippet
+    Xapian::doccount duplicates = 0;  // near-duplicates collapsed into this hit
 };
 
 struct SearchResult {
-    std::string query;
-    Xapian::doccount total = 0;  // exact number of matching documents
+    std::string query;           // as given; for like(), the expansion terms used
+    Xapian::doccount total = 0;  // exact number of matching documents (of hits, when collapsing)
     std::vector<Hit> hits;
 };
 
-// Runs `request` on `archive`. Throws UsageError on a query syntax error; reopens the archive
-// and retries if a writer commits while the results are being read.
+// Runs `request` on `archive`. Throws QuerySyntaxError (a UsageError) on a syntax error; reopens
+// the archive and retries if a writer commits while the results are being read.
 SearchResult search(ArchiveReader& archive, const SearchRequest& request, const Highlight& marks);
+
+// "More like this": the articles most similar to an archived one (`id`) or to a text that is
+// not archived (`text`, e.g. a pasted article). The example's most distinctive words (relevance
+// feedback: its frequent words that are rare in the archive) become an OR query, each word
+// weighted by its distinctiveness, ranked by BM25. The example itself is never a hit.
+struct LikeRequest {
+    std::string id;    // an archived document, or empty to use `text`
+    std::string text;  // the example's text when `id` is empty (a title may lead it)
+    DateRange dates;   // --before/--after: only hits dated within
+    bool collapse = true;
+    unsigned terms = 40;  // expansion terms taken from the example
+    Xapian::doccount offset = 0;
+    Xapian::doccount limit = 10;
+};
+
+// Throws UsageError if `id` is not in the archive or the text has no words to search for.
+SearchResult like(ArchiveReader& archive, const LikeRequest& request, const Highlight& marks);
 
 }  // namespace panmun
