@@ -72,7 +72,7 @@ struct LikeCommand {
     query::OutputOptions output;
     std::string id, file, before, after;
     bool no_collapse = false;
-    unsigned terms = 40;
+    unsigned terms = LikeRequest{}.terms;
 
     void add_to(CLI::App& app) {
         auto* cmd = app.add_subcommand(

@@ -90,10 +90,17 @@ void OutputOptions::add_to(CLI::App& cmd) {
     auto* csv = cmd.add_flag("--csv", csv_flag_, "CSV (RFC 4180) with a header row");
     json->excludes(jsonl)->excludes(csv);
     jsonl->excludes(csv);
-    cmd.add_option("--fields", fields,
+    cmd.add_option("--fields", fields_text_,
                    "Columns for --json/--jsonl/--csv, comma-separated, from: rank id date source "
                    "title url lang score snippet highlights duplicates text")
-        ->delimiter(',');
+        ->each([this](const std::string& list) {
+            fields.clear();
+            for (std::size_t from = 0; from <= list.size();) {
+                std::size_t comma = std::min(list.find(',', from), list.size());
+                if (comma > from) fields.push_back(list.substr(from, comma - from));
+                from = comma + 1;
+            }
+        });
     cmd.add_flag("--count", count_only, "Print only the number of matching articles");
 }
 

@@ -29,6 +29,7 @@ struct OutputOptions {
 
 private:
     bool json_flag_ = false, jsonl_flag_ = false, csv_flag_ = false;
+    std::string fields_text_;
     std::vector<std::string> chosen() const;
 };
 

@@ -9,6 +9,7 @@
 #include "helpers.hpp"
 #include "panmun/errors.hpp"
 #include "panmun/ingest.hpp"
+#include "panmun/query_syntax.hpp"
 
 using namespace panmun;
 using panmun::test::request;
@@ -112,4 +113,155 @@ TEST_F(SampleArchive, PagingAndFieldsWork) {
     EXPECT_EQ(page.hits[0].document.id, all.hits[3].document.id);
     EXPECT_EQ(search(archive, request("lang:ko", 0, 100), {}).total, 10u);
     EXPECT_EQ(search(archive, request("nosuchwordanywhere", 0, 10), {}).total, 0u);
+}
+
+TEST_F(SampleArchive, DateFieldAndDateRangeFilterByTheDocumentsDates) {
+    ArchiveReader archive(path());
+    auto dated_within = [&](const std::string& from, const std::string& to) {
+        std::set<std::string> ids;
+        for (const auto& d : *docs_)
+            if (d.date.is_set() && d.date.iso() >= from && d.date.iso() <= to) ids.insert(d.id);
+        return ids;
+    };
+    EXPECT_EQ(ids_of(search(archive, request("date:2018", 0, 100), {})),
+              dated_within("2018-01-01", "2018-12-31"));
+    EXPECT_EQ(ids_of(search(archive, request("date:2020-06-01..2020-06-30", 0, 100), {})),
+              dated_within("2020-06-01", "2020-06-30"));
+    EXPECT_EQ(ids_of(search(archive, request("date:..1990", 0, 100), {})),
+              dated_within("0000", "1990-12-31"));
+    EXPECT_EQ(ids_of(search(archive, request("date:2021..", 0, 100), {})),
+              dated_within("2021-01-01", "9999"));
+    // The same range as options; AND-ed with the query.
+    SearchRequest r = request("hotline", 0, 100);
+    r.dates = *DateRange::parse("2010..2013");
+    std::set<std::string> expected;
+    for (const auto& id : ids_of(search(archive, request("hotline", 0, 100), {})))
+        if (dated_within("2010-01-01", "2013-12-31").count(id)) expected.insert(id);
+    EXPECT_FALSE(expected.empty());
+    EXPECT_EQ(ids_of(search(archive, r, {})), expected);
+}
+
+TEST_F(SampleArchive, SortsByDateEitherWay) {
+    ArchiveReader archive(path());
+    SearchRequest r = request("Korea", 0, 1000);
+    r.sort = SortOrder::date;
+    SearchResult oldest = search(archive, r, {});
+    r.sort = SortOrder::newest;
+    SearchResult newest = search(archive, r, {});
+    ASSERT_GT(oldest.hits.size(), 5u);
+    ASSERT_EQ(oldest.hits.size(), newest.hits.size());
+    for (std::size_t i = 1; i < oldest.hits.size(); ++i) {
+        EXPECT_LE(oldest.hits[i - 1].document.date.sortable(), oldest.hits[i].document.date.sortable());
+        EXPECT_GE(newest.hits[i - 1].document.date.sortable(), newest.hits[i].document.date.sortable());
+    }
+}
+
+TEST_F(SampleArchive, SyntaxErrorsAreErrorsNotEmptyResults) {
+    ArchiveReader archive(path());
+    EXPECT_THROW(search(archive, request("\"Kim Jong", 0, 10), {}), QuerySyntaxError);
+    EXPECT_THROW(search(archive, request("hotline AND", 0, 10), {}), UsageError);
+}
+
+TEST_F(SampleArchive, HighlightsGiveTheMarkedSpansOfThePlainSnippet) {
+    ArchiveReader archive(path());
+    SearchResult r = search(archive, request("hotline", 0, 5), {"<", ">", 240});
+    ASSERT_EQ(r.hits.size(), 5u);
+    for (const Hit& h : r.hits) {
+        if (h.document.text.find("hotline") != std::string::npos) {
+            EXPECT_FALSE(h.highlights.empty()) << h.snippet;
+        }
+        std::string rebuilt;
+        std::size_t from = 0;
+        for (const Span& s : h.highlights) {
+            ASSERT_LT(s.begin, s.end);
+            ASSERT_LE(s.end, h.plain_snippet.size());
+            rebuilt += h.plain_snippet.substr(from, s.begin - from) + "<" +
+                       h.plain_snippet.substr(s.begin, s.end - s.begin) + ">";
+            from = s.end;
+            std::string word = h.plain_snippet.substr(s.begin, s.end - s.begin);
+            for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            EXPECT_EQ(word.substr(0, 7), "hotline") << word;  // hotline, hotlines
+        }
+        EXPECT_EQ(rebuilt + h.plain_snippet.substr(from), h.snippet);
+    }
+    // Hangul: one span for the whole name, not one per n-gram.
+    SearchResult ko = search(archive, request("김여정", 0, 1), {"<", ">", 240});
+    ASSERT_FALSE(ko.hits.empty());
+    EXPECT_NE(ko.hits[0].snippet.find("<김여정>"), std::string::npos) << ko.hits[0].snippet;
+}
+
+TEST_F(SampleArchive, LikeFindsRelatedArticlesNotItselfWithinDates) {
+    ArchiveReader archive(path());
+    LikeRequest like_cut;
+    like_cut.id = "sample-20130327-hotline-cut-2013";
+    like_cut.limit = 5;
+    SearchResult r = like(archive, like_cut, {});
+    ASSERT_EQ(r.hits.size(), 5u);
+    std::set<std::string> top = ids_of(r);
+    EXPECT_FALSE(top.count(like_cut.id)) << "the example is not its own precedent";
+    EXPECT_TRUE(top.count("sample-20090309-hotline-cut-key-resolve")) << r.query;
+    like_cut.dates = DateRange::before(*Date::parse_iso("2010"));
+    for (const Hit& h : like(archive, like_cut, {}).hits)
+        EXPECT_LT(h.document.date.iso(), "2010") << h.document.id;
+
+    LikeRequest pasted;
+    pasted.text = "Pyongyang said it would cut every hotline with Seoul, including the military "
+                  "communication lines, and the liaison channel at Panmunjom went silent.";
+    SearchResult p = like(archive, pasted, {});
+    ASSERT_FALSE(p.hits.empty());
+    EXPECT_NE(p.hits[0].document.text.find("hotline"), std::string::npos) << p.hits[0].document.id;
+
+    LikeRequest nothing;
+    nothing.text = "the of and";
+    EXPECT_THROW(like(archive, nothing, {}), UsageError);
+    LikeRequest unknown;
+    unknown.id = "no-such-id";
+    EXPECT_THROW(like(archive, unknown, {}), UsageError);
+}
+
+TEST(NearDuplicates, CopiesShareAKeyAndUnrelatedTextsDoNot) {
+    const std::string story =
+        "North Korea cut all communication lines with South Korea on Tuesday, including the "
+        "military hotline and the liaison office channel, in protest at leaflets sent across "
+        "the border by defectors. The Unification Ministry said calls went unanswered at nine.";
+    EXPECT_EQ(near_duplicate_key(story), near_duplicate_key(story));
+    // The same story with different case, spacing and punctuation: the same words.
+    std::string restyled = story;
+    for (char& c : restyled) c = c == ',' ? ';' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    EXPECT_EQ(near_duplicate_key(restyled), near_duplicate_key(story));
+    EXPECT_NE(near_duplicate_key(story),
+              near_duplicate_key("Separated families met at Mount Kumgang for the first time in "
+                                 "three years, in reunions arranged by the Red Cross of both sides."));
+    EXPECT_EQ(near_duplicate_key(" ,. "), 0u);
+    EXPECT_NE(near_duplicate_key("Short text"), 0u);
+}
+
+TEST(NearDuplicates, SearchCollapsesThemToOneHit) {
+    TempDir tmp;
+    ArchiveWriter w = ArchiveWriter::create(tmp / "dup.panmun");
+    Document a;
+    a.id = "wire-1";
+    a.title = "Hotline cut";
+    a.text = "North Korea cut the military hotline with the South today, the ministry said, "
+             "after weeks of rising tension along the border and warnings from Pyongyang.";
+    Document b = a;  // a syndicated copy under a new headline
+    b.id = "paper-1";
+    b.title = "North severs hotline";
+    Document c;
+    c.id = "other";
+    c.text = "The hotline was restored a year later and officers spoke twice a day.";
+    w.add(a);
+    w.add(b);
+    w.add(c);
+    w.commit();
+    ArchiveReader reader(tmp / "dup.panmun");
+    SearchRequest r = request("hotline", 0, 10);
+    EXPECT_EQ(search(reader, r, {}).total, 3u);
+    r.collapse = true;
+    SearchResult collapsed = search(reader, r, {});
+    EXPECT_EQ(collapsed.total, 2u);
+    ASSERT_EQ(collapsed.hits.size(), 2u);
+    Xapian::doccount duplicates = 0;
+    for (const Hit& h : collapsed.hits) duplicates += h.duplicates;
+    EXPECT_EQ(duplicates, 1u);
 }

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <map>
 #include <set>
 #include <string_view>
 
@@ -96,9 +95,7 @@ SearchResult run(ArchiveReader& archive, const Plan& plan, const Highlight& mark
         hit.document = archive.fetch(*it);
         std::string marked = mset.snippet(hit.document.text, marks.snippet_bytes,
                                           schema::stemmer(),
-                                          Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
-                                              Xapian::MSet::SNIPPET_EXHAUSTIVE |
-                                              Xapian::MSet::SNIPPET_CJK_NGRAM,
+                                          Xapian::MSet::SNIPPET_CJK_NGRAM,
                                           open, close, "…");
         split_marks(marked, hit, marks);
         result.hits.push_back(std::move(hit));
@@ -126,25 +123,63 @@ Xapian::Query filtered(Xapian::Query query, const DateRange& dates) {
     return Xapian::Query(Xapian::Query::OP_FILTER, query, schema::date_filter(dates));
 }
 
-// Common English words, which say nothing about what an article is about (the stop list of
-// Snowball's English stemmer, the one Xapian ships, in short).
+// Common English words, which say nothing about what an article is about: the usual stop list
+// and the function words of news prose ("already", "earlier"), each also as its stem.
 bool is_stopword(std::string_view w) {
-    static const std::set<std::string_view, std::less<>> words = {
-        "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and",
-        "any", "are", "as", "at", "be", "because", "been", "before", "being", "below",
-        "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down",
-        "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he",
-        "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in",
-        "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no",
-        "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours",
-        "ourselves", "out", "over", "own", "said", "same", "say", "says", "she", "should", "so",
-        "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then",
-        "there", "these", "they", "this", "those", "through", "to", "too", "under", "until",
-        "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who",
-        "whom", "why", "will", "with", "would", "you", "your", "yours", "yourself", "given",
-        "made", "make", "new", "one", "two", "us", "week", "year", "day", "today", "yesterday",
-        "hi", "ha", "wa", "thi", "becaus", "veri", "onli", "ani"};  // last row: stems of the above
+    static const std::set<std::string, std::less<>> words = [] {
+        const char* list[] = {
+            "a", "about", "above", "after", "again", "against", "all", "already", "also", "am",
+            "amid", "among", "an", "and", "another", "any", "are", "as", "at", "be", "because",
+            "been", "before", "being", "below", "between", "both", "but", "by", "can", "could",
+            "day", "did", "do", "does", "doing", "down", "during", "each", "earlier", "every",
+            "few", "first", "for", "from", "further", "given", "had", "has", "have", "having",
+            "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "however",
+            "i", "if", "in", "into", "is", "it", "its", "itself", "just", "last", "later", "made",
+            "make", "many", "may", "me", "might", "more", "most", "much", "must", "my", "myself",
+            "new", "next", "no", "nor", "not", "now", "of", "off", "on", "once", "one", "only",
+            "or", "other", "our", "ours", "ourselves", "out", "over", "own", "said", "same",
+            "say", "says", "several", "she", "should", "since", "so", "some", "still", "such",
+            "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there",
+            "these", "they", "this", "those", "through", "time", "to", "today", "too", "two",
+            "under", "until", "up", "us", "very", "was", "we", "week", "were", "what", "when",
+            "where", "which", "while", "who", "whom", "why", "will", "with", "within", "without",
+            "would", "year", "yesterday", "you", "your", "yours", "yourself"};
+        std::set<std::string, std::less<>> all;
+        const Xapian::Stem stem = schema::stemmer();
+        for (const char* word : list) {
+            all.insert(word);
+            all.insert(stem(word));
+        }
+        return all;
+    }();
     return words.count(w) > 0;
+}
+
+// Pasted text as an article. News puts its subject in the lead, and an archived example's
+// headline counts three times its body; a pasted one has no headline, so its lead (the first
+// paragraph of ten words or more: scraped pages start with stray lines) stands in for it.
+Document as_article(const std::string& text) {
+    Document doc;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = std::min(text.find('\n', start), text.size());
+        std::string_view line(text.data() + start, end - start);
+        std::size_t words = 0;
+        bool in_word = false;
+        for (char c : line) {
+            bool word_char = !std::isspace(static_cast<unsigned char>(c));
+            words += word_char && !in_word;
+            in_word = word_char;
+        }
+        if (words >= 10) {
+            doc.title = std::string(line);
+            doc.text = text.substr(0, start) + text.substr(std::min(end + 1, text.size()));
+            return doc;
+        }
+        start = end + 1;
+    }
+    doc.text = text;
+    return doc;
 }
 
 // The example's words to weigh: its stems ("Zhotlin" stands for "hotline" and "hotlines"),
@@ -154,11 +189,15 @@ std::vector<std::pair<std::string, Xapian::termcount>> content_terms(const Xapia
     std::vector<std::pair<std::string, Xapian::termcount>> out;
     const Xapian::Stem stem = schema::stemmer();
     std::set<std::string> stems;
+    // "Zhotlin" is a stem; "ZShotlin" the stem of a title word (field terms: capital prefixes).
+    auto is_stem = [](const std::string& term) {
+        return term.size() > 1 && term[0] == 'Z' && !std::isupper(static_cast<unsigned char>(term[1]));
+    };
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
-        if ((*t)[0] == 'Z') stems.insert(*t);
+        if (is_stem(*t)) stems.insert(*t);
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
         const std::string& term = *t;
-        const bool stemmed = term[0] == 'Z';
+        const bool stemmed = is_stem(term);
         std::string_view word = stemmed ? std::string_view(term).substr(1) : std::string_view(term);
         if (word.size() < 2 || is_stopword(word)) continue;
         unsigned char c = static_cast<unsigned char>(term[0]);
@@ -197,44 +236,44 @@ SearchResult like(ArchiveReader& archive, const LikeRequest& request, const High
             throw UsageError("no document with id '" + request.id + "' in " + archive.path());
         example = db.get_document(*it);
     } else {
-        Document doc;
-        doc.text = request.text;
-        example = schema::make_document(doc, StoreLocation{});
+        example = schema::make_document(as_article(request.text), StoreLocation{});
     }
     const auto terms_of_example = content_terms(example);
     return with_retries(
         archive,
         [&] {
             const Xapian::Database& db = archive.database();
-            // Relevance feedback with the example as the one relevant document: each of its
-            // words is weighed by how often the example uses it times how rare it is in the
-            // archive (BM25's idf), and the best become an OR query in which each word counts
-            // by that weight. (Saturating the example's counts as BM25 does for hits let words
-            // the example mentions once outweigh its subject on small archives.) (Xapian's own ESet does the same for archived
-            // documents, but finds nothing for a document outside the database, so one method
-            // serves both.)
+            // Relevance feedback with the example as the one relevant document (as Lucene's
+            // MoreLikeThis): its words are ranked by how often the example uses them times how
+            // rare they are in the archive (BM25's idf); the best become an OR query in which each
+            // word counts as often as the example uses it, hits ranked by BM25. (Xapian's ESet
+            // does this for archived documents, but finds nothing for a text outside the
+            // database, so one method serves both.)
             const double n_docs = db.get_doccount();
-            std::vector<std::pair<double, std::string>> weighed;
-            std::map<std::string, double> counts;
+            struct Candidate {
+                double rank;
+                std::string term;
+                Xapian::termcount count;
+            };
+            std::vector<Candidate> candidates;
             for (const auto& [term, count] : terms_of_example) {
                 const double df = db.get_termfreq(term);
                 if (df == 0) continue;  // in no archived document: cannot find anything
                 const double idf = std::log((n_docs - df + 0.5) / (df + 0.5));
                 if (idf <= 0) continue;  // in half the archive or more: says nothing
-                const double wdf = count;
-                weighed.emplace_back(idf * wdf, term);
-                counts[term] = wdf;
+                candidates.push_back({idf * count, term, count});
             }
-            if (weighed.empty()) throw UsageError("the example has no words to search for");
-            const std::size_t keep = std::min<std::size_t>(request.terms, weighed.size());
-            std::partial_sort(weighed.begin(), weighed.begin() + keep, weighed.end(),
-                              [](const auto& a, const auto& b) { return a.first > b.first; });
-            weighed.resize(keep);
+            if (candidates.empty()) throw UsageError("the example has no words to search for");
+            const std::size_t keep = std::min<std::size_t>(request.terms, candidates.size());
+            std::partial_sort(candidates.begin(), candidates.begin() + keep, candidates.end(),
+                              [](const auto& a, const auto& b) { return a.rank > b.rank; });
+            candidates.resize(keep);
             std::vector<Xapian::Query> terms;
             std::string description;
-            for (const auto& [weight, term] : weighed) {
-                terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), counts[term]);
-                description += (description.empty() ? "" : " ") + term;
+            for (const Candidate& c : candidates) {
+                terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(c.term), c.count);
+                // Stems without their prefix: "hotlin", as the words were weighed.
+                description += (description.empty() ? "" : " ") + c.term.substr(c.term[0] == 'Z');
             }
             Xapian::Query query(Xapian::Query::OP_OR, terms.begin(), terms.end());
             if (!request.id.empty())

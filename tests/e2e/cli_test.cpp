@@ -22,6 +22,18 @@ std::vector<json> sample_records() {
     return records;
 }
 
+// Characters [from, to) of UTF-8 `s` (JSON offsets count characters, as JSON readers index).
+std::string characters(const std::string& s, std::size_t from, std::size_t to) {
+    std::size_t ch = 0, begin = s.size(), end = s.size();
+    for (std::size_t i = 0; i <= s.size(); ++i) {
+        if (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;
+        if (ch == from) begin = std::min(begin, i);
+        if (ch == to) end = std::min(end, i);
+        ++ch;
+    }
+    return s.substr(begin, end - begin);
+}
+
 // One archive of the sample corpus for the whole suite, built by the real binary.
 class SampleCli : public ::testing::Test {
 protected:
@@ -76,9 +88,17 @@ TEST_F(SampleCli, SearchJsonHasTheDocumentedShape) {
     int rank = 0;
     for (const auto& h : out["hits"]) {
         EXPECT_EQ(h["rank"].get<int>(), ++rank);
-        for (const char* key : {"id", "rank", "score", "title", "date", "source", "url", "snippet"})
+        for (const char* key :
+             {"id", "rank", "score", "title", "date", "source", "url", "snippet", "highlights"})
             EXPECT_TRUE(h.contains(key)) << key;
-        EXPECT_NE(h["snippet"].get<std::string>().find("**"), std::string::npos);
+        // The snippet is plain text; highlights are [start, end) character offsets into it.
+        const std::string snippet = h["snippet"];
+        EXPECT_EQ(snippet.find("**"), std::string::npos);
+        ASSERT_FALSE(h["highlights"].empty()) << snippet;
+        for (const auto& span : h["highlights"]) {
+            std::string word = characters(snippet, span[0], span[1]);
+            EXPECT_EQ(word.substr(0, 7), "hotline") << word;
+        }
     }
     json page = json::parse(query("search --json --limit 2 --offset 1 hotline").out);
     EXPECT_EQ(page["hits"][0]["id"], out["hits"][1]["id"]);
@@ -137,10 +157,104 @@ TEST_F(SampleCli, KoreanQueriesFindParticleForms) {
     EXPECT_EQ(out["total"].get<std::size_t>(), expected);
 }
 
+TEST_F(SampleCli, JsonLinesCsvFieldsAndCountAreForPrograms) {
+    RunResult jsonl = query("search --jsonl --limit 4 hotline");
+    ASSERT_EQ(jsonl.status, 0) << jsonl.err;
+    std::istringstream lines(jsonl.out);
+    int rank = 0;
+    for (std::string line; std::getline(lines, line);) {
+        json hit = json::parse(line);
+        EXPECT_EQ(hit["rank"].get<int>(), ++rank);
+        EXPECT_TRUE(hit.contains("url") && hit.contains("source") && hit.contains("date"));
+    }
+    EXPECT_EQ(rank, 4);
+
+    RunResult count = query("search --count hotline");
+    ASSERT_EQ(count.status, 0);
+    const int total = json::parse(query("search --json hotline").out)["total"];
+    EXPECT_EQ(count.out, std::to_string(total) + "\n");
+    EXPECT_EQ(query("search --count nosuchwordanywhere").out, "0\n");
+
+    // RFC 4180: header row, CRLF, fields with commas or quotes quoted, quotes doubled.
+    RunResult csv = query("search --csv --limit 100 --fields id,date,title,snippet hotline");
+    ASSERT_EQ(csv.status, 0) << csv.err;
+    EXPECT_EQ(csv.out.substr(0, 23), "id,date,title,snippet\r\n");
+    std::size_t rows = 0;
+    for (std::size_t at = 0; (at = csv.out.find("\r\n", at)) != std::string::npos; at += 2) ++rows;
+    EXPECT_EQ(rows, static_cast<std::size_t>(total) + 1);
+    EXPECT_NE(csv.out.find(",\"…"), std::string::npos) << "snippets with commas are quoted";
+
+    RunResult fields = query("search --jsonl --limit 1 --fields id,date hotline");
+    EXPECT_EQ(json::parse(fields.out).size(), 2u);
+    RunResult bad = query("search --csv --fields id,colour hotline");
+    EXPECT_EQ(bad.status, 2);
+    EXPECT_NE(bad.err.find("colour"), std::string::npos) << bad.err;
+}
+
+TEST_F(SampleCli, DateOptionsAndSortNarrowAndOrderTheHits) {
+    RunResult r = query("search --csv --fields date --limit 100 --sort date --from 2009 --to 2013-06 hotline");
+    ASSERT_EQ(r.status, 0) << r.err;
+    std::istringstream rows(r.out);
+    std::string line, previous;
+    std::getline(rows, line);
+    EXPECT_EQ(line, "date\r");
+    int n = 0;
+    while (std::getline(rows, line)) {
+        EXPECT_GE(line, "2009-01-01");
+        EXPECT_LE(line, "2013-06-30\r");
+        EXPECT_GE(line, previous);
+        previous = line;
+        ++n;
+    }
+    EXPECT_GE(n, 3);
+    RunResult same = query("search --count date:2009..2013-06 hotline");
+    EXPECT_EQ(same.out, std::to_string(n) + "\n");
+    EXPECT_EQ(query("search --from 2019-02-30 hotline").status, 2);
+}
+
+TEST_F(SampleCli, SyntaxErrorsSayWhereAndExitTwo) {
+    RunResult r = query("search '\"Kim Jong Un'");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.out, "");
+    EXPECT_NE(r.err.find("column 1"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("closing"), std::string::npos) << r.err;
+    RunResult dangling = query("search 'hotline OR'");
+    EXPECT_EQ(dangling.status, 2);
+    EXPECT_NE(dangling.err.find("column 9: expected a word or phrase after 'OR'"), std::string::npos)
+        << dangling.err;
+}
+
+// Issue 5: "when did the North last cut the hotlines?" — the seed article (the June 2020 cut,
+// a real scrape) as the example, bounded to what came before it.
+TEST_F(SampleCli, LikeTheSeedArticleFindsEarlierHotlineCutsFirst) {
+    const std::string seed = source_dir() + "/../shared/seed/000_c597437d7f6d60af.txt";
+    if (!fs::exists(seed)) GTEST_SKIP() << seed << " is absent: skipped";
+    RunResult r = query("like --jsonl --limit 5 --before 2020-06-01 --file " + shell_quote(seed));
+    ASSERT_EQ(r.status, 0) << r.err;
+    std::vector<json> hits;
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);) hits.push_back(json::parse(line));
+    ASSERT_EQ(hits.size(), 5u);
+    for (const auto& h : hits) EXPECT_LT(h["date"].get<std::string>(), "2020-06-01") << h["id"];
+    const std::set<std::string> hotline_cuts = {"sample-20090309-hotline-cut-key-resolve",
+                                                "sample-20100527-military-lines-cut-2010",
+                                                "sample-20130327-hotline-cut-2013"};
+    EXPECT_TRUE(hotline_cuts.count(hits[0]["id"])) << hits[0]["id"];
+
+    // The same example from stdin; and an archived article as the example, never its own hit.
+    RunResult piped = run(query_bin + " like --jsonl --limit 5 --before 2020-06-01 --archive " +
+                          archive() + " - < " + shell_quote(seed));
+    EXPECT_EQ(piped.out, r.out);
+    RunResult by_id = query("like --csv --fields id sample-20130327-hotline-cut-2013");
+    ASSERT_EQ(by_id.status, 0) << by_id.err;
+    EXPECT_EQ(by_id.out.find("sample-20130327-hotline-cut-2013"), std::string::npos);
+    EXPECT_EQ(query("like no-such-id").status, 2);
+}
+
 TEST(Cli, HelpIsCompleteForEveryCommand) {
     for (const std::string& cmd :
          {index_bin + " --help", index_bin + " build --help", query_bin + " --help",
-          query_bin + " search --help", query_bin + " show --help"}) {
+          query_bin + " search --help", query_bin + " like --help", query_bin + " show --help"}) {
         RunResult r = run(cmd);
         EXPECT_EQ(r.status, 0) << cmd;
         EXPECT_NE(r.out.find("Usage"), std::string::npos) << cmd;
@@ -150,8 +264,13 @@ TEST(Cli, HelpIsCompleteForEveryCommand) {
                             "--json", "PANMUN_ARCHIVE", "Exit status"})
         EXPECT_NE(build_help.find(opt), std::string::npos) << opt;
     std::string search_help = run(query_bin + " search --help").out;
-    for (const char* opt : {"--archive", "--limit", "--offset", "--json", "Exit status"})
+    for (const char* opt : {"--archive", "--limit", "--offset", "--json", "--jsonl", "--csv",
+                            "--fields", "--count", "--from", "--to", "--sort", "--collapse",
+                            "Exit status"})
         EXPECT_NE(search_help.find(opt), std::string::npos) << opt;
+    std::string like_help = run(query_bin + " like --help").out;
+    for (const char* opt : {"--file", "--before", "--after", "--no-collapse", "--jsonl", "--csv"})
+        EXPECT_NE(like_help.find(opt), std::string::npos) << opt;
 }
 
 TEST(Cli, BadLinesAreReportedWithFileAndLineAndTheRestIsIndexed) {

@@ -71,7 +71,7 @@ struct LikeRequest {
     std::string text;  // the example's text when `id` is empty (a title may lead it)
     DateRange dates;   // --before/--after: only hits dated within
     bool collapse = true;
-    unsigned terms = 40;  // expansion terms taken from the example
+    unsigned terms = 25;  // words taken from the example (Lucene's MoreLikeThis default)
     Xapian::doccount offset = 0;
     Xapian::doccount limit = 10;
 };
