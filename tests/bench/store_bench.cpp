@@ -4,7 +4,9 @@
 // Usage: panmun_bench_store ARCHIVE [--grid | --dict BYTES --level N --cluster BYTES] [--fetches N]
 //        [--texts FILE] [--order title] [--fetch-only]
 #include <algorithm>
+#include <cctype>
 #include <chrono>
+#include <functional>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -132,6 +134,31 @@ int main(int argc, char** argv) {
     if (order == "title")
         std::stable_sort(docs.begin(), docs.end(),
                          [](const Document& a, const Document& b) { return a.title < b.title; });
+    if (order == "minhash") {  // similar texts next to each other: sort by one MinHash
+        std::vector<std::pair<std::uint64_t, std::size_t>> keys;
+        for (std::size_t i = 0; i < docs.size(); ++i) {
+            std::uint64_t best = ~0ull, h1 = 0, h2 = 0;
+            std::string word;
+            auto end_word = [&] {
+                if (word.empty()) return;
+                std::uint64_t h = std::hash<std::string>{}(word);
+                best = std::min<std::uint64_t>(best, (h * 31 + h1) * 0x9E3779B97F4A7C15ull + h2);
+                h2 = h1;
+                h1 = h;
+                word.clear();
+            };
+            for (unsigned char c : docs[i].text) {
+                if (std::isalnum(c)) word += static_cast<char>(std::tolower(c));
+                else end_word();
+            }
+            end_word();
+            keys.emplace_back(best, i);
+        }
+        std::sort(keys.begin(), keys.end());
+        std::vector<Document> sorted;
+        for (auto& [k, i] : keys) sorted.push_back(std::move(docs[i]));
+        docs = std::move(sorted);
+    }
     std::vector<std::string> samples;
     // As ArchiveWriter::compact: about 32 MB of evenly spaced documents (more for a bigger
     // dictionary: ZDICT wants some 100 times the dictionary's size).
