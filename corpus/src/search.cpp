@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <optional>
 #include <set>
 #include <string_view>
 
@@ -226,23 +227,21 @@ SearchResult search(ArchiveReader& archive, const SearchRequest& request, const 
 }
 
 SearchResult like(ArchiveReader& archive, const LikeRequest& request, const Highlight& marks) {
-    // The example as a Xapian document: the archive's own entry, or the text indexed as any
-    // document would be.
-    Xapian::Document example;
-    if (!request.id.empty()) {
-        const Xapian::Database& db = archive.database();
-        auto it = db.postlist_begin(schema::id_term(request.id));
-        if (it == db.postlist_end(schema::id_term(request.id)))
-            throw UsageError("no document with id '" + request.id + "' in " + archive.path());
-        example = db.get_document(*it);
-    } else {
-        example = schema::make_document(as_article(request.text), StoreLocation{});
-    }
-    const auto terms_of_example = content_terms(example);
+    // A pasted example is indexed as any document would be; an archived one is read inside the
+    // retries, since a writer may change the database under the reader.
+    std::optional<std::vector<std::pair<std::string, Xapian::termcount>>> pasted_terms;
+    if (request.id.empty())
+        pasted_terms = content_terms(schema::make_document(as_article(request.text), StoreLocation{}));
     return with_retries(
         archive,
         [&] {
             const Xapian::Database& db = archive.database();
+            auto terms_of_example = pasted_terms ? *pasted_terms : [&] {
+                auto it = db.postlist_begin(schema::id_term(request.id));
+                if (it == db.postlist_end(schema::id_term(request.id)))
+                    throw UsageError("no document with id '" + request.id + "' in " + archive.path());
+                return content_terms(db.get_document(*it));
+            }();
             // Relevance feedback with the example as the one relevant document (as Lucene's
             // MoreLikeThis): its words are ranked by how often the example uses them times how
             // rare they are in the archive (BM25's idf); the best become an OR query in which each
