@@ -86,3 +86,24 @@ TEST(Schema, QueryParserKnowsTheFields) {
     EXPECT_EQ(count("lett*"), 1u);
     EXPECT_EQ(count("letters NOT hotline"), 0u);
 }
+
+// person:, org:, place: read the entity terms (XP, XO, XG), case-insensitively.
+TEST(Schema, EntityFieldsReadEntityTerms) {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    Xapian::Document doc = schema::make_document(sample(), {});
+    doc.add_boolean_term(std::string(schema::prefix_person) + "kim-jong-un");
+    doc.add_boolean_term(std::string(schema::prefix_org) + "kcna");
+    doc.add_boolean_term(std::string(schema::prefix_place) + "panmunjom");
+    db.add_document(doc);
+    db.add_document(schema::make_document(sample(), {}));
+    Xapian::QueryParser qp = schema::make_query_parser(db);
+    auto count = [&](const std::string& q) {
+        Xapian::Enquire e(db);
+        e.set_query(schema::parse_query(qp, q));
+        return e.get_mset(0, 10).size();
+    };
+    EXPECT_EQ(count("person:Kim-Jong-Un"), 1u);
+    EXPECT_EQ(count("org:kcna letters"), 1u);
+    EXPECT_EQ(count("place:panmunjom OR person:moon-jae-in"), 1u);
+    EXPECT_EQ(count("letters -place:panmunjom"), 1u);
+}

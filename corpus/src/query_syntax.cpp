@@ -57,7 +57,8 @@ bool is_binary(const std::string& up) {
     return false;
 }
 
-constexpr std::string_view fields[] = {"title", "source", "lang", "id", "date"};
+constexpr std::string_view fields[] = {"title", "source", "lang", "id",    "date",
+                                       "person", "org",   "place"};
 
 }  // namespace
 

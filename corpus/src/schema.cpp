@@ -168,6 +168,9 @@ Xapian::QueryParser make_query_parser(const Xapian::Database& db) {
     qp.add_boolean_prefix("source", (new LowercaseField(prefix_source))->release());
     qp.add_boolean_prefix("lang", (new LowercaseField(prefix_lang))->release());
     qp.add_boolean_prefix("date", (new DateField)->release());
+    qp.add_boolean_prefix("person", (new LowercaseField(prefix_person))->release());
+    qp.add_boolean_prefix("org", (new LowercaseField(prefix_org))->release());
+    qp.add_boolean_prefix("place", (new LowercaseField(prefix_place))->release());
     return qp;
 }
 

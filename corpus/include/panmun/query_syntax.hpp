@@ -24,7 +24,8 @@ private:
 
 // Throws QuerySyntaxError for: an empty query; an unclosed "phrase"; unbalanced parentheses;
 // AND, OR, XOR, NEAR, ADJ without a word or phrase on each side; NOT without one after it, or
-// at the start of the query or a group; a field (title:, source:, lang:, id:, date:) with
+// at the start of the query or a group; a field (title:, source:, lang:, id:, date:, person:,
+// org:, place:) with
 // nothing after it; a date: value that is not a date or a range of dates.
 void check_query_syntax(std::string_view query);
 

@@ -10,6 +10,8 @@
 //   L<lang>        language code, lowercased (the lang: field)
 //   Y<yyyy> M<yyyymm> D<yyyymmdd>   date terms at the document's precision
 //   XF<path>       the input file the document came from, for `sync` (relative to the synced tree)
+//   XP<id> XO<id> XG<id>   entities: person, organisation, place (the person:, org:, place: fields;
+//                  written by entity tagging, which is not built yet: until then they match nothing)
 // Values:
 //   slot 0  date, 8 digits YYYYMMDD (00 for unknown month/day), absent when undated
 //   slot 1  StoreLocation of the document in the store (12 bytes)
@@ -47,6 +49,9 @@ inline constexpr const char* prefix_year = "Y";
 inline constexpr const char* prefix_month = "M";
 inline constexpr const char* prefix_day = "D";
 inline constexpr const char* prefix_origin = "XF";
+inline constexpr const char* prefix_person = "XP";
+inline constexpr const char* prefix_org = "XO";
+inline constexpr const char* prefix_place = "XG";
 
 // Title words count this many times a body word in BM25's within-document frequency: a word in
 // the headline says more about the article than one in its body.
