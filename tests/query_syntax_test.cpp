@@ -54,6 +54,8 @@ TEST(QuerySyntax, ReportsTheColumnAndWhatWasExpected) {
         {"date:2018-13", 6, "not a date"},
         {"hotline date:2019..2018", 14, "not a date"},
         {"김정은 AND", 5, "after 'AND'"},  // columns count characters, not bytes
+        {"김정은 NEAR 판문점", 5, "takes English words"},
+        {"summit ADJ/3 판문점", 8, "takes English words"},
     };
     for (const Case& c : cases) {
         auto [column, message] = error_of(c.query);

@@ -57,15 +57,37 @@ bool is_binary(const std::string& up) {
     return false;
 }
 
+// Hangul syllables and CJK ideographs start with UTF-8 lead bytes E3..ED (U+3400..U+DFFF);
+// E2 (punctuation such as curly quotes) is not among them.
+bool has_ngram_script(const std::string& text) {
+    for (unsigned char c : text)
+        if (c >= 0xE3 && c <= 0xED) return true;
+    return false;
+}
+
 constexpr std::string_view fields[] = {"title", "source", "lang", "id",    "date",
                                        "person", "org",   "place"};
+
+// Spaces that put a caret under character `column` on a terminal, where Hangul and Chinese
+// characters take two cells.
+std::string caret_padding(std::string_view query, std::size_t column) {
+    std::string pad;
+    std::size_t ch = 1;
+    for (std::size_t i = 0; i < query.size() && ch < column; ++i) {
+        unsigned char c = static_cast<unsigned char>(query[i]);
+        if ((c & 0xC0) == 0x80) continue;
+        pad += c >= 0xE3 && c <= 0xED ? "  " : " ";
+        ++ch;
+    }
+    return pad;
+}
 
 }  // namespace
 
 QuerySyntaxError::QuerySyntaxError(std::string_view query, std::size_t column,
                                    const std::string& problem)
     : UsageError("query syntax error at column " + std::to_string(column) + ": " + problem +
-                 "\n  " + std::string(query) + "\n  " + std::string(column - 1, ' ') + "^"),
+                 "\n  " + std::string(query) + "\n  " + caret_padding(query, column) + "^"),
       column_(column) {}
 
 void check_query_syntax(std::string_view q) {
@@ -139,6 +161,12 @@ void check_query_syntax(std::string_view q) {
             case Kind::binary:
                 if (!is_operand_end())
                     fail(t.at, "expected a word or phrase before '" + t.text + "'");
+                if ((upper(t.text).rfind("NEAR", 0) == 0 || upper(t.text).rfind("ADJ", 0) == 0) &&
+                    (has_ngram_script(previous->text) ||
+                     (&t + 1 != tokens.data() + tokens.size() && has_ngram_script((&t + 1)->text))))
+                    fail(t.at, "'" + t.text + "' takes English words: Hangul and Chinese are "
+                               "indexed as n-grams, which NEAR and ADJ cannot use (write the "
+                               "words side by side, or as a phrase)");
                 break;
             case Kind::not_op:
                 if (!is_operand_end() && !(previous && upper(previous->text) == "AND"))
