@@ -265,3 +265,34 @@ TEST(NearDuplicates, SearchCollapsesThemToOneHit) {
     for (const Hit& h : collapsed.hits) duplicates += h.duplicates;
     EXPECT_EQ(duplicates, 1u);
 }
+
+TEST(MixedLanguage, EnglishAndHangulInOneDocumentAreBothSearchable) {
+    TempDir tmp;
+    ArchiveWriter w = ArchiveWriter::create(tmp / "mixed.panmun");
+    Document d;
+    d.id = "mixed-1";
+    d.title = "Kim Yo Jong statement (김여정 담화)";
+    d.text = "In a statement carried by KCNA, Kim Yo Jong's warning was blunt: 김여정은 남측이 "
+             "전단 살포를 막지 않으면 연락사무소를 철거하겠다고 밝혔다. Seoul said it was reviewing "
+             "the leaflets issue.";
+    w.add(d);
+    Document other;
+    other.id = "english-only";
+    other.text = "The statement on leaflets was reviewed in Seoul.";
+    w.add(other);
+    w.commit();
+    ArchiveReader reader(tmp / "mixed.panmun");
+    auto ids = [&](const std::string& q) {
+        std::set<std::string> out;
+        for (const Hit& h : search(reader, request(q, 0, 10), {}).hits) out.insert(h.document.id);
+        return out;
+    };
+    const std::set<std::string> mixed = {"mixed-1"};
+    EXPECT_EQ(ids("김여정"), mixed);                     // Hangul with a particle, in the text
+    EXPECT_EQ(ids("연락사무소"), mixed);
+    EXPECT_EQ(ids("\"Kim Yo Jong\""), mixed);            // an English phrase beside Hangul
+    EXPECT_EQ(ids("review 김여정"), mixed);              // stemmed English AND Hangul
+    EXPECT_EQ(ids("title:statement"), mixed);
+    EXPECT_EQ(ids("leaflet").size(), 2u);                // stems: leaflets
+    EXPECT_TRUE(ids("김여정 NOT leaflets").empty());
+}
