@@ -100,3 +100,59 @@ TEST(DateRange, ContainsByPrecisionAndBeforeAfterAreStrict) {
     EXPECT_FALSE(both.contains(d("2019-12-31")));
     EXPECT_FALSE(both.contains(d("2020-06-02")));
 }
+
+TEST(Date, ParsesTheFormsNewsCarries) {
+    struct Case {
+        const char* text;
+        const char* iso;
+    };
+    const Case cases[] = {
+        {"2018-04-27", "2018-04-27"},
+        {"2018-04-27T10:00:00+09:00", "2018-04-27"},
+        {"Fri, 20 Oct 2006 16:25:00 -0400", "2006-10-20"},   // RFC 2822
+        {"20 Oct 2006", "2006-10-20"},
+        {"Fri Oct 20, 2006 4:25pm EDT", "2006-10-20"},       // reuters-financial
+        {"October 20, 2006", "2006-10-20"},
+        {"Sept. 9, 2018", "2018-09-09"},
+        {"20 October 2006", "2006-10-20"},
+        {"October 2006", "2006-10"},
+        {"26-FEB-1987 15:01:01.79", "1987-02-26"},           // Reuters-21578
+        {" 5-MAR-1987 09:04:54.21", "1987-03-05"},
+        {"2018년 4월 27일", "2018-04-27"},
+        {"1970년 01월 01일", "1970-01-01"},
+        {"2018년 4월", "2018-04"},
+        {"2018년", "2018"},
+        {"1592265600000", "2020-06-16"},                     // epoch milliseconds
+        {"946684799999", "1999-12-31"},
+    };
+    for (const Case& c : cases) {
+        auto d = Date::parse(c.text);
+        ASSERT_TRUE(d) << c.text;
+        EXPECT_EQ(d->iso(), c.iso) << c.text;
+    }
+    for (const char* bad : {"", "yesterday", "Oct 20", "20 Oct", "32 Oct 2006", "Feb 30, 2019",
+                            "2018년 13월", "Octopus 20, 2006", "20 Oct 06", "12345678901",
+                            "Friday", "20 Oct 2006x", "26-FEB-87"})
+        EXPECT_FALSE(Date::parse(bad)) << bad;
+}
+
+TEST(Date, DatelinesNeedTheirYearFromElsewhere) {
+    auto d = Date::from_dateline("Pyongyang, December 24 (KCNA) -- The Korean people", 2011);
+    ASSERT_TRUE(d);
+    EXPECT_EQ(d->iso(), "2011-12-24");
+    d = Date::from_dateline("SEOUL, June 9 - North Korea said", 2020);
+    ASSERT_TRUE(d);
+    EXPECT_EQ(d->iso(), "2020-06-09");
+    EXPECT_FALSE(Date::from_dateline("Pyongyang, February 30 (KCNA)", 2011));
+    EXPECT_FALSE(Date::from_dateline("The leader said, March came early", 2011));
+    EXPECT_FALSE(Date::from_dateline("No dateline here at all", 2011));
+}
+
+TEST(Date, PathsAndUrlsCarryDates) {
+    EXPECT_EQ(Date::from_path("kcna/kcna-20111219.txt")->iso(), "2011-12-19");
+    EXPECT_EQ(Date::from_path("https://example.org/2018/04/27/summit.html")->iso(), "2018-04-27");
+    EXPECT_FALSE(Date::from_path("story-123456789.txt"));  // 9 digits: not a date
+    EXPECT_FALSE(Date::from_path("batch-20181340.jsonl"));  // month 13
+    EXPECT_FALSE(Date::from_path("no/date/here"));
+    EXPECT_EQ(Date::from_path("id-99991231-then-20200616")->iso(), "2020-06-16");  // 9999: out of range
+}

@@ -111,6 +111,22 @@ TEST(JsonlReader, MissingIdIsDerivedStablyFromContent) {
     EXPECT_EQ(events[0].document.id[0], 'h');
 }
 
+TEST(JsonlReader, ReadsTheDateFormsOfRealFeeds) {
+    TempDir tmp;
+    test::write_file(tmp / "dates.jsonl",
+                     "{\"id\":\"r\",\"text\":\"x\",\"date\":\"Fri Oct 20, 2006 4:25pm EDT\"}\n"
+                     "{\"id\":\"k\",\"text\":\"x\",\"date\":\"2018년 4월 27일\"}\n"
+                     "{\"id\":\"e\",\"text\":\"x\",\"date\":1592265600000}\n"
+                     "{\"id\":\"s\",\"text\":\"x\",\"date\":\"26-FEB-1987 15:01:01.79\"}\n");
+    auto events = read_all(tmp / "dates.jsonl");
+    ASSERT_EQ(events.size(), 4u);
+    EXPECT_EQ(events[0].document.date.iso(), "2006-10-20");
+    EXPECT_EQ(events[1].document.date.iso(), "2018-04-27");
+    EXPECT_EQ(events[2].document.date.iso(), "2020-06-16");
+    EXPECT_EQ(events[3].document.date.iso(), "1987-02-26");
+    for (const auto& ev : events) EXPECT_TRUE(ev.warnings.empty());
+}
+
 // Found by fuzz_jsonl: nlohmann throws out_of_range (not parse_error) for a number no double
 // can hold; it used to escape the reader and end the whole run.
 TEST(JsonlReader, AHugeNumberSkipsTheLineNotTheRun) {

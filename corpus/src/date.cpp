@@ -81,6 +81,198 @@ std::optional<Date> Date::parse_iso(std::string_view s) {
     }
 }
 
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_alpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
+// 1..12 for an English month name or its abbreviation ("Oct", "Sept", "OCTOBER"), else 0.
+int month_named(std::string_view word) {
+    static constexpr std::string_view names[] = {"january", "february", "march",     "april",
+                                                 "may",     "june",     "july",      "august",
+                                                 "september", "october", "november", "december"};
+    if (word.size() < 3) return 0;
+    std::string lower;
+    for (char c : word) lower += static_cast<char>(c | 0x20);
+    for (int m = 0; m < 12; ++m) {
+        std::string_view name = names[m];
+        if (lower == name || lower == name.substr(0, 3) || (m == 8 && lower == "sept")) return m + 1;
+    }
+    return 0;
+}
+
+bool is_weekday(std::string_view word) {
+    static constexpr std::string_view days[] = {"monday", "tuesday", "wednesday", "thursday",
+                                                "friday", "saturday", "sunday"};
+    std::string lower;
+    for (char c : word) lower += static_cast<char>(c | 0x20);
+    for (std::string_view d : days)
+        if (lower == d || lower == d.substr(0, 3)) return true;
+    return false;
+}
+
+// A left-to-right reader over the text of a date.
+struct Cursor {
+    std::string_view s;
+    std::size_t i = 0;
+
+    void skip(std::string_view chars) {
+        while (i < s.size() && chars.find(s[i]) != std::string_view::npos) ++i;
+    }
+    std::string_view word() {
+        std::size_t start = i;
+        while (i < s.size() && is_alpha(s[i])) ++i;
+        return s.substr(start, i - start);
+    }
+    // 1 to `max_len` digits, not followed by another digit.
+    std::optional<int> number(std::size_t max_len) {
+        std::size_t start = i;
+        while (i < s.size() && is_digit(s[i]) && i - start < max_len) ++i;
+        if (i == start || (i < s.size() && is_digit(s[i]))) return std::nullopt;
+        int v = 0;
+        std::from_chars(s.data() + start, s.data() + i, v);
+        return v;
+    }
+    bool at(char c) const { return i < s.size() && s[i] == c; }
+    // The date ends here: nothing follows, or a space or 'T' (a time, a zone).
+    bool at_end_of_date() const { return i == s.size() || s[i] == ' ' || s[i] == 'T' || s[i] == '\t'; }
+};
+
+std::optional<Date> make(int y, int m, int d) {
+    try {
+        return Date::from_fields(y, m, d);
+    } catch (const std::invalid_argument&) {
+        return std::nullopt;
+    }
+}
+
+// "20 Oct 2006", "26-FEB-1987", "Oct 20, 2006", "October 2006", after an optional weekday.
+std::optional<Date> parse_english(std::string_view text) {
+    Cursor c{text};
+    c.skip(" \t");
+    {
+        Cursor probe = c;
+        std::string_view w = probe.word();
+        if (!w.empty() && is_weekday(w)) {
+            c = probe;
+            c.skip(", \t");
+        }
+    }
+    if (c.i < text.size() && is_digit(text[c.i])) {  // day month year
+        auto day = c.number(2);
+        if (!day || !(c.at(' ') || c.at('-'))) return std::nullopt;
+        c.skip(" -");
+        int month = month_named(c.word());
+        if (!month || !(c.at(' ') || c.at('-') || c.at('.'))) return std::nullopt;
+        c.skip(" -.");
+        auto year = c.number(4);
+        if (!year || *year < 1000 || !c.at_end_of_date()) return std::nullopt;
+        return make(*year, month, *day);
+    }
+    int month = month_named(c.word());
+    if (!month) return std::nullopt;
+    if (c.at('.')) ++c.i;
+    if (!c.at(' ')) return std::nullopt;
+    c.skip(" ");
+    auto first = c.number(4);
+    if (!first) return std::nullopt;
+    if (*first >= 1000) {  // "October 2006"
+        if (!c.at_end_of_date()) return std::nullopt;
+        return make(*first, month, 0);
+    }
+    if (!(c.at(',') || c.at(' '))) return std::nullopt;  // "Oct 20, 2006"
+    c.skip(", ");
+    auto year = c.number(4);
+    if (!year || *year < 1000 || !c.at_end_of_date()) return std::nullopt;
+    return make(*year, month, *first);
+}
+
+// "2018년 4월 27일", "2018년 04월", "2018년".
+std::optional<Date> parse_korean(std::string_view text) {
+    static constexpr std::string_view nyeon = "\xEB\x85\x84", wol = "\xEC\x9B\x94", il = "\xEC\x9D\xBC";
+    Cursor c{text};
+    c.skip(" \t");
+    auto year = c.number(4);
+    if (!year || *year < 1000 || text.substr(c.i, 3) != nyeon) return std::nullopt;
+    c.i += 3;
+    c.skip(" ");
+    auto month = c.number(2);
+    if (!month || text.substr(c.i, 3) != wol) return make(*year, 0, 0);
+    c.i += 3;
+    c.skip(" ");
+    auto day = c.number(2);
+    if (!day || text.substr(c.i, 3) != il) return make(*year, *month, 0);
+    return make(*year, *month, *day);
+}
+
+// Milliseconds since 1970-01-01 UTC, 12 or 13 digits (1973 to 2286).
+std::optional<Date> parse_epoch_ms(std::string_view text) {
+    if (text.size() < 12 || text.size() > 13) return std::nullopt;
+    for (char c : text)
+        if (!is_digit(c)) return std::nullopt;
+    long long ms = 0;
+    std::from_chars(text.data(), text.data() + text.size(), ms);
+    long long days = ms / 86'400'000;
+    // Civil date from days since the epoch (Howard Hinnant's algorithm).
+    days += 719468;
+    const long long era = days / 146097;
+    const long long doe = days - era * 146097;
+    const long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const long long mp = (5 * doy + 2) / 153;
+    const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+    const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+    const int y = static_cast<int>(yoe + era * 400 + (m <= 2));
+    return make(y, m, d);
+}
+
+}  // namespace
+
+std::optional<Date> Date::parse(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    if (auto d = parse_epoch_ms(text)) return d;
+    if (auto d = parse_iso(text)) return d;
+    if (auto d = parse_korean(text)) return d;
+    return parse_english(text);
+}
+
+std::optional<Date> Date::from_dateline(std::string_view text, int year) {
+    // "Place, Month D" within the first 60 characters, then "(", " -" or ":".
+    std::size_t comma = text.substr(0, 60).find(", ");
+    if (comma == std::string_view::npos || comma == 0) return std::nullopt;
+    for (std::size_t k = 0; k < comma; ++k)
+        if (is_digit(text[k])) return std::nullopt;  // a place name has no digits
+    Cursor c{text, comma + 2};
+    int month = month_named(c.word());
+    if (!month) return std::nullopt;
+    if (c.at('.')) ++c.i;
+    c.skip(" ");
+    auto day = c.number(2);
+    if (!day) return std::nullopt;
+    c.skip(" ");
+    if (!(c.at('(') || c.at('-') || c.at(':') || c.at('\xE2'))) return std::nullopt;  // "—"
+    return make(year, month, *day);
+}
+
+std::optional<Date> Date::from_path(std::string_view path) {
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        if (!is_digit(path[i]) || (i > 0 && is_digit(path[i - 1]))) continue;
+        std::size_t end = i;
+        while (end < path.size() && is_digit(path[end])) ++end;
+        int y = 0, m = 0, d = 0;
+        if (end - i == 8 && digits(path, i, 4, y) && digits(path, i + 4, 2, m) &&
+            digits(path, i + 6, 2, d) && y >= 1900 && y <= 2100)
+            if (auto date = make(y, m, d); date && m && d) return date;
+        if (end - i == 4 && end + 6 <= path.size() && path[end] == '/' && path[end + 3] == '/' &&
+            digits(path, i, 4, y) && digits(path, end + 1, 2, m) && digits(path, end + 4, 2, d) &&
+            (end + 6 == path.size() || !is_digit(path[end + 6])) && y >= 1900 && y <= 2100)
+            if (auto date = make(y, m, d); date && m && d) return date;
+        i = end;
+    }
+    return std::nullopt;
+}
+
 std::string Date::iso() const {
     char buf[16];
     switch (precision_) {

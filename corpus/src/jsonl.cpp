@@ -101,7 +101,7 @@ ReadEvent JsonlReader::next() {
     if (blank(doc.text)) return skip("no text (key '" + map_.key(Field::text) + "' empty or absent)");
     const std::string& date_text = values[2];
     if (!blank(date_text)) {
-        if (auto d = Date::parse_iso(date_text))
+        if (auto d = Date::parse(date_text))
             doc.date = *d;
         else
             ev.warnings.push_back("date '" + date_text + "' not understood; kept undated");

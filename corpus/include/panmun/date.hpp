@@ -20,6 +20,19 @@ public:
     // including impossible dates such as 2019-02-30.
     static std::optional<Date> parse_iso(std::string_view text);
 
+    // Every unambiguous form news carries, keeping its precision: ISO 8601 (as parse_iso);
+    // RFC 2822 "Fri, 20 Oct 2006 16:25:00 -0400"; "Fri Oct 20, 2006 4:25pm EDT";
+    // "October 20, 2006", "20 October 2006", "October 2006"; "26-FEB-1987 15:01:01.79";
+    // Korean "2018년 4월 27일", "2018년 4월"; epoch milliseconds (12 or 13 digits, the UTC day).
+    // A time or zone after the date is allowed and ignored. nullopt for anything else.
+    static std::optional<Date> parse(std::string_view text);
+    // A dateline at the start of a story, "Pyongyang, December 24 (KCNA) --", whose year is
+    // known from elsewhere (the file, the feed). nullopt if the text does not open with one.
+    static std::optional<Date> from_dateline(std::string_view text, int year);
+    // A date in a file path or URL: an 8-digit YYYYMMDD run ("kcna-20111219.txt") or
+    // YYYY/MM/DD ("/2018/04/27/"), years 1900-2100. The first one wins; nullopt if none.
+    static std::optional<Date> from_path(std::string_view path);
+
     bool is_set() const { return precision_ != Precision::none; }
     Precision precision() const { return precision_; }
     int year() const { return year_; }
