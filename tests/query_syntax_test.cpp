@@ -55,6 +55,9 @@ TEST(QuerySyntax, ReportsTheColumnAndWhatWasExpected) {
         {"hotline date:2019..2018", 14, "not a date"},
         {"김정은 AND", 5, "after 'AND'"},  // columns count characters, not bytes
         {"김정은 NEAR 판문점", 5, "takes English words"},
+        {"hotline +date:2018-13", 15, "not a date"},   // a field after a sign
+        {"hotline NOT %date:x", 19, "not a date"},     // or after punctuation (found by fuzz_query)
+        {"-title:", 2, "value after 'title:'"},
         {"summit ADJ/3 판문점", 8, "takes English words"},
     };
     for (const Case& c : cases) {

@@ -41,6 +41,11 @@ struct Token {
     std::string text;   // as typed
 };
 
+bool is_word_char(char c) {
+    unsigned char u = static_cast<unsigned char>(c);
+    return std::isalnum(u) || u >= 0x80 || c == '_';
+}
+
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 // NEAR and ADJ take an optional window: NEAR/5.
@@ -122,16 +127,25 @@ void check_query_syntax(std::string_view q) {
         std::string up = upper(text);
         Kind kind = is_binary(up) ? Kind::binary : up == "NOT" ? Kind::not_op : Kind::word;
         if (kind == Kind::word) {
-            std::size_t colon = text.find(':');
-            std::string field = colon == std::string::npos ? "" : text.substr(0, colon);
-            if (std::find(std::begin(fields), std::end(fields), field) != std::end(fields)) {
-                std::string value = text.substr(colon + 1);
+            // Xapian sees a field wherever a word starts, also after punctuation ("+date:",
+            // "%date:"), and its value runs to the end of the token.
+            for (std::size_t p = 0; p < text.size(); ++p) {
+                if (p > 0 && is_word_char(text[p - 1])) continue;
+                auto field = std::find_if(std::begin(fields), std::end(fields), [&](std::string_view f) {
+                    return text.compare(p, f.size(), f) == 0 && p + f.size() < text.size() &&
+                           text[p + f.size()] == ':';
+                });
+                if (field == std::end(fields)) continue;
+                const std::size_t value_at = p + field->size() + 1;
+                const std::string value = text.substr(value_at);
                 if (value.empty())
-                    fail(start, "expected a value after '" + field + ":' (no space after the colon)");
-                if (field == "date" && !DateRange::parse(value))
-                    fail(start + colon + 1,
+                    fail(start + p, "expected a value after '" + std::string(*field) +
+                                        ":' (no space after the colon)");
+                if (*field == "date" && !DateRange::parse(value))
+                    fail(start + value_at,
                          "'" + value + "' is not a date or range: expected YYYY, YYYY-MM, "
                          "YYYY-MM-DD, or FROM..TO with either end left out");
+                break;
             }
         }
         tokens.push_back({kind, start, std::move(text)});

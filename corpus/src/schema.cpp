@@ -35,9 +35,10 @@ private:
 class DateField : public Xapian::FieldProcessor {
 public:
     Xapian::Query operator()(const std::string& value) override {
+        // check_query_syntax() has reported a bad value already; throwing here instead would
+        // make Xapian 1.4 leak its parser state, so an unreadable value matches nothing.
         auto range = DateRange::parse(value);
-        if (!range) throw Xapian::QueryParserError("'" + value + "' is not a date or range of dates");
-        return date_filter(*range);
+        return range ? date_filter(*range) : Xapian::Query::MatchNothing;
     }
 };
 
