@@ -27,7 +27,7 @@ TEST(QuerySyntax, AcceptsTheDocumentedLanguage) {
           "id:sample-1", "date:2018", "date:2018-04..", "date:..2019-06-30",
           "date:2020-06-01..2020-06-30 hotline", "(hotline OR \"liaison line\") AND cut",
           "((a OR b) AND (c OR d))", "김정은", "“Kim Jong Un”", "Kim Jong-un's", "+hotline cut",
-          "Note: the hotline", "a XOR b", "hotline and cut"})
+          "Note: the hotline", "a XOR b", "hotline and cut", "date:\"2018\"", "update:\"x y\""})
         EXPECT_EQ(error_of(ok).first, 0u) << ok << ": " << error_of(ok).second;
 }
 
@@ -58,6 +58,7 @@ TEST(QuerySyntax, ReportsTheColumnAndWhatWasExpected) {
         {"hotline +date:2018-13", 15, "not a date"},   // a field after a sign
         {"hotline NOT %date:x", 19, "not a date"},     // or after punctuation (found by fuzz_query)
         {"-title:", 2, "value after 'title:'"},
+        {"date:\"spring\"", 6, "not a date"},
         {"summit ADJ/3 판문점", 8, "takes English words"},
     };
     for (const Case& c : cases) {

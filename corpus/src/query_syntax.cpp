@@ -119,6 +119,12 @@ void check_query_syntax(std::string_view q) {
             i += quote_at(q, i);
             while (i < q.size() && !quote_at(q, i)) ++i;
             if (i == q.size()) fail(open, "the phrase opened here has no closing '\"'");
+            const std::string_view lead = q.substr(start, open - start), inner =
+                q.substr(open + quote_at(q, open), i - open - quote_at(q, open));
+            if (lead.size() >= 5 && lead.substr(lead.size() - 5) == "date:" &&
+                (lead.size() == 5 || !is_word_char(lead[lead.size() - 6])) && !DateRange::parse(inner))
+                fail(open, "'" + std::string(inner) + "' is not a date or range: expected YYYY, "
+                           "YYYY-MM, YYYY-MM-DD, or FROM..TO with either end left out");
             i += quote_at(q, i);
             tokens.push_back({Kind::phrase, start, std::string(q.substr(start, i - start))});
             continue;
