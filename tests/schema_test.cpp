@@ -25,6 +25,14 @@ Document sample() {
     return d;
 }
 
+// How many documents of `db` match query `q`, parsed as panmun parses queries.
+Xapian::doccount matches(const Xapian::Database& db, const std::string& q) {
+    Xapian::QueryParser qp = schema::make_query_parser(db);
+    Xapian::Enquire e(db);
+    e.set_query(schema::parse_query(qp, q));
+    return e.get_mset(0, 10).size();
+}
+
 }  // namespace
 
 TEST(Schema, PossessiveBecomesItsOwnWord) {
@@ -67,12 +75,7 @@ TEST(Schema, UndatedDocumentHasNoDateTermsOrValue) {
 TEST(Schema, QueryParserKnowsTheFields) {
     Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
     db.add_document(schema::make_document(sample(), {}));
-    Xapian::QueryParser qp = schema::make_query_parser(db);
-    auto count = [&](const std::string& q) {
-        Xapian::Enquire e(db);
-        e.set_query(schema::parse_query(qp, q));
-        return e.get_mset(0, 10).size();
-    };
+    auto count = [&](const std::string& q) { return matches(db, q); };
     EXPECT_EQ(count("source:\"PENINSULA DESK\" letters"), 1u);
     EXPECT_EQ(count("lang:en"), 1u);
     EXPECT_EQ(count("id:sample-1"), 1u);
@@ -96,12 +99,7 @@ TEST(Schema, EntityFieldsReadEntityTerms) {
     doc.add_boolean_term(std::string(schema::prefix_place) + "panmunjom");
     db.add_document(doc);
     db.add_document(schema::make_document(sample(), {}));
-    Xapian::QueryParser qp = schema::make_query_parser(db);
-    auto count = [&](const std::string& q) {
-        Xapian::Enquire e(db);
-        e.set_query(schema::parse_query(qp, q));
-        return e.get_mset(0, 10).size();
-    };
+    auto count = [&](const std::string& q) { return matches(db, q); };
     EXPECT_EQ(count("person:Kim-Jong-Un"), 1u);
     EXPECT_EQ(count("org:kcna letters"), 1u);
     EXPECT_EQ(count("place:panmunjom OR person:moon-jae-in"), 1u);
