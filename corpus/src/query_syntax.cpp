@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "panmun/date.hpp"
+#include "panmun/schema.hpp"
 
 namespace panmun {
 namespace {
@@ -59,14 +60,6 @@ bool is_binary(const std::string& up) {
                         [](unsigned char c) { return std::isdigit(c); }))
             return true;
     }
-    return false;
-}
-
-// Hangul syllables and CJK ideographs start with UTF-8 lead bytes E3..ED (U+3400..U+DFFF);
-// E2 (punctuation such as curly quotes) is not among them.
-bool has_ngram_script(const std::string& text) {
-    for (unsigned char c : text)
-        if (c >= 0xE3 && c <= 0xED) return true;
     return false;
 }
 
@@ -182,8 +175,8 @@ void check_query_syntax(std::string_view q) {
                 if (!is_operand_end())
                     fail(t.at, "expected a word or phrase before '" + t.text + "'");
                 if ((upper(t.text).rfind("NEAR", 0) == 0 || upper(t.text).rfind("ADJ", 0) == 0) &&
-                    (has_ngram_script(previous->text) ||
-                     (&t + 1 != tokens.data() + tokens.size() && has_ngram_script((&t + 1)->text))))
+                    (schema::has_ngram_text(previous->text) ||
+                     (&t + 1 != tokens.data() + tokens.size() && schema::has_ngram_text((&t + 1)->text))))
                     fail(t.at, "'" + t.text + "' takes English words: Hangul and Chinese are "
                                "indexed as n-grams, which NEAR and ADJ cannot use (write the "
                                "words side by side, or as a phrase)");

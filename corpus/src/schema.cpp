@@ -42,20 +42,6 @@ public:
     }
 };
 
-// Hangul syllables and CJK ideographs, the scripts indexed as n-grams.
-bool is_ngram_char(char32_t c) {
-    return (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x4E00 && c <= 0x9FFF) ||
-           (c >= 0x3400 && c <= 0x4DBF) || (c >= 0xF900 && c <= 0xFAFF);
-}
-
-// The code point of the 3-byte UTF-8 sequence at s[i], or 0 if there is none.
-char32_t three_byte_char(std::string_view s, std::size_t i) {
-    if (i + 2 >= s.size()) return 0;
-    unsigned char a = s[i], b = s[i + 1], c = s[i + 2];
-    if ((a & 0xF0) != 0xE0 || (b & 0xC0) != 0x80 || (c & 0xC0) != 0x80) return 0;
-    return ((a & 0x0F) << 12) | ((b & 0x3F) << 6) | (c & 0x3F);
-}
-
 // Xapian ANDs the n-grams of an unquoted Hangul word, so 김정은 would also find a text that has
 // 김정 in one place and 정은 in another (과정은). Quoting each run of two or more such
 // characters outside phrases makes them a phrase of n-grams: the characters in this order.
@@ -87,6 +73,25 @@ constexpr unsigned query_parser_flags =
 }  // namespace
 
 Xapian::Stem stemmer() { return Xapian::Stem("english"); }
+
+bool is_ngram_char(char32_t c) {
+    return (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x4E00 && c <= 0x9FFF) ||
+           (c >= 0x3400 && c <= 0x4DBF) || (c >= 0xF900 && c <= 0xFAFF);
+}
+
+// The code point of the 3-byte UTF-8 sequence at s[i], or 0 if there is none.
+char32_t three_byte_char(std::string_view s, std::size_t i) {
+    if (i + 2 >= s.size()) return 0;
+    unsigned char a = s[i], b = s[i + 1], c = s[i + 2];
+    if ((a & 0xF0) != 0xE0 || (b & 0xC0) != 0x80 || (c & 0xC0) != 0x80) return 0;
+    return ((a & 0x0F) << 12) | ((b & 0x3F) << 6) | (c & 0x3F);
+}
+
+bool has_ngram_text(std::string_view text) {
+    for (std::size_t i = 0; i < text.size(); ++i)
+        if (is_ngram_char(three_byte_char(text, i))) return true;
+    return false;
+}
 
 std::string index_text(std::string_view text) {
     // Replace the apostrophe of a word-final "'s" by a space; everything else is kept as is.

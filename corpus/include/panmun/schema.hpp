@@ -90,4 +90,11 @@ Xapian::Query date_filter(const DateRange& range);
 // The stemmer used for English text and queries.
 Xapian::Stem stemmer();
 
+// Hangul syllables and CJK ideographs: the scripts indexed as character n-grams.
+bool is_ngram_char(char32_t c);
+// The code point of the 3-byte UTF-8 sequence at s[i], or 0 if there is none.
+char32_t three_byte_char(std::string_view s, std::size_t i);
+// True if `text` holds a character of those scripts.
+bool has_ngram_text(std::string_view text);
+
 }  // namespace panmun::schema
