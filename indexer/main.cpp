@@ -104,7 +104,9 @@ void print_report(const std::string& archive, const IngestReport& report,
         auto counts = [](const InputReport& r) {
             return nlohmann::json{{"read", r.read},           {"added", r.added},
                                   {"replaced", r.replaced},   {"unchanged", r.unchanged},
-                                  {"skipped", r.skipped},     {"warnings", r.warnings},
+                                  {"skipped", r.skipped},     {"duplicates", r.duplicates},
+                                  {"repaired", r.repaired},   {"converted", r.converted},
+                                  {"warnings", r.warnings},   {"files", r.files},
                                   {"bytes", r.bytes}};
         };
         for (const auto& r : report.inputs) {
@@ -125,9 +127,14 @@ void print_report(const std::string& archive, const IngestReport& report,
     for (const auto& n : notes) std::cerr << "recovered: " << n << "\n";
     const std::size_t shown = verbose ? InputReport::max_problems : 5;
     for (const auto& r : report.inputs) {
-        std::cerr << r.input << ": read " << r.read << ", added " << r.added << ", replaced "
-                  << r.replaced << ", unchanged " << r.unchanged << ", skipped " << r.skipped
-                  << ", warnings " << r.warnings << "\n";
+        std::cerr << r.input << ": read " << r.read;
+        if (r.files > 1) std::cerr << " from " << r.files << " files";
+        std::cerr << ", added " << r.added << ", replaced " << r.replaced << ", unchanged "
+                  << r.unchanged << ", duplicates " << r.duplicates << ", skipped " << r.skipped
+                  << ", warnings " << r.warnings;
+        if (r.repaired) std::cerr << ", repaired " << r.repaired;
+        if (r.converted) std::cerr << ", converted from CP949 " << r.converted;
+        std::cerr << "\n";
         for (std::size_t i = 0; i < r.problems.size() && i < shown; ++i)
             std::cerr << "  " << r.problems[i].where.str() << ": " << r.problems[i].message << "\n";
         std::uint64_t more = r.problem_count - std::min<std::uint64_t>(r.problems.size(), shown);
@@ -135,12 +142,13 @@ void print_report(const std::string& archive, const IngestReport& report,
     }
     char buf[300];
     std::snprintf(buf, sizeof buf,
-                  "%s: %s%llu added, %llu replaced, %llu unchanged, %llu deleted, %llu skipped in "
+                  "%s: %s%llu added, %llu replaced, %llu unchanged, %llu deleted, %llu duplicates, %llu skipped in "
                   "%.2f s (%.0f docs/s, %.1f MB/s of input)\n",
                   archive.c_str(), dry_run ? "DRY RUN, nothing changed: " : "",
                   static_cast<unsigned long long>(t.added), static_cast<unsigned long long>(t.replaced),
                   static_cast<unsigned long long>(t.unchanged),
                   static_cast<unsigned long long>(report.deleted),
+                  static_cast<unsigned long long>(t.duplicates),
                   static_cast<unsigned long long>(t.skipped), report.seconds,
                   report.seconds > 0 ? (t.indexed() + t.unchanged) / report.seconds : 0.0,
                   report.seconds > 0 ? t.bytes / 1e6 / report.seconds : 0.0);

@@ -50,9 +50,9 @@ TEST(LineReader, TruncatedZstdIsAnErrorNamingTheFile) {
     std::string text(100000, 'x');
     std::string z = zstd_compress(text + "\n");
     test::write_file(tmp / "cut.zst", z.substr(0, z.size() / 2));
-    LineReader reader(tmp / "cut.zst");
     std::string line;
     try {
+        LineReader reader(tmp / "cut.zst");  // libarchive may notice at once or while reading
         while (reader.next(line)) {
         }
         FAIL() << "no error for a truncated stream";

@@ -62,4 +62,14 @@ inline bool contains_phrase(const std::vector<std::string>& words,
     return false;
 }
 
+// The oracle's notion of "the same article text": equal once case, whitespace and commas are
+// ignored (panmun's cleaning tidies whitespace and kcna-style ", , ," runs before it compares).
+inline std::string same_text_key(const std::string& text) {
+    std::string key;
+    for (char c : text)
+        if (c != ' ' && c != '\n' && c != '\t' && c != '\r' && c != ',')
+            key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return key;
+}
+
 }  // namespace panmun::test

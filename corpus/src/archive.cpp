@@ -496,6 +496,16 @@ bool ArchiveWriter::contains(const std::string& id) const {
     return impl_->db.term_exists(schema::id_term(id));
 }
 
+std::string ArchiveWriter::same_text(const Document& doc) const {
+    auto& db = impl_->db;
+    std::string term = schema::text_term(doc.text);
+    for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
+        std::string id = db.get_document(*it).get_data();
+        if (id != doc.id) return id;
+    }
+    return {};
+}
+
 void ArchiveWriter::commit() {
     auto& d = *impl_;
     // The store is made durable first; only then does the index (with the store's new committed

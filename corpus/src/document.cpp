@@ -34,6 +34,22 @@ std::string content_id(const Document& doc) {
     return buf;
 }
 
+std::uint64_t text_key(std::string_view text) {
+    std::string folded;
+    folded.reserve(text.size());
+    bool space = false;
+    for (char c : text) {
+        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+            space = !folded.empty();
+            continue;
+        }
+        if (space) folded += ' ';
+        space = false;
+        folded += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return XXH3_64bits(folded.data(), folded.size());
+}
+
 std::uint64_t fingerprint(const Document& doc) {
     std::string date = doc.date.iso();
     return hash_fields({&doc.id, &doc.title, &date, &doc.source, &doc.url, &doc.lang, &doc.text});

@@ -1,17 +1,70 @@
-// Ingestor: the loop from reader to archive writer.
+// Ingestor: inputs (files, tar members, directory trees) -> readers -> cleaning, titles, dates,
+// ids, duplicates -> archive writer, with a per-input report.
 #include "panmun/ingest.hpp"
 
+#include <fnmatch.h>
 #include <sys/stat.h>
 
+#include <boost/filesystem.hpp>
+#include <map>
+#include <set>
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
 #include "panmun/errors.hpp"
+
+namespace fs = boost::filesystem;
 
 namespace panmun {
 namespace {
 
-void note(InputReport& report, Location where, std::string message) {
-    ++report.problem_count;
-    if (report.problems.size() < InputReport::max_problems)
-        report.problems.push_back({std::move(where), std::move(message)});
+std::string base_name(const std::string& path) { return path.substr(path.find_last_of('/') + 1); }
+
+bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+
+// Regular files under `dir`, sorted; directory symlinks are followed, never into a directory
+// twice; hidden entries are passed over; what cannot be read is reported through `problem`.
+template <typename Problem>
+std::vector<std::string> files_under(const std::string& dir, const Problem& problem) {
+    std::map<std::string, std::string> files;
+    boost::system::error_code ec;
+    std::set<fs::path> entered{fs::canonical(dir, ec)};
+    fs::recursive_directory_iterator it(dir, fs::directory_options::follow_directory_symlink, ec), end;
+    if (ec) problem(dir, "cannot read: " + ec.message());
+    for (; !ec && it != end; it.increment(ec)) {
+        const fs::path& p = it->path();
+        if (p.filename().string().front() == '.') {
+            if (it->status().type() == fs::directory_file) it.disable_recursion_pending();
+            continue;
+        }
+        boost::system::error_code sec;
+        fs::file_status st = it->status(sec);
+        if (sec) {
+            problem(p.string(), "skipped: " + sec.message());
+            continue;
+        }
+        if (fs::is_directory(st)) {
+            fs::path canonical = fs::canonical(p, sec);
+            if (sec || !entered.insert(canonical).second) {
+                problem(p.string(), sec ? "skipped: " + sec.message()
+                                        : "skipped: symlink loop (" + canonical.string() + " already walked)");
+                it.disable_recursion_pending();
+            }
+            continue;
+        }
+        if (fs::is_regular_file(st)) files[fs::relative(p, dir).generic_string()] = p.string();
+    }
+    if (ec) problem(dir, "walk stopped: " + ec.message());
+    std::vector<std::string> out;
+    for (auto& [rel, path] : files) out.push_back(std::move(path));
+    return out;
+}
+
+std::string url_id(const std::string& url) {
+    char hex[20];
+    std::snprintf(hex, sizeof hex, "u%016llx", static_cast<unsigned long long>(XXH3_64bits(url.data(), url.size())));
+    return hex;
 }
 
 }  // namespace
@@ -25,6 +78,10 @@ InputReport IngestReport::total() const {
         t.replaced += r.replaced;
         t.unchanged += r.unchanged;
         t.skipped += r.skipped;
+        t.duplicates += r.duplicates;
+        t.repaired += r.repaired;
+        t.converted += r.converted;
+        t.files += r.files;
         t.warnings += r.warnings;
         t.bytes += r.bytes;
         t.problem_count += r.problem_count;
@@ -33,71 +90,172 @@ InputReport IngestReport::total() const {
 }
 
 Ingestor::Ingestor(ArchiveWriter& archive, IngestOptions options, IngestProgress progress)
-    : archive_(archive), options_(std::move(options)), progress_(std::move(progress)) {}
+    : archive_(archive), options_(std::move(options)), cleaner_(options_.clean), progress_(std::move(progress)) {}
 
 void Ingestor::count_document() {
-    if (++pending_ >= options_.batch_docs && !options_.dry_run) {
+    if (++pending_ >= options_.batch_docs && !options_.dry_run && !options_.strict) {
         archive_.commit();
         pending_ = 0;
     }
+}
+
+void Ingestor::problem(InputReport& r, Location where, std::string message, bool skip) {
+    if (skip && options_.strict)
+        throw InputError(where.file, where.line, message + " (--strict: nothing was committed)");
+    ++r.problem_count;
+    if (r.problems.size() < InputReport::max_problems)
+        r.problems.push_back({std::move(where), std::move(message)});
+}
+
+bool Ingestor::wanted(const std::string& path) const {
+    auto matches = [&](const std::string& pattern) {
+        bool whole = pattern.find('/') != std::string::npos;
+        return ::fnmatch(pattern.c_str(), (whole ? path : base_name(path)).c_str(), 0) == 0;
+    };
+    std::string name = base_name(path);
+    if (name.empty() || name.front() == '.') return false;  // hidden files, .DS_Store
+    if (!options_.include.empty() &&
+        std::none_of(options_.include.begin(), options_.include.end(), matches))
+        return false;
+    return std::none_of(options_.exclude.begin(), options_.exclude.end(), matches);
+}
+
+void Ingestor::tick(InputReport& r, std::uint64_t bytes, std::uint64_t raw) {
+    r.bytes = bytes_before_ + bytes;
+    report_.raw_bytes_done = raw_before_ + raw;
+    report_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    if (progress_) progress_(report_);
 }
 
 InputReport& Ingestor::read(const std::string& input, const std::string& origin,
                             std::vector<std::string>* ids) {
     InputReport& r = report_.inputs.emplace_back();
     r.input = input == "-" ? "<stdin>" : input;
-    std::uint64_t raw_before = report_.raw_bytes_done;
-    auto tick = [&](const JsonlReader& reader) {
-        r.bytes = reader.bytes_read();
-        report_.raw_bytes_done = raw_before + reader.raw_bytes_read();
-        report_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-        if (progress_) progress_(report_);
-    };
-    std::optional<JsonlReader> reader;
-    try {
-        reader.emplace(input, options_.map);
-    } catch (const InputError& e) {
-        ++r.skipped;
-        r.complete = false;
-        note(r, {r.input, 0}, std::string("skipped: ") + e.reason());
+    raw_before_ = report_.raw_bytes_done;
+    bytes_before_ = 0;
+    boost::system::error_code ec;
+    if (input != "-" && fs::is_directory(input, ec)) {
+        auto files = files_under(input, [&](const std::string& where, const std::string& message) {
+            ++r.skipped;
+            problem(r, {where, 0}, message, true);
+        });
+        for (const auto& f : files) {
+            if (!wanted(fs::relative(f, input).generic_string())) continue;
+            read_file(f, r, origin, ids);
+        }
         return r;
     }
+    read_file(input, r, origin, ids);
+    return r;
+}
+
+void Ingestor::read_file(const std::string& path, InputReport& r, const std::string& origin,
+                         std::vector<std::string>* ids) {
+    std::optional<InputFile> file;
+    long long mtime = 0;
+    struct stat st {};
+    if (path != "-" && ::stat(path.c_str(), &st) == 0) mtime = static_cast<long long>(st.st_mtime);
+    std::uint64_t raw_start = report_.raw_bytes_done - raw_before_;
     try {
-        for (ReadEvent ev = reader->next(); ev.kind != ReadEvent::Kind::end; ev = reader->next()) {
-            ++r.read;
-            if (ev.kind == ReadEvent::Kind::skipped) {
-                ++r.skipped;
-                note(r, ev.where, "skipped: " + ev.reason);
-                continue;
-            }
-            Document& doc = ev.document;
-            if (options_.existing == IngestOptions::Existing::skip && archive_.contains(doc.id)) {
-                ++r.skipped;
-                note(r, ev.where, "skipped: duplicate id '" + doc.id + "' (an earlier record has it)");
-                continue;
-            }
-            if (doc.source.empty()) doc.source = options_.default_source;
-            if (!ev.warnings.empty()) {
-                ++r.warnings;
-                for (auto& w : ev.warnings) note(r, ev.where, "warning: " + w);
-            }
-            if (ids) ids->push_back(doc.id);
-            switch (archive_.add(doc, origin)) {
-                case ArchiveWriter::AddResult::added: ++r.added; break;
-                case ArchiveWriter::AddResult::replaced: ++r.replaced; break;
-                case ArchiveWriter::AddResult::unchanged: ++r.unchanged; continue;
-            }
-            count_document();
-            if (progress_ && r.indexed() % 256 == 0) tick(*reader);
+        file.emplace(path);
+        while (file->next_entry()) {
+            if (file->is_archive() && !wanted(file->entry_path())) continue;
+            read_entry(*file, file->entry_path(), r, origin, ids, mtime);
         }
     } catch (const InputError& e) {
-        // Reading stopped in the middle (I/O error, damaged zstd stream): what was read stays.
+        // The file could not be opened, or reading stopped in the middle (I/O error, damaged
+        // compression): what was read before stays.
         ++r.skipped;
         r.complete = false;
-        note(r, {e.file(), e.line()}, "stopped reading: " + e.reason());
+        problem(r, {e.file(), e.line()}, (file ? "stopped reading: " : "skipped: ") + e.reason(), true);
     }
-    tick(*reader);
-    return r;
+    if (file) tick(r, 0, raw_start + file->raw_bytes_read());
+    raw_before_ = report_.raw_bytes_done;
+}
+
+void Ingestor::read_entry(ByteSource& source, const std::string& path, InputReport& r,
+                          const std::string& origin, std::vector<std::string>* ids, long long mtime) {
+    ++r.files;
+    ReaderOptions ro;
+    ro.map = options_.map;
+    ro.format = options_.format;
+    ro.delimiter = options_.delimiter;
+    std::unique_ptr<RecordReader> reader;
+    try {
+        reader = open_reader(source, path, ro);
+    } catch (const InputError& e) {
+        // A binary or oversized file: this file is skipped, the next one read.
+        ++r.skipped;
+        problem(r, {e.file(), e.line()}, "skipped: " + e.reason(), true);
+        return;
+    }
+    std::uint64_t raw_start = report_.raw_bytes_done - raw_before_;
+    for (ReadEvent ev = reader->next(); ev.kind != ReadEvent::Kind::end; ev = reader->next()) {
+        ++r.read;
+        if (ev.kind == ReadEvent::Kind::skipped) {
+            ++r.skipped;
+            problem(r, ev.where, "skipped: " + ev.reason, true);
+            continue;
+        }
+        add(ev, reader->markup(), path, mtime, r, origin, ids);
+        if (progress_ && (r.indexed() + r.unchanged) % 256 == 0)
+            tick(r, reader->bytes_read(), raw_start + source.raw_bytes_read());
+    }
+    bytes_before_ += reader->bytes_read();
+    tick(r, 0, raw_start + source.raw_bytes_read());
+}
+
+void Ingestor::add(ReadEvent& ev, bool markup, const std::string& path, long long mtime,
+                   InputReport& r, const std::string& origin, std::vector<std::string>* ids) {
+    Document& doc = ev.document;
+    bool generated_id = ev.generated_id;
+    CleanCounts counts;
+    doc.text = cleaner_.text(doc.text, markup, counts);
+    doc.title = cleaner_.line(doc.title, markup, counts);
+    for (std::string* field : {&doc.id, &doc.source, &doc.url, &doc.lang}) *field = cleaner_.line(*field, false, counts);
+    if (blank(doc.text)) {
+        ++r.skipped;
+        problem(r, ev.where, "skipped: no text left after cleaning (markup or boilerplate only)", true);
+        return;
+    }
+    if (doc.title.empty()) doc.title = title_from_text(doc.text);
+    if (!doc.date.is_set()) {
+        if (auto d = Date::from_path(path)) doc.date = *d;
+        else if (options_.date_from_mtime && mtime > 0) doc.date = *Date::parse(std::to_string(mtime * 1000));
+    }
+    if (doc.source.empty()) doc.source = options_.default_source;
+    // A generated id stays the reader's content_id of the record as read, not as cleaned, so that
+    // a change in the cleaning rules never gives an article a second id.
+    if (doc.id.empty()) doc.id = content_id(doc);
+    if (generated_id && options_.id_from == IngestOptions::IdFrom::url && !doc.url.empty())
+        doc.id = url_id(doc.url);
+    if (options_.existing == IngestOptions::Existing::skip && archive_.contains(doc.id)) {
+        ++r.duplicates;
+        problem(r, ev.where, "duplicate: id '" + doc.id + "' was read before; not indexed again", false);
+        return;
+    }
+    if (std::string same = archive_.same_text(doc); !same.empty()) {
+        ++r.duplicates;
+        problem(r, ev.where, "duplicate: same text as document '" + same + "'; not stored twice", false);
+        return;
+    }
+    std::size_t repaired = ev.repaired + counts.repaired;
+    if (repaired) {
+        ++r.repaired;
+        problem(r, ev.where, "repaired: " + std::to_string(repaired) + " invalid UTF-8 byte(s) replaced by U+FFFD", false);
+    }
+    if (ev.converted || counts.converted) ++r.converted;
+    if (!ev.warnings.empty()) {
+        ++r.warnings;
+        for (auto& w : ev.warnings) problem(r, ev.where, "warning: " + w, false);
+    }
+    if (ids) ids->push_back(doc.id);
+    switch (archive_.add(doc, origin)) {
+        case ArchiveWriter::AddResult::added: ++r.added; break;
+        case ArchiveWriter::AddResult::replaced: ++r.replaced; break;
+        case ArchiveWriter::AddResult::unchanged: ++r.unchanged; return;
+    }
+    count_document();
 }
 
 IngestReport Ingestor::finish() {

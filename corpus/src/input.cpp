@@ -1,14 +1,14 @@
-// LineReader: a byte source (file descriptor, optionally wrapped by a zstd decoder) and a line
-// splitter that never holds more than one line plus one buffer in memory.
+// InputFile: libarchive with every decompression filter and two formats, tar (members) and raw
+// (a single, possibly compressed, file). LineReader: a line splitter over any ByteSource.
 #include "panmun/input.hpp"
 
+#include <archive.h>
+#include <archive_entry.h>
 #include <fcntl.h>
 #include <unistd.h>
-#include <zstd.h>
 
 #include <cerrno>
 #include <cstring>
-#include <vector>
 
 #include "panmun/errors.hpp"
 #include "unique_fd.hpp"
@@ -16,137 +16,186 @@
 namespace panmun {
 namespace {
 
-constexpr std::size_t chunk_bytes = 1 << 17;  // zstd's recommended stream buffer size (128 KiB)
-constexpr unsigned char zstd_magic[4] = {0x28, 0xB5, 0x2F, 0xFD};
+constexpr std::size_t chunk_bytes = 1 << 17;  // bytes per read from the file (128 KiB)
 
-struct DStreamDeleter {
-    void operator()(ZSTD_DStream* s) const { ZSTD_freeDStream(s); }
+struct ArchiveDeleter {
+    void operator()(archive* a) const { archive_read_free(a); }
 };
 
 }  // namespace
 
-struct LineReader::Impl {
-    std::string name;
+struct InputFile::Impl {
+    std::string input_name;  // "path" or "<stdin>"
+    std::string entry_name;  // what reports call the current entry
+    std::string entry_path;
+    std::uint64_t entry_size = 0;
     UniqueFd fd;
-    bool compressed = false;
-    std::unique_ptr<ZSTD_DStream, DStreamDeleter> dstream;
+    std::unique_ptr<archive, ArchiveDeleter> a;
+    bool empty = false;     // a zero-byte input: one empty entry
+    bool archive_format_seen = false;
+    bool in_entry = false, done = false;
+    int entries = 0;
 
-    std::vector<char> raw = std::vector<char>(chunk_bytes);  // bytes as read from the fd
-    std::size_t raw_pos = 0, raw_end = 0;
-    bool raw_eof = false;
-
-    std::vector<char> out = std::vector<char>(chunk_bytes);  // decompressed bytes
-    std::size_t out_pos = 0, out_end = 0;
-    bool frame_open = false;  // a zstd frame was started and not finished
-
-    std::uint64_t line_no = 0, consumed = 0, raw_total = 0;
-    bool last_too_long = false;
-
-    void fill_raw() {
-        raw_pos = 0;
-        raw_end = 0;
-        while (!raw_eof && raw_end == 0) {
-            ssize_t n = ::read(fd.get(), raw.data(), raw.size());
-            if (n < 0) {
-                if (errno == EINTR) continue;
-                throw InputError(name, line_no + 1, std::string("read error: ") + std::strerror(errno));
-            }
-            if (n == 0) raw_eof = true;
-            raw_end = static_cast<std::size_t>(n);
-            raw_total += raw_end;
-        }
-    }
-
-    // Refills `out`; returns false at the end of the input.
-    bool fill_out() {
-        out_pos = out_end = 0;
-        if (!compressed) {
-            if (raw_pos == raw_end) fill_raw();
-            if (raw_pos == raw_end) return false;
-            std::swap(raw, out);
-            out_end = raw_end;
-            raw_pos = raw_end = 0;
-            if (raw.size() < chunk_bytes) raw.resize(chunk_bytes);
-            return true;
-        }
-        while (out_end == 0) {
-            if (raw_pos == raw_end) {
-                fill_raw();
-                if (raw_pos == raw_end) {
-                    if (frame_open)
-                        throw InputError(name, line_no + 1, "zstd stream is truncated");
-                    return false;
-                }
-            }
-            ZSTD_inBuffer in{raw.data(), raw_end, raw_pos};
-            ZSTD_outBuffer o{out.data(), out.size(), 0};
-            std::size_t r = ZSTD_decompressStream(dstream.get(), &o, &in);
-            if (ZSTD_isError(r))
-                throw InputError(name, line_no + 1,
-                                 std::string("zstd decompression failed: ") + ZSTD_getErrorName(r));
-            frame_open = r != 0;
-            raw_pos = in.pos;
-            out_end = o.pos;
-        }
-        return true;
+    [[noreturn]] void fail(const std::string& what) const {
+        const char* why = a ? archive_error_string(a.get()) : nullptr;
+        throw InputError(entry_name.empty() ? input_name : entry_name, 0,
+                         what + (why ? std::string(": ") + why : std::string()));
     }
 };
 
-LineReader::LineReader(const std::string& path) : impl_(std::make_unique<Impl>()) {
+InputFile::InputFile(const std::string& path) : impl_(std::make_unique<Impl>()) {
     auto& d = *impl_;
     if (path == "-") {
-        d.name = "<stdin>";
+        d.input_name = "<stdin>";
         d.fd = UniqueFd(::dup(STDIN_FILENO));
     } else {
-        d.name = path;
+        d.input_name = path;
         d.fd = UniqueFd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     }
-    if (!d.fd) throw InputError(d.name, 0, std::string("cannot open: ") + std::strerror(errno));
-    d.fill_raw();
-    if (d.raw_end >= 4 && std::memcmp(d.raw.data(), zstd_magic, 4) == 0) {
-        d.compressed = true;
-        d.dstream.reset(ZSTD_createDStream());
-        ZSTD_initDStream(d.dstream.get());
+    if (!d.fd) throw InputError(d.input_name, 0, std::string("cannot open: ") + std::strerror(errno));
+    d.a.reset(archive_read_new());
+    archive_read_support_filter_all(d.a.get());
+    archive_read_support_format_tar(d.a.get());
+    archive_read_support_format_raw(d.a.get());
+    if (archive_read_open_fd(d.a.get(), d.fd.get(), chunk_bytes) != ARCHIVE_OK) {
+        // libarchive refuses a zero-byte input as "unrecognized"; for us it is an empty file.
+        if (archive_filter_count(d.a.get()) >= 1 && archive_filter_bytes(d.a.get(), -1) == 0) {
+            d.empty = true;
+            return;
+        }
+        std::string why = archive_error_string(d.a.get()) ? archive_error_string(d.a.get()) : "";
+        if (why.find("runcated") != std::string::npos || why.find("rror") != std::string::npos)
+            throw InputError(d.input_name, 0, "cannot decompress (stream is truncated or damaged): " + why);
+        throw InputError(d.input_name, 0, "cannot read: " + why);
     }
+}
+
+InputFile::~InputFile() = default;
+
+bool InputFile::next_entry() {
+    auto& d = *impl_;
+    if (d.done) return false;
+    if (d.empty) {
+        d.done = d.entries++ > 0;
+        d.entry_name = d.entry_path = d.input_name;
+        d.entry_size = 0;
+        d.in_entry = !d.done;
+        return d.in_entry;
+    }
+    for (;;) {
+        archive_entry* entry = nullptr;
+        int r = archive_read_next_header(d.a.get(), &entry);
+        if (r == ARCHIVE_EOF) {
+            d.done = true;
+            d.in_entry = false;
+            return false;
+        }
+        if (r < ARCHIVE_WARN) {
+            d.done = true;
+            d.fail("cannot read the next archive member");
+        }
+        bool raw = archive_format(d.a.get()) == ARCHIVE_FORMAT_RAW;
+        d.archive_format_seen = !raw;
+        if (!raw && archive_entry_filetype(entry) != AE_IFREG) continue;  // dirs, links
+        const char* member = archive_entry_pathname(entry);
+        d.entry_path = raw ? d.input_name : std::string(member ? member : "");
+        d.entry_name = raw ? d.input_name : d.input_name + ":" + d.entry_path;
+        d.entry_size = !raw && archive_entry_size_is_set(entry) ? archive_entry_size(entry) : 0;
+        d.in_entry = true;
+        ++d.entries;
+        return true;
+    }
+}
+
+bool InputFile::is_archive() const { return impl_->archive_format_seen; }
+const std::string& InputFile::entry_path() const { return impl_->entry_path; }
+std::uint64_t InputFile::entry_size() const { return impl_->entry_size; }
+const std::string& InputFile::name() const {
+    return impl_->entry_name.empty() ? impl_->input_name : impl_->entry_name;
+}
+
+std::size_t InputFile::read(char* buffer, std::size_t n) {
+    auto& d = *impl_;
+    if (!d.in_entry || d.empty) return 0;
+    la_ssize_t got = archive_read_data(d.a.get(), buffer, n);
+    if (got < 0) {
+        std::string why = archive_error_string(d.a.get()) ? archive_error_string(d.a.get()) : "";
+        if (why.find("runcated") != std::string::npos) why = "stream is truncated (" + why + ")";
+        throw InputError(name(), 0, "read or decompression error: " + why);
+    }
+    return static_cast<std::size_t>(got);
+}
+
+std::uint64_t InputFile::raw_bytes_read() const {
+    if (impl_->empty) return 0;
+    la_int64_t n = archive_filter_bytes(impl_->a.get(), -1);
+    return n > 0 ? static_cast<std::uint64_t>(n) : 0;
+}
+
+std::string InputFile::read_all(std::size_t max_bytes) {
+    std::string out;
+    char buf[1 << 16];
+    for (std::size_t n; (n = read(buf, sizeof buf)) > 0;) {
+        if (out.size() + n > max_bytes)
+            throw InputError(name(), 0, "larger than " + std::to_string(max_bytes >> 20) +
+                                            " MiB, too large for a whole-file format");
+        out.append(buf, n);
+    }
+    return out;
+}
+
+LineReader::LineReader(ByteSource& source) : source_(&source) {}
+
+LineReader::LineReader(const std::string& path)
+    : owned_(std::make_unique<InputFile>(path)), source_(owned_.get()) {
+    if (!owned_->next_entry()) eof_ = true;
 }
 
 LineReader::~LineReader() = default;
 
 bool LineReader::next(std::string& line) {
-    auto& d = *impl_;
     line.clear();
-    d.last_too_long = false;
+    too_long_ = false;
     bool any = false;
     for (;;) {
-        if (d.out_pos == d.out_end && !d.fill_out()) break;
+        if (pos_ == buffer_.size()) {
+            if (eof_) break;
+            buffer_.resize(chunk_bytes);
+            std::size_t n;
+            try {
+                n = source_->read(buffer_.data(), buffer_.size());
+            } catch (const InputError& e) {
+                throw InputError(e.file(), line_no_ + 1, e.reason());
+            }
+            buffer_.resize(n);
+            pos_ = 0;
+            if (n == 0) {
+                eof_ = true;
+                break;
+            }
+        }
         any = true;
-        const char* begin = d.out.data() + d.out_pos;
-        const char* end = d.out.data() + d.out_end;
+        const char* begin = buffer_.data() + pos_;
+        const char* end = buffer_.data() + buffer_.size();
         const char* nl = static_cast<const char*>(std::memchr(begin, '\n', end - begin));
         const char* stop = nl ? nl : end;
         std::size_t n = static_cast<std::size_t>(stop - begin);
-        if (!d.last_too_long) {
+        if (!too_long_) {
             if (line.size() + n > max_line_bytes) {
-                d.last_too_long = true;
+                too_long_ = true;
                 std::string().swap(line);  // release the memory, keep skipping to the newline
             } else {
                 line.append(begin, n);
             }
         }
-        d.consumed += n + (nl ? 1 : 0);
-        d.out_pos += n + (nl ? 1 : 0);
+        consumed_ += n + (nl ? 1 : 0);
+        pos_ += n + (nl ? 1 : 0);
         if (nl) break;
     }
     if (!any) return false;
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    ++d.line_no;
+    ++line_no_;
     return true;
 }
-
-bool LineReader::too_long() const { return impl_->last_too_long; }
-std::uint64_t LineReader::line_number() const { return impl_->line_no; }
-std::uint64_t LineReader::bytes_read() const { return impl_->consumed; }
-std::uint64_t LineReader::raw_bytes_read() const { return impl_->raw_total; }
-const std::string& LineReader::name() const { return impl_->name; }
 
 }  // namespace panmun

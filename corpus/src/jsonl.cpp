@@ -3,7 +3,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "panmun/clean.hpp"
 #include "panmun/errors.hpp"
+#include "json_fields.hpp"
 
 
 namespace panmun {
@@ -54,6 +56,38 @@ FieldMap FieldMap::parse(std::string_view spec) {
 
 JsonlReader::JsonlReader(const std::string& path, FieldMap map)
     : lines_(path), map_(std::move(map)) {}
+JsonlReader::JsonlReader(ByteSource& source, FieldMap map) : lines_(source), map_(std::move(map)) {}
+
+ReadEvent record_event(Location where, std::array<std::string, field_names.size()> values,
+                       const FieldMap& map) {
+    ReadEvent ev;
+    ev.where = std::move(where);
+    Document& doc = ev.document;
+    doc.id = std::move(values[0]);
+    doc.title = std::move(values[1]);
+    doc.source = std::move(values[3]);
+    doc.url = std::move(values[4]);
+    doc.lang = std::move(values[5]);
+    doc.text = std::move(values[6]);
+    if (blank(doc.text)) {
+        ev.kind = ReadEvent::Kind::skipped;
+        ev.reason = "no text (key '" + map.key(Field::text) + "' empty or absent)";
+        return ev;
+    }
+    const std::string& date_text = values[2];
+    if (!blank(date_text)) {
+        if (auto d = Date::parse(date_text))
+            doc.date = *d;
+        else
+            ev.warnings.push_back("date '" + date_text + "' not understood; kept undated");
+    }
+    if (blank(doc.id)) {
+        doc.id = content_id(doc);
+        ev.generated_id = true;
+    }
+    ev.kind = ReadEvent::Kind::document;
+    return ev;
+}
 
 ReadEvent JsonlReader::next() {
     ReadEvent ev;
@@ -73,9 +107,11 @@ ReadEvent JsonlReader::next() {
         ev.reason = std::move(reason);
         return ev;
     };
+    // JSON must be UTF-8: a line in another encoding is converted or repaired first.
+    Utf8Text utf8 = to_utf8(line_);
     nlohmann::json obj;
     try {
-        obj = nlohmann::json::parse(line_);
+        obj = nlohmann::json::parse(utf8.text);
     } catch (const nlohmann::json::parse_error& e) {
         return skip("invalid JSON at byte " + std::to_string(e.byte));
     } catch (const nlohmann::json::out_of_range&) {
@@ -83,32 +119,27 @@ ReadEvent JsonlReader::next() {
         return skip("a number in the record is too large to read");
     }
     if (!obj.is_object()) return skip("not a JSON object");
+    std::string why;
+    auto values = json_fields(obj, map_, why);
+    if (!why.empty()) return skip(why);
+    ReadEvent done = record_event(ev.where, std::move(values), map_);
+    done.repaired = utf8.repaired;
+    done.converted = utf8.from == Utf8Text::From::cp949;
+    return done;
+}
 
+std::array<std::string, field_names.size()> json_fields(const nlohmann::json& obj,
+                                                        const FieldMap& map, std::string& why) {
     std::array<std::string, field_names.size()> values;
     for (std::size_t i = 0; i < field_names.size(); ++i) {
-        auto it = obj.find(map_.key(static_cast<Field>(i)));
+        auto it = obj.find(map.key(static_cast<Field>(i)));
         if (it == obj.end()) continue;
-        if (!scalar_text(*it, values[i]))
-            return skip("field '" + it.key() + "' is not a string or number");
+        if (!scalar_text(*it, values[i])) {
+            why = "field '" + it.key() + "' is not a string or number";
+            break;
+        }
     }
-    Document& doc = ev.document;
-    doc.id = std::move(values[0]);
-    doc.title = std::move(values[1]);
-    doc.source = std::move(values[3]);
-    doc.url = std::move(values[4]);
-    doc.lang = std::move(values[5]);
-    doc.text = std::move(values[6]);
-    if (blank(doc.text)) return skip("no text (key '" + map_.key(Field::text) + "' empty or absent)");
-    const std::string& date_text = values[2];
-    if (!blank(date_text)) {
-        if (auto d = Date::parse(date_text))
-            doc.date = *d;
-        else
-            ev.warnings.push_back("date '" + date_text + "' not understood; kept undated");
-    }
-    if (blank(doc.id)) doc.id = content_id(doc);
-    ev.kind = ReadEvent::Kind::document;
-    return ev;
+    return values;
 }
 
 }  // namespace panmun

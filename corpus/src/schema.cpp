@@ -116,6 +116,12 @@ std::string index_text(std::string_view text) {
 
 std::string id_term(std::string_view id) { return prefix_id + std::string(id); }
 
+std::string text_term(std::string_view text) {
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(text_key(text)));
+    return prefix_text + std::string(hex);
+}
+
 std::string origin_term(std::string_view origin) {
     if (origin.size() <= 200) return prefix_origin + std::string(origin);
     Document probe;
@@ -159,6 +165,7 @@ Xapian::Document make_document(const Document& doc, StoreLocation where, const s
     if (std::uint64_t key = near_duplicate_key(doc.text))
         xd.add_value(slot_near_duplicate, std::string(reinterpret_cast<const char*>(&key), sizeof key));
     if (!origin.empty()) xd.add_boolean_term(origin_term(origin));
+    xd.add_boolean_term(text_term(doc.text));
     xd.set_data(doc.id);
     return xd;
 }

@@ -285,7 +285,7 @@ TEST(Cli, BadLinesAreReportedWithFileAndLineAndTheRestIsIndexed) {
     EXPECT_EQ(r.status, 1) << "some records skipped";
     EXPECT_NE(r.err.find(tmp / "in.jsonl:2: skipped: invalid JSON"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find(tmp / "in.jsonl:3: skipped: invalid JSON"), std::string::npos) << r.err;
-    EXPECT_NE(r.err.find(tmp / "in.jsonl:5: skipped: duplicate id 'a'"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(tmp / "in.jsonl:5: duplicate: id 'a' was read before"), std::string::npos) << r.err;
     RunResult q = run(query_bin + " search --json hotline --archive " + (tmp / "a.panmun"));
     ASSERT_EQ(q.status, 0) << q.err;
     EXPECT_EQ(json::parse(q.out)["total"], 2);
@@ -295,7 +295,8 @@ TEST(Cli, BadLinesAreReportedWithFileAndLineAndTheRestIsIndexed) {
     json summary = json::parse(j.out);
     EXPECT_EQ(summary["total"]["read"], 5);
     EXPECT_EQ(summary["total"]["added"], 2);
-    EXPECT_EQ(summary["total"]["skipped"], 3);
+    EXPECT_EQ(summary["total"]["skipped"], 2);
+    EXPECT_EQ(summary["total"]["duplicates"], 1);
     EXPECT_EQ(summary["inputs"][0]["problems"].size(), 3u);
 }
 

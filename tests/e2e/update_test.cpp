@@ -144,7 +144,7 @@ TEST(Update, ASecondWriterIsRefusedOrWaits) {
         EXPECT_EQ(run(query_bin + " show x --archive " + a).status, 0);
     }
     // --wait: the second writer waits until the first one is done.
-    write_file(tmp / "two.jsonl", record("y", "text"));
+    write_file(tmp / "two.jsonl", record("y", "another text"));
     auto holder = std::make_unique<panmun::ArchiveWriter>(panmun::ArchiveWriter::open(a));
     std::thread release([&] {
         std::this_thread::sleep_for(std::chrono::milliseconds(500));

@@ -117,6 +117,9 @@ public:
     // Throws UsageError on a syntax error.
     std::vector<std::string> remove_matching(const std::string& query);
     bool contains(const std::string& id) const;
+    // The id of a document other than `doc.id` whose text is the same as doc.text (text_key()),
+    // committed or pending; empty if there is none.
+    std::string same_text(const Document& doc) const;
 
     // For sync: the ids of the documents that came from input file `origin`, and a mark (any
     // string, e.g. size and mtime) recorded per input file, committed with the documents.

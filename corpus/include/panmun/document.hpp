@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "panmun/date.hpp"
 
@@ -23,6 +24,10 @@ struct Document {
 // Stable id for a document that has none: "h" + 16 hex digits of XXH3-64 over title, date and
 // text, so that reading the same article twice gives the same id.
 std::string content_id(const Document& doc);
+
+// XXH3-64 over the text with case and whitespace ignored: equal keys mean the same article
+// text (an exact duplicate, whatever its id, title or date).
+std::uint64_t text_key(std::string_view text);
 
 // XXH3-64 over every field: equal fingerprints mean an update would change nothing.
 std::uint64_t fingerprint(const Document& doc);

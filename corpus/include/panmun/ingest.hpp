@@ -9,13 +9,31 @@
 #include <vector>
 
 #include "panmun/archive.hpp"
+#include "panmun/clean.hpp"
 #include "panmun/jsonl.hpp"
+#include "panmun/readers.hpp"
 
 namespace panmun {
 
 struct IngestOptions {
     FieldMap map;
+    Format format = Format::automatic;  // of every input file (automatic: per file)
+    char delimiter = 0;                 // CSV; 0: by name and header
+    CleanOptions clean;
     std::string default_source;  // for records without a source
+    // Tar members and files in directories are read if their name matches an include pattern
+    // (all if none) and no exclude pattern (shell globs; a pattern with '/' matches the whole
+    // path, otherwise the file name). Hidden files (".name") are never read from directories.
+    std::vector<std::string> include, exclude;
+    // Documents without a date of their own take the file's modification time (never by default:
+    // an mtime is when a file was copied, rarely when the article appeared).
+    bool date_from_mtime = false;
+    // Ids for records that carry none: from the text (content_id) or, when they have a URL, from
+    // the URL, so that a corrected re-scrape of the same page replaces the old version.
+    enum class IdFrom { content, url } id_from = IdFrom::content;
+    // Any skipped record is an error: nothing is committed and ingest() throws InputError naming
+    // the record. Holds the run's changes in memory until the end.
+    bool strict = false;
     // Documents per commit. Measured on KCNA 2012 (10,315 stories, one core): batches of
     // 250/500/1,000/2,000/10,000 took 7.1/6.7/7.3/8.1/11.0 s with peak RSS 26/34/49/75/268 MB.
     // Xapian's pending changes grow costly to merge beyond a few hundred documents.
@@ -40,8 +58,13 @@ struct InputReport {
     std::uint64_t added = 0;      // new documents
     std::uint64_t replaced = 0;   // documents whose stored version changed
     std::uint64_t unchanged = 0;  // documents already stored exactly so
-    std::uint64_t skipped = 0;    // records not indexed (bad, empty, duplicate), or 1 for an
-                                  // input that could not be read at all
+    std::uint64_t skipped = 0;    // records not indexed (bad, empty), or 1 for each file that
+                                  // could not be read at all
+    std::uint64_t duplicates = 0; // records not indexed: same id as an earlier record (build) or
+                                  // the same text as a stored document under another id
+    std::uint64_t repaired = 0;   // documents with invalid UTF-8 bytes replaced (U+FFFD)
+    std::uint64_t converted = 0;  // documents decoded from CP949/EUC-KR
+    std::uint64_t files = 0;      // files (or archive members) read
     std::uint64_t warnings = 0;   // documents indexed with a field dropped (e.g. unreadable date)
     std::uint64_t bytes = 0;      // input bytes read (decompressed)
     std::uint64_t problem_count = 0;  // skips and warnings, each warning counted once
@@ -71,10 +94,11 @@ class Ingestor {
 public:
     Ingestor(ArchiveWriter& archive, IngestOptions options, IngestProgress progress = {});
 
-    // Reads one input ("-" is standard input) into the archive. An input that cannot be opened or
-    // read to its end is reported as a problem of that input (what was read before stays);
-    // `origin`, if not empty, marks its documents for sync. The ids of the documents read are
-    // appended to `ids` if given.
+    // Reads one input into the archive: a file (compressed or not), a tar archive's members, a
+    // directory's files (recursively, in path order) or "-" standard input. A file that cannot be
+    // opened or read to its end is reported as a problem of the input (what was read before
+    // stays); `origin`, if not empty, marks its documents for sync. The ids of the documents read
+    // are appended to `ids` if given. Throws InputError only with options.strict.
     InputReport& read(const std::string& input, const std::string& origin = {},
                       std::vector<std::string>* ids = nullptr);
     void deleted(std::uint64_t n) { report_.deleted += n; }
@@ -84,8 +108,20 @@ public:
     IngestReport finish();
 
 private:
+    void read_file(const std::string& path, InputReport& r, const std::string& origin,
+                   std::vector<std::string>* ids);
+    void read_entry(ByteSource& source, const std::string& path, InputReport& r,
+                    const std::string& origin, std::vector<std::string>* ids, long long mtime);
+    void add(ReadEvent& ev, bool markup, const std::string& path, long long mtime, InputReport& r,
+             const std::string& origin, std::vector<std::string>* ids);
+    void problem(InputReport& r, Location where, std::string message, bool skip);
+    bool wanted(const std::string& path) const;
+    void tick(InputReport& r, std::uint64_t bytes, std::uint64_t raw);
+
     ArchiveWriter& archive_;
     IngestOptions options_;
+    Cleaner cleaner_;
+    std::uint64_t raw_before_ = 0, bytes_before_ = 0;
     IngestProgress progress_;
     IngestReport report_;
     std::size_t pending_ = 0;

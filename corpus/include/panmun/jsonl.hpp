@@ -34,7 +34,8 @@ private:
 struct Location {
     std::string file;
     std::uint64_t line = 0;
-    std::string str() const { return file + ":" + std::to_string(line); }
+    // "file:line", or just "file" for a whole-file record (line 0).
+    std::string str() const { return line ? file + ":" + std::to_string(line) : file; }
 };
 
 // One step of reading: a document (perhaps with warnings about fields that were dropped),
@@ -46,7 +47,16 @@ struct ReadEvent {
     Document document;                  // kind == document
     std::string reason;                 // kind == skipped
     std::vector<std::string> warnings;  // kind == document: e.g. an unreadable date
+    std::size_t repaired = 0;           // invalid UTF-8 bytes the reader replaced
+    bool converted = false;             // the reader decoded CP949/EUC-KR
+    bool generated_id = false;          // the record had no id: document.id is its content_id
 };
+
+// A record's fields looked up by a reader (in Field order; absent fields empty) made into an
+// event: skipped if it has no text; the date parsed (an unreadable one dropped with a warning);
+// a content id given if it has none.
+ReadEvent record_event(Location where, std::array<std::string, field_names.size()> values,
+                       const FieldMap& map);
 
 // Reads one JSON Lines input. Bad records are skipped with a reason, never fatal; a document
 // without an id gets a stable one derived from its content (content_id), so reading the same
@@ -55,6 +65,8 @@ class JsonlReader {
 public:
     // Throws InputError if the file cannot be opened.
     JsonlReader(const std::string& path, FieldMap map);
+    // Reads `source`, which must outlive the reader.
+    JsonlReader(ByteSource& source, FieldMap map);
     // Throws InputError only if the input cannot be read any further (I/O or zstd error).
     ReadEvent next();
     std::uint64_t bytes_read() const { return lines_.bytes_read(); }

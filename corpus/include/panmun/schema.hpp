@@ -49,6 +49,8 @@ inline constexpr const char* prefix_year = "Y";
 inline constexpr const char* prefix_month = "M";
 inline constexpr const char* prefix_day = "D";
 inline constexpr const char* prefix_origin = "XF";
+// The document's text key (text_key(), hex): documents with the same text share it.
+inline constexpr const char* prefix_text = "XT";
 inline constexpr const char* prefix_person = "XP";
 inline constexpr const char* prefix_org = "XO";
 inline constexpr const char* prefix_place = "XG";
@@ -76,6 +78,7 @@ std::string fingerprint_value(const Document& doc);
 
 // The unique id term of a document.
 std::string id_term(std::string_view id);
+std::string text_term(std::string_view text);  // prefix_text + text_key(text) in hex
 
 // A query parser configured for this schema over `db` (stemming, prefixes, flags).
 Xapian::QueryParser make_query_parser(const Xapian::Database& db);
