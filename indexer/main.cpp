@@ -4,6 +4,7 @@
 #include <boost/filesystem.hpp>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <functional>
 #include <iostream>
 
@@ -22,25 +23,68 @@ constexpr const char* exit_footer =
     "Exit status: 0 done, 1 some records or inputs skipped, 2 usage error,\n"
     "3 archive locked by another writer, 4 archive damaged or I/O error (disk full).";
 
-// --map, --source, --batch: how inputs become documents.
+// --format, --map, --source, cleaning and the rest: how inputs become documents.
 struct InputOptions {
+    std::string format = "auto";
     std::string map_spec;
     std::string source;
+    std::string delimiter;
+    std::vector<std::string> include, exclude;
+    std::string boilerplate_file;
+    bool no_boilerplate = false;
+    std::string date_from = "content";
+    std::string id_from = "content";
+    bool strict = false;
     std::size_t batch = IngestOptions{}.batch_docs;
 
     void add_to(CLI::App& cmd) {
+        cmd.add_option("--format", format,
+                       "Input format: auto (by name and content), jsonl, json, csv, html, text, sgml, nitf")
+            ->capture_default_str();
         cmd.add_option("--map", map_spec,
-                       "Input keys for our fields, e.g. title=headline,date=date_str,text=story_text");
+                       "Input keys (JSON) or columns (CSV) for our fields, e.g. title=headline,date=date_str,text=story_text");
         cmd.add_option("--source", source, "Source for records that name none (e.g. KCNA)");
+        cmd.add_option("--delimiter", delimiter, "CSV field delimiter (default: tab for .tsv, else comma; 'tab' for a tab)");
+        cmd.add_option("--include", include, "Read only files and tar members matching this glob (repeatable)");
+        cmd.add_option("--exclude", exclude, "Do not read files and tar members matching this glob (repeatable)");
+        cmd.add_option("--boilerplate", boilerplate_file,
+                       "File of line patterns to drop (one regular expression a line), instead of the defaults");
+        cmd.add_flag("--no-boilerplate", no_boilerplate, "Keep every line (no boilerplate patterns)");
+        cmd.add_option("--date-from", date_from,
+                       "Where undated documents get a date: content (their own metadata, dateline or path; "
+                       "default) or mtime (else the file's modification time)")
+            ->check(CLI::IsMember({"content", "mtime"}));
+        cmd.add_option("--id-from", id_from,
+                       "Ids of records without one: content (a hash of the record; default) or url "
+                       "(a hash of the URL when there is one)")
+            ->check(CLI::IsMember({"content", "url"}));
+        cmd.add_flag("--strict", strict, "Any skipped record or file is an error: commit nothing");
         cmd.add_option("--batch", batch, "Documents per commit (each commit is atomic)")
             ->capture_default_str()
             ->check(CLI::PositiveNumber);
     }
     IngestOptions options() const {
         IngestOptions o;
+        o.format = parse_format(format);
         o.map = FieldMap::parse(map_spec);
         o.default_source = source;
         o.batch_docs = batch;
+        if (delimiter == "tab" || delimiter == "\\t") o.delimiter = '\t';
+        else if (delimiter.size() == 1) o.delimiter = delimiter[0];
+        else if (!delimiter.empty()) throw UsageError("--delimiter: give one character or 'tab'");
+        o.include = include;
+        o.exclude = exclude;
+        if (no_boilerplate) o.clean.boilerplate.clear();
+        if (!boilerplate_file.empty()) {
+            std::ifstream in(boilerplate_file);
+            if (!in) throw UsageError("cannot read --boilerplate file " + boilerplate_file);
+            o.clean.boilerplate.clear();
+            for (std::string line; std::getline(in, line);)
+                if (!line.empty() && line[0] != '#') o.clean.boilerplate.push_back(line);
+        }
+        o.date_from_mtime = date_from == "mtime";
+        o.id_from = id_from == "url" ? IngestOptions::IdFrom::url : IngestOptions::IdFrom::content;
+        o.strict = strict;
         return o;
     }
 };
@@ -169,17 +213,20 @@ struct BuildCommand {
     bool force = false;
 
     void add_to(CLI::App& app) {
-        cmd = app.add_subcommand("build", "Build a new archive from JSON Lines inputs");
+        cmd = app.add_subcommand("build", "Build a new archive from news inputs");
         cmd->footer(
             std::string(
-                "Each input line is a JSON object with keys id, title, date, source, url, lang, text\n"
-                "(rename them with --map). Inputs may be zstd-compressed; '-' reads standard input.\n"
-                "Records without text are skipped, and so are records whose id was already read;\n"
-                "records without an id get one derived from their content. The archive is built\n"
-                "beside the target and moved in place when complete.\n") +
+                "Inputs are files, directories (read recursively) or tar archives, compressed or not\n"
+                "(zstd, gzip, bzip2, xz); '-' reads standard input. Formats: JSON Lines and JSON\n"
+                "(keys id, title, date, source, url, lang, text; rename with --map), CSV with a\n"
+                "header row, HTML pages, plain text (optionally with '-- ' or 'Title:' header\n"
+                "lines), SGML records (Reuters-21578, TREC) and NITF. Text is cleaned (markup,\n"
+                "boilerplate lines, encodings, NFC). Records without text are skipped; repeats of an\n"
+                "id or of a stored text are reported as duplicates. The archive is built beside the\n"
+                "target and moved in place when complete.\n") +
             exit_footer);
         archive.add_to(*cmd);
-        cmd->add_option("inputs", inputs, "JSON Lines files (.zst accepted), or - for stdin")->required();
+        cmd->add_option("inputs", inputs, "Files, directories or tar archives, or - for stdin")->required();
         input.add_to(*cmd);
         cmd->add_option("--zstd-level", store.compact_level,
                         "Final store compression level: higher is smaller and slower to build; "
@@ -275,7 +322,7 @@ struct AddCommand : UpdateCommand {
                    "differ and changes nothing if not: running add twice on the same input\n"
                    "adds nothing the second time. Commits every --batch documents; a crash\n"
                    "leaves the archive at the last commit. Creates the archive if missing.\n");
-        cmd->add_option("inputs", inputs, "JSON Lines files (.zst accepted), or - for stdin")->required();
+        cmd->add_option("inputs", inputs, "Files, directories or tar archives, or - for stdin")->required();
     }
 
     int run() {
@@ -289,10 +336,11 @@ struct SyncCommand : UpdateCommand {
     std::string dir;
 
     void add_to(CLI::App& app) {
-        add_common(app, "sync", "Make the archive mirror a directory tree of JSON Lines files",
+        add_common(app, "sync", "Make the archive mirror a directory tree of input files",
                    "New files are added, changed files re-read (changed documents replaced,\n"
                    "documents no longer in the file deleted), removed files' documents\n"
-                   "deleted. Files are *.jsonl, *.ndjson, optionally .zst; others are ignored.\n"
+                   "deleted. Files are those of a known format (.jsonl .ndjson .json .csv .tsv .html\n"
+                   ".htm .txt .sgm .sgml .xml .nitf, optionally compressed); others are ignored.\n"
                    "Directory symlinks are followed once; loops and unreadable entries are\n"
                    "reported. Creates the archive if missing.\n");
         cmd->add_option("dir", dir, "The directory tree to mirror")->required();

@@ -2,6 +2,7 @@
 // worse than none, so anything doubtful is left to the caller to report as undated.
 #include "panmun/date.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <stdexcept>
@@ -135,7 +136,23 @@ struct Cursor {
     }
     bool at(char c) const { return i < s.size() && s[i] == c; }
     // The date ends here: nothing follows, or a space or 'T' (a time, a zone).
-    bool at_end_of_date() const { return i == s.size() || s[i] == ' ' || s[i] == 'T' || s[i] == '\t'; }
+    // The date ends here: at the end, or before a time or zone. A time must be one
+    // ("31-MAR-1987 605:12:19.12" is a damaged record, not a date to trust).
+    bool at_end_of_date() const {
+        if (i == s.size()) return true;
+        if (s[i] != ' ' && s[i] != 'T' && s[i] != '\t') return false;
+        std::size_t k = i + 1, h = k;
+        while (k < s.size() && is_digit(s[k])) ++k;
+        std::size_t n = k - h;
+        if (n == 0) return true;                              // a zone, a weekday, words
+        if (s[i] == 'T' && (n == 4 || n == 6)) return true;   // basic ISO time "T0900", "T090000"
+        if (n > 2) return false;                              // "605:12:19.12"
+        int hour = n == 2 ? (s[h] - '0') * 10 + (s[h + 1] - '0') : s[h] - '0';
+        if (hour > 24) return false;
+        if (k == s.size() || s[k] != ':') return true;        // "4pm"
+        if (k + 2 >= s.size() || !is_digit(s[k + 1]) || !is_digit(s[k + 2])) return false;
+        return (s[k + 1] - '0') * 10 + (s[k + 2] - '0') <= 59;
+    }
 };
 
 std::optional<Date> make(int y, int m, int d) {
@@ -233,6 +250,15 @@ std::optional<Date> Date::parse(std::string_view text) {
     while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
     if (auto d = parse_epoch_ms(text)) return d;
     if (auto d = parse_iso(text)) return d;
+    // ISO 8601 basic format, as NITF's norm attributes write it: "20180427", "20180427T090000+0900".
+    if (text.size() >= 8 && std::all_of(text.begin(), text.begin() + 8, is_digit) &&
+        (text.size() == 8 || text[8] == 'T')) {
+        Cursor c{text, 8};
+        int y = 0, m = 0, d = 0;
+        if (c.at_end_of_date() && digits(text, 0, 4, y) && digits(text, 4, 2, m) && digits(text, 6, 2, d))
+            if (auto date = make(y, m, d); date && m && d) return date;
+        return std::nullopt;
+    }
     if (auto d = parse_korean(text)) return d;
     return parse_english(text);
 }

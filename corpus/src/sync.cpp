@@ -26,8 +26,15 @@ std::string file_mark(const fs::path& file) {
 }  // namespace
 
 bool is_syncable_file(const std::string& name) {
-    for (const char* ext : {".jsonl", ".jsonl.zst", ".ndjson", ".ndjson.zst"})
-        if (ends_with(name, ext)) return true;
+    std::string base = name;
+    for (const char* z : {".zst", ".gz", ".bz2", ".xz"})
+        if (ends_with(base, z)) {
+            base.resize(base.size() - std::string(z).size());
+            break;
+        }
+    for (const char* ext : {".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".html", ".htm", ".txt",
+                            ".sgm", ".sgml", ".xml", ".nitf"})
+        if (ends_with(base, ext)) return true;
     return false;
 }
 
@@ -85,7 +92,7 @@ IngestReport sync_tree(ArchiveWriter& archive, const std::string& dir, IngestOpt
     if (ignored) {
         ++walk.problem_count;
         walk.problems.push_back({{dir, 0}, "note: " + std::to_string(ignored) +
-                                               " file(s) not ending in .jsonl/.ndjson(.zst) ignored"});
+                                               " file(s) of no known input format ignored"});
     }
 
     for (const auto& [rel, path] : files) {

@@ -24,7 +24,9 @@ public:
     // RFC 2822 "Fri, 20 Oct 2006 16:25:00 -0400"; "Fri Oct 20, 2006 4:25pm EDT";
     // "October 20, 2006", "20 October 2006", "October 2006"; "26-FEB-1987 15:01:01.79";
     // Korean "2018년 4월 27일", "2018년 4월"; epoch milliseconds (12 or 13 digits, the UTC day).
-    // A time or zone after the date is allowed and ignored. nullopt for anything else.
+    // ISO basic "20180427T090000+0900" (NITF). A time or zone after the date is allowed and
+    // ignored, but a time must be a valid one ("31-MAR-1987 605:12:19.12" is refused: a damaged
+    // record's date is not trusted). nullopt for anything else.
     static std::optional<Date> parse(std::string_view text);
     // A dateline at the start of a story, "Pyongyang, December 24 (KCNA) --", whose year is
     // known from elsewhere (the file, the feed). nullopt if the text does not open with one.

@@ -154,8 +154,8 @@ public:
             auto values = json_fields(obj, map, why);
             if (!why.empty()) return skip(start, why);
             ReadEvent ev = record_event({file.name, readers::line_at(s, start)}, std::move(values), map);
-            ev.repaired = file.content.repaired;
-            ev.converted = file.content.from == Utf8Text::From::cp949;
+            ev.repaired = std::exchange(file.content.repaired, 0);
+            ev.converted = std::exchange(file.content.from, Utf8Text::From::utf8) == Utf8Text::From::cp949;
             push(std::move(ev));
         };
         for (ws(); i < s.size(); ws()) {
@@ -336,11 +336,11 @@ std::uint64_t line_at(std::string_view text, std::size_t offset) {
     return 1 + static_cast<std::uint64_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
 }
 
-ReadEvent file_event(const WholeFile& file, Document doc, std::uint64_t line) {
+ReadEvent file_event(WholeFile& file, Document doc, std::uint64_t line) {
     ReadEvent ev;
     ev.where = {file.name, line};
-    ev.repaired = file.content.repaired;
-    ev.converted = file.content.from == Utf8Text::From::cp949;
+    ev.repaired = std::exchange(file.content.repaired, 0);
+    ev.converted = std::exchange(file.content.from, Utf8Text::From::utf8) == Utf8Text::From::cp949;
     if (doc.text.find_first_not_of(" \t\r\n") == std::string::npos) {
         ev.kind = ReadEvent::Kind::skipped;
         ev.reason = "no text";
@@ -384,10 +384,13 @@ Format detect_format(std::string_view path, std::string_view head, bool& binary)
     std::string ext = extension(path);
     if (ext == "jsonl" || ext == "ndjson") return Format::jsonl;
     if (ext == "json") return Format::json;
+    // A .tsv of "## " comment lines is an annotated sentence set (KLUE, CoNLL), not a table.
+    if ((ext == "tsv" || ext == "tab") && head.substr(0, 3) == "## ") return Format::text;
     if (ext == "csv" || ext == "tsv" || ext == "tab") return Format::csv;
     if (ext == "html" || ext == "htm" || ext == "xhtml" || ext == "shtml") return Format::html;
     if (ext == "sgm" || ext == "sgml") return Format::sgml;
     if (ext == "nitf") return Format::nitf;
+    if (ext == "txt" || ext == "text" || ext == "md") return Format::text;
     // Otherwise by content: the first non-blank bytes.
     std::size_t i = head.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
     while (i < head.size() && std::strchr(" \t\r\n", head[i]) && head[i]) ++i;

@@ -48,7 +48,8 @@ private:
     bool markup_ = false;
 };
 
-// The event for a whole-file document (line 0: the file itself), with the reader's repairs.
-ReadEvent file_event(const WholeFile& file, Document doc, std::uint64_t line = 0);
+// The event for a whole-file document (line 0: the file itself). The file's repairs and
+// conversion are reported with its first event only.
+ReadEvent file_event(WholeFile& file, Document doc, std::uint64_t line = 0);
 
 }  // namespace panmun::readers

@@ -1,6 +1,7 @@
 // Plain text and SGML record streams. Text: one article a file, optionally opened by header
-// lines ("-- title / -- byline / -- date / -- url", or "Title: / Date: / URL:" lines), or a
-// SMART test collection's "*TEXT 017 01/04/63 PAGE 020" records. SGML: a lenient scanner, since
+// lines ("-- title / -- byline / -- date / -- url", or "Title: / Date: / URL:" lines); or
+// record sets: a SMART test collection's "*TEXT 017 01/04/63 PAGE 020" records, annotated
+// sentences ("## id<TAB>sentence"). SGML: a lenient scanner, since
 // Reuters-21578 is not well-formed XML (no root, control-character references).
 #include <regex>
 
@@ -106,7 +107,7 @@ std::size_t key_header(const std::vector<std::string_view>& lines, Document& doc
 }
 
 // SMART collections (TIME, CACM...): "*TEXT 017 01/04/63 PAGE 020" opens each record.
-bool smart_records(const WholeFile& file, const std::vector<std::string_view>& lines, EventList& out) {
+bool smart_records(WholeFile& file, const std::vector<std::string_view>& lines, EventList& out) {
     static const std::regex header(R"(\*TEXT\s+(\S+)\s+(.*?)\s+PAGE\s+(\S+)\s*)");
     std::size_t first = 0;
     while (first < lines.size() && trim(lines[first]).empty()) ++first;
@@ -143,11 +144,34 @@ bool smart_records(const WholeFile& file, const std::vector<std::string_view>& l
     return true;
 }
 
+// Annotated sentence sets (KLUE-NER and other CoNLL-style files): "## <id>\t<sentence>" comment
+// lines, with inline tags "<경찰:OG>", each followed by one row per token. Each sentence is a
+// record; the tags are dropped (the text is "경찰"), the token rows skipped.
+bool annotated_sentences(WholeFile& file, const std::vector<std::string_view>& lines, EventList& out) {
+    static const std::regex sentence(R"(## (\S+)\t(.*))");
+    static const std::regex tag(R"(<([^<>:]+):[A-Z]{2,3}>)");
+    std::size_t found = 0;
+    for (std::size_t i = 0; i < lines.size() && i < 20 && !found; ++i)
+        if (std::regex_match(lines[i].begin(), lines[i].end(), sentence)) found = 1;
+    if (!found) return false;
+    std::match_results<std::string_view::const_iterator> m;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        if (lines[i].substr(0, 3) != "## " || !std::regex_match(lines[i].begin(), lines[i].end(), m, sentence))
+            continue;
+        Document doc;
+        doc.id = m[1].str();
+        doc.text = std::regex_replace(m[2].str(), tag, "$1");
+        out.push(file_event(file, std::move(doc), i + 1));
+    }
+    return true;
+}
+
 class TextRecords : public EventList {
 public:
     explicit TextRecords(WholeFile file) : EventList(file.content.text.size()) {
         auto lines = split_lines(file.content.text);
         if (smart_records(file, lines, *this)) return;
+        if (annotated_sentences(file, lines, *this)) return;
         Document doc;
         std::vector<std::string> warnings;
         std::size_t body = dash_header(lines, doc, warnings);
@@ -261,7 +285,7 @@ private:
     static std::string record_tag(std::string_view s, std::size_t at) {
         return s.substr(at, 8) == "<REUTERS" ? "REUTERS" : "DOC";
     }
-    static ReadEvent record(const WholeFile& file, const std::string& tag, std::string_view rec, std::uint64_t line) {
+    static ReadEvent record(WholeFile& file, const std::string& tag, std::string_view rec, std::uint64_t line) {
         std::string_view attrs;
         element(rec, tag, &attrs);
         Document doc;
