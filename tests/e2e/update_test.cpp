@@ -70,7 +70,7 @@ TEST(Update, SyncMirrorsATree) {
     write_file(tree + "/one.jsonl", record("one-1", "first text") + record("one-2", "second text"));
     write_file(tree + "/sub/two.jsonl", record("two-1", "third text"));
     ASSERT_EQ(run("zstd -q --rm " + tree + "/sub/two.jsonl").status, 0);  // two.jsonl.zst
-    write_file(tree + "/notes.txt", "not an input");
+    write_file(tree + "/notes.pdf", "not an input");  // no input format of ours
     fs::create_directory_symlink("..", tree + "/sub/loop");  // a loop back to the tree
 
     json s1 = summary("sync --json --archive " + a + " " + tree);

@@ -1,0 +1,237 @@
+// Ingest as inputs really come: the seed scrape, a bad-input directory, and every real corpus
+// in ../shared/corpora (record counts as their SOURCE.md gives them).
+#include <gtest/gtest.h>
+
+#include <boost/filesystem.hpp>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "helpers.hpp"
+#include "panmun/archive.hpp"
+#include "panmun/clean.hpp"
+#include "panmun/errors.hpp"
+#include "panmun/readers.hpp"
+
+using nlohmann::json;
+using namespace panmun;
+using namespace panmun::test;
+namespace fs = boost::filesystem;
+
+namespace {
+
+const std::string index_bin = PANMUN_INDEX_BIN;
+const std::string query_bin = PANMUN_QUERY_BIN;
+
+// What the readers make of an input, without an archive: fast enough for the 106,520 files of
+// reuters-financial in every build.
+struct Tally {
+    std::uint64_t files = 0, documents = 0, skipped = 0, refused = 0;  // refused: whole files
+    std::vector<std::string> warnings, skips;
+    std::vector<Document> docs;
+};
+Tally tally(const std::string& path, const std::function<bool(const std::string&)>& wanted,
+            bool keep_docs = false, ReaderOptions options = {}) {
+    Tally t;
+    InputFile file(path);
+    while (file.next_entry()) {
+        if (file.is_archive() && !wanted(file.entry_path())) continue;
+        ++t.files;
+        std::unique_ptr<RecordReader> reader;
+        try {
+            reader = open_reader(file, file.entry_path(), options);
+        } catch (const InputError& e) {
+            ++t.refused;
+            t.skips.push_back(e.what());
+            continue;
+        }
+        for (ReadEvent ev = reader->next(); ev.kind != ReadEvent::Kind::end; ev = reader->next()) {
+            if (ev.kind == ReadEvent::Kind::skipped) {
+                ++t.skipped;
+                t.skips.push_back(ev.where.str() + ": " + ev.reason);
+                continue;
+            }
+            ++t.documents;
+            for (auto& w : ev.warnings) t.warnings.push_back(ev.where.str() + ": " + w);
+            if (keep_docs) t.docs.push_back(std::move(ev.document));
+        }
+    }
+    return t;
+}
+bool any(const std::string&) { return true; }
+bool ends(const std::string& s, const std::string& suffix) {
+    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string corpus(const std::string& rel) {
+    if (corpora_dir().empty() || !fs::exists(corpora_dir() + "/" + rel)) return {};
+    return corpora_dir() + "/" + rel;
+}
+#define NEED_CORPUS(path)                                                                    \
+    if (path.empty()) GTEST_SKIP() << "../shared/corpora is absent (set PANMUN_CORPORA): skipped"
+
+// The Hangul syllables of a text, in order.
+std::u32string hangul(const std::string& s) {
+    std::u32string out;
+    for (std::size_t i = 0; i + 2 < s.size(); ++i) {
+        auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+        if ((b(0) & 0xF0) != 0xE0) continue;
+        char32_t c = ((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
+        if (c >= 0xAC00 && c <= 0xD7A3) out += c;
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST(Ingest, TheSeedScrapeIsCleanedTitledAndUndated) {
+    TempDir tmp;
+    const std::string seed = source_dir() + "/../shared/seed/000_c597437d7f6d60af.txt";
+    if (!fs::exists(seed)) GTEST_SKIP() << "../shared/seed is absent: skipped";
+    const std::string a = tmp / "seed.panmun";
+    RunResult b = run(index_bin + " build -q --archive " + a + " " + seed);
+    ASSERT_EQ(b.status, 0) << b.err;
+    auto ids = archive_ids(a);
+    ASSERT_EQ(ids.size(), 1u);
+    RunResult s = run(query_bin + " show --json --archive " + a + " " + ids[0]);
+    ASSERT_EQ(s.status, 0) << s.err;
+    json doc = json::parse(s.out);
+    std::string text = doc["text"];
+    for (const char* gone : {"<!--", "!--", "-->", "gtag", "Also read", "Image Source"})
+        EXPECT_EQ(text.find(gone), std::string::npos) << gone;
+    EXPECT_NE(text.find("liaison office"), std::string::npos);
+    EXPECT_FALSE(doc["title"].get<std::string>().empty());
+    EXPECT_EQ(doc["title"].get<std::string>().rfind("North Korea is set to cut off", 0), 0u);
+    EXPECT_TRUE(doc["date"].is_null()) << doc["date"];
+}
+
+TEST(Ingest, BadInputsGiveLocatedErrorsAndEverythingElseIsIndexed) {
+    TempDir tmp;
+    const std::string in = tmp / "in";
+    fs::create_directories(in + "/sub");
+    write_file(in + "/good.jsonl", "{\"id\":\"g1\",\"text\":\"alpha hotline one\"}\n{\"id\":\"g2\",\"text\":\"alpha hotline two\"}\n");
+    write_file(in + "/cut.json", "[{\"id\":\"j1\",\"text\":\"alpha from json\"},\n {\"id\":\"j2\",\"text\":\"alp");
+    {
+        std::ofstream big(in + "/sub/big.jsonl", std::ios::binary);
+        big << "{\"id\":\"huge\",\"text\":\"" << std::string(100u << 20, 'x') << "\"}\n";
+        big << "{\"id\":\"after\",\"text\":\"alpha after the huge line\"}\n";
+    }
+    write_file(in + "/blob.bin", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));
+    write_file(in + "/euckr.txt", "\xB1\xE8\xC1\xA4\xC0\xBA \xC0\xA7\xBF\xF8\xC0\xE5\xC0\xCC alpha\n");  // CP949
+    write_file(in + "/latin1.txt", "Caf\xE9 talks, alpha edition\n");
+    write_file(in + "/broken.sgm", "<REUTERS NEWID=\"1\"><TEXT><BODY>alpha never closed\n"
+                                   "<REUTERS NEWID=\"2\"><DATE>26-FEB-1987 15:01:01.79</DATE><TEXT><BODY>alpha sgml</BODY></TEXT></REUTERS>\n");
+    write_file(in + "/dates.jsonl", "{\"id\":\"d1\",\"date\":\"2019-02-30\",\"text\":\"alpha no such day\"}\n");
+    write_file(in + "/.hidden.jsonl", "{\"id\":\"h\",\"text\":\"alpha hidden\"}\n");
+    const std::string a = tmp / "a.panmun";
+    RunResult r = run(index_bin + " build --json --archive " + a + " " + in);
+    EXPECT_EQ(r.status, 1) << r.err;
+    json rep = json::parse(r.out);
+    std::string problems;
+    for (const auto& p : rep["inputs"][0]["problems"])
+        problems += p["where"].get<std::string>() + ": " + p["message"].get<std::string>() + "\n";
+    EXPECT_NE(problems.find(in + "/cut.json:2: skipped: the file ends inside this record"), std::string::npos) << problems;
+    EXPECT_NE(problems.find(in + "/sub/big.jsonl:1: skipped: line longer than 64 MiB"), std::string::npos) << problems;
+    EXPECT_NE(problems.find(in + "/blob.bin: skipped: a binary file"), std::string::npos) << problems;
+    EXPECT_NE(problems.find(in + "/broken.sgm:1: skipped: no </REUTERS> closes this record"), std::string::npos) << problems;
+    EXPECT_NE(problems.find(in + "/dates.jsonl:1: warning: date '2019-02-30' not understood"), std::string::npos) << problems;
+    EXPECT_NE(problems.find(in + "/latin1.txt: repaired: 1 invalid UTF-8 byte"), std::string::npos) << problems;
+    EXPECT_EQ(rep["total"]["converted"], 1);
+    EXPECT_EQ(rep["total"]["repaired"], 1);
+    // Everything else: g1 g2 j1 after euckr latin1 sgml-2 d1 = 8 documents, the hidden file not read.
+    EXPECT_EQ(rep["total"]["added"], 8) << problems;
+    RunResult q = run(query_bin + " search --count alpha --archive " + a);
+    EXPECT_EQ(q.out, "8\n") << q.err;
+    RunResult k = run(query_bin + " search --count 김정은 --archive " + a);
+    EXPECT_EQ(k.out, "1\n") << "the CP949 file was converted";
+    RunResult und = run(query_bin + " show --json d1 --archive " + a);
+    EXPECT_TRUE(json::parse(und.out)["date"].is_null());
+    // --strict: the same inputs are refused, and nothing is built.
+    RunResult strict = run(index_bin + " build --strict --archive " + (tmp / "s.panmun") + " " + in);
+    EXPECT_NE(strict.status, 0);
+    EXPECT_NE(strict.err.find("--strict"), std::string::npos) << strict.err;
+    EXPECT_FALSE(fs::exists(tmp / "s.panmun"));
+}
+
+TEST(Ingest, KcnaEn2024JsonArray) {
+    std::string path = corpus("kcna-en-2024/headlines_2024-11-11.json.zst");
+    NEED_CORPUS(path);
+    TempDir tmp;
+    RunResult r = run(index_bin + " build --json --source KCNA --map title=headline,date=date_str,text=story_text,url=link --archive " +
+                      (tmp / "a.panmun") + " " + path);
+    json t = json::parse(r.out)["total"];
+    EXPECT_EQ(t["read"], 2111);     // SOURCE.md: 2,111 records
+    EXPECT_EQ(t["skipped"], 249);   // 249 with "" story_text
+    EXPECT_EQ(t["added"].get<int>() + t["duplicates"].get<int>(), 1862);  // 1,862 with a story
+    EXPECT_EQ(t["warnings"], 0);    // every date_str parses
+}
+
+TEST(Ingest, NkNewYearHangulSurvivesByteExactAfterNfc) {
+    std::string path = corpus("nk-newyear-ko/nk-newyear-speeches-data.tar.zst");
+    NEED_CORPUS(path);
+    TempDir tmp;
+    const std::string a = tmp / "nk.panmun";
+    RunResult r = run(index_bin + " build --json --archive " + a + " " + path);
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(json::parse(r.out)["total"]["added"], 73);  // 1946-2019 without 1957
+    Tally t = tally(path, any, true);
+    ASSERT_EQ(t.documents, 73u);
+    ArchiveReader reader(a);
+    InputFile raw(path);
+    std::size_t checked = 0;
+    std::map<std::string, std::string> raw_by_id;
+    for (const Document& d : t.docs) raw_by_id[d.id] = d.text;
+    for (const auto& [id, text] : raw_by_id) {
+        auto stored = reader.find(id);
+        ASSERT_TRUE(stored) << id;
+        EXPECT_EQ(hangul(stored->text), hangul(to_nfc(text))) << id;
+        EXPECT_GT(hangul(stored->text).size(), 500u);
+        ++checked;
+    }
+    EXPECT_EQ(checked, 73u);
+}
+
+TEST(Ingest, Reuters21578EveryRecordAndEveryDateButTheMalformedOne) {
+    std::string path = corpus("reuters21578/reuters21578.tar.zst");
+    NEED_CORPUS(path);
+    Tally t = tally(path, [](const std::string& p) { return ends(p, ".sgm"); });
+    EXPECT_EQ(t.files, 22u);
+    EXPECT_EQ(t.documents + t.skipped, 21578u);  // SOURCE.md: 21,578 documents
+    EXPECT_LE(t.skipped, 1u) << (t.skips.empty() ? "" : t.skips[0]);  // one record has no text at all
+    ASSERT_EQ(t.warnings.size(), 1u);
+    EXPECT_NE(t.warnings[0].find("31-MAR-1987 605:12:19.12"), std::string::npos) << t.warnings[0];
+}
+
+TEST(Ingest, ReutersFinancialHeadersEmptyBodiesAndHeaderlessFiles) {
+    std::string path = corpus("reuters-financial/reuters-financial-news.tar.zst");
+    NEED_CORPUS(path);
+    std::uint64_t without_url = 0, undated = 0;  // among the documents
+    Tally t = tally(path, [](const std::string& p) { return !ends(p, "README.md"); }, true);
+    for (const Document& d : t.docs) {
+        without_url += d.url.empty();
+        undated += !d.date.is_set();
+    }
+    // SOURCE.md: 106,520 files, 1,161 of them without a body. One of those is not an article at
+    // all (ReutersNews106521/20131120/153.tar.gz, binary: refused), one is an empty file
+    // without the header, and 1,159 have the header and nothing after it.
+    EXPECT_EQ(t.files, 106520u);
+    EXPECT_EQ(t.refused, 1u);
+    EXPECT_EQ(t.skipped + t.refused, 1161u);
+    EXPECT_EQ(t.documents, 106520u - 1161u);
+    // The 26 files without the standard 4-line header still open with "-- " lines (fewer of
+    // them): the reader takes the header lines it finds, so every article has its URL and date.
+    EXPECT_EQ(without_url, 0u);
+    EXPECT_EQ(undated, 0u);
+    EXPECT_TRUE(t.warnings.empty()) << t.warnings[0];
+}
+
+TEST(Ingest, TimeCollectionAndKlueSentences) {
+    std::string time = corpus("time-ir/TIME.ALL.zst"), klue = corpus("klue-ner-ko/klue-ner-v1.1_dev.tsv.zst");
+    NEED_CORPUS(time);
+    Tally t = tally(time, any);
+    EXPECT_EQ(t.documents, 423u);  // SOURCE.md: 423 documents
+    ASSERT_EQ(t.warnings.size(), 1u);
+    EXPECT_NE(t.warnings[0].find("08/30 63"), std::string::npos);
+    NEED_CORPUS(klue);
+    Tally k = tally(klue, any);
+    EXPECT_EQ(k.documents, 5000u);  // SOURCE.md: 5,000 sentences
+}
