@@ -210,15 +210,14 @@ TEST(Ingest, ReutersFinancialHeadersEmptyBodiesAndHeaderlessFiles) {
         without_url += d.url.empty();
         undated += !d.date.is_set();
     }
-    // SOURCE.md: 106,520 files, 1,161 of them without a body. One of those is not an article at
-    // all (ReutersNews106521/20131120/153.tar.gz, binary: refused), one is an empty file
-    // without the header, and 1,159 have the header and nothing after it.
+    // SOURCE.md: 106,520 files, 1,161 of them without a body, 26 without the "-- " header. The
+    // 26 are 25 empty files ("no text") and ReutersNews106521/20131120/153.tar.gz, a gzip file
+    // (binary: refused); the other 1,135 have the header and nothing after it.
     EXPECT_EQ(t.files, 106520u);
     EXPECT_EQ(t.refused, 1u);
     EXPECT_EQ(t.skipped + t.refused, 1161u);
     EXPECT_EQ(t.documents, 106520u - 1161u);
-    // The 26 files without the standard 4-line header still open with "-- " lines (fewer of
-    // them): the reader takes the header lines it finds, so every article has its URL and date.
+    // Every file with a body has the header: every article has its URL and date.
     EXPECT_EQ(without_url, 0u);
     EXPECT_EQ(undated, 0u);
     EXPECT_TRUE(t.warnings.empty()) << t.warnings[0];
