@@ -148,6 +148,15 @@ TEST(Date, DatelinesNeedTheirYearFromElsewhere) {
     EXPECT_FALSE(Date::from_dateline("No dateline here at all", 2011));
 }
 
+TEST(Date, YearsInPathsAreTakenFromTheFileAndItsFolderOnly) {
+    EXPECT_EQ(Date::year_from_path("/tmp/x/kcna/2011/story.txt"), 2011);
+    EXPECT_EQ(Date::year_from_path("data/KCNA_2012.jsonl.zst"), 2012);
+    EXPECT_FALSE(Date::year_from_path("/srv/2011/kcna/story.txt"));  // not the file's folder
+    EXPECT_FALSE(Date::year_from_path("a/2011-vs-2012.txt"));        // two years: ambiguous
+    EXPECT_FALSE(Date::year_from_path("a/story-12345.txt"));
+    EXPECT_FALSE(Date::year_from_path("a/1850.txt"));
+}
+
 TEST(Date, PathsAndUrlsCarryDates) {
     EXPECT_EQ(Date::from_path("kcna/kcna-20111219.txt")->iso(), "2011-12-19");
     EXPECT_EQ(Date::from_path("https://example.org/2018/04/27/summit.html")->iso(), "2018-04-27");

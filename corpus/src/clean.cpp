@@ -241,6 +241,7 @@ Utf8Text to_utf8(std::string_view bytes) {
     for (std::size_t i = 0; i < bytes.size();) {
         std::size_t n = utf8_sequence(bytes, i);
         if (n == 0) {
+            if (r.repaired == 0) r.first_repair = r.text.size();
             r.text += "\xEF\xBF\xBD";
             ++r.repaired;
             ++i;

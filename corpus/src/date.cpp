@@ -299,6 +299,27 @@ std::optional<Date> Date::from_path(std::string_view path) {
     return std::nullopt;
 }
 
+std::optional<int> Date::year_from_path(std::string_view path) {
+    std::size_t last = path.rfind('/');
+    if (last != std::string_view::npos && last > 0) {
+        std::size_t parent = path.rfind('/', last - 1);
+        if (parent != std::string_view::npos) path.remove_prefix(parent + 1);
+    }
+    std::optional<int> year;
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        if (!is_digit(path[i])) continue;
+        std::size_t end = i;
+        while (end < path.size() && is_digit(path[end])) ++end;
+        int y = 0;
+        if (end - i == 4 && digits(path, i, 4, y) && y >= 1900 && y <= 2100) {
+            if (year && *year != y) return std::nullopt;
+            year = y;
+        }
+        i = end;
+    }
+    return year;
+}
+
 std::string Date::iso() const {
     char buf[16];
     switch (precision_) {

@@ -65,6 +65,19 @@ std::vector<std::string> files_under(const std::string& dir, const Problem& prob
     return out;
 }
 
+// What the record did not say about its date, from elsewhere: a YYYYMMDD path ("20061020/slug"),
+// or a dateline ("Pyongyang, December 24 (KCNA) --") when the year is known from the record
+// (a date of year precision) or from the path. Never a guess: no year, no dateline date.
+Date fill_in_date(const Date& given, std::string_view text, std::string_view path) {
+    if (given.precision() == Date::Precision::day || given.precision() == Date::Precision::month) return given;
+    if (!given.is_set())
+        if (auto d = Date::from_path(path)) return *d;
+    std::optional<int> year = given.is_set() ? std::optional<int>(given.year()) : Date::year_from_path(path);
+    if (year)
+        if (auto d = Date::from_dateline(text, *year)) return *d;
+    return given;
+}
+
 std::string url_id(const std::string& url) {
     char hex[20];
     std::snprintf(hex, sizeof hex, "u%016llx", static_cast<unsigned long long>(XXH3_64bits(url.data(), url.size())));
@@ -223,10 +236,9 @@ void Ingestor::add(ReadEvent& ev, bool markup, const std::string& path, long lon
         return;
     }
     if (doc.title.empty()) doc.title = title_from_text(doc.text);
-    if (!doc.date.is_set()) {
-        if (auto d = Date::from_path(path)) doc.date = *d;
-        else if (options_.date_from_mtime && mtime > 0) doc.date = *Date::parse(std::to_string(mtime * 1000));
-    }
+    doc.date = fill_in_date(doc.date, doc.text, path);
+    if (!doc.date.is_set() && options_.date_from_mtime && mtime > 0)
+        doc.date = *Date::parse(std::to_string(mtime * 1000));
     if (doc.source.empty()) doc.source = options_.default_source;
     // A generated id stays the reader's content_id of the record as read, not as cleaned, so that
     // a change in the cleaning rules never gives an article a second id.
@@ -246,7 +258,9 @@ void Ingestor::add(ReadEvent& ev, bool markup, const std::string& path, long lon
     std::size_t repaired = ev.repaired + counts.repaired;
     if (repaired) {
         ++r.repaired;
-        problem(r, ev.where, "repaired: " + std::to_string(repaired) + " invalid UTF-8 byte(s) replaced by U+FFFD", false);
+        Location at = ev.where;
+        if (ev.repair_line) at.line = ev.repair_line;  // a whole file's repair: where the byte was
+        problem(r, at, "repaired: " + std::to_string(repaired) + " invalid UTF-8 byte(s) replaced by U+FFFD", false);
     }
     if (ev.converted || counts.converted) ++r.converted;
     if (!ev.warnings.empty()) {

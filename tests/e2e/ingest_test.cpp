@@ -117,7 +117,7 @@ TEST(Ingest, BadInputsGiveLocatedErrorsAndEverythingElseIsIndexed) {
     }
     write_file(in + "/blob.bin", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));
     write_file(in + "/euckr.txt", "\xB1\xE8\xC1\xA4\xC0\xBA \xC0\xA7\xBF\xF8\xC0\xE5\xC0\xCC alpha\n");  // CP949
-    write_file(in + "/latin1.txt", "Caf\xE9 talks, alpha edition\n");
+    write_file(in + "/latin1.txt", "Talks\nCaf\xE9 talks, alpha edition\n");
     write_file(in + "/broken.sgm", "<REUTERS NEWID=\"1\"><TEXT><BODY>alpha never closed\n"
                                    "<REUTERS NEWID=\"2\"><DATE>26-FEB-1987 15:01:01.79</DATE><TEXT><BODY>alpha sgml</BODY></TEXT></REUTERS>\n");
     write_file(in + "/dates.jsonl", "{\"id\":\"d1\",\"date\":\"2019-02-30\",\"text\":\"alpha no such day\"}\n");
@@ -134,7 +134,7 @@ TEST(Ingest, BadInputsGiveLocatedErrorsAndEverythingElseIsIndexed) {
     EXPECT_NE(problems.find(in + "/blob.bin: skipped: a binary file"), std::string::npos) << problems;
     EXPECT_NE(problems.find(in + "/broken.sgm:1: skipped: no </REUTERS> closes this record"), std::string::npos) << problems;
     EXPECT_NE(problems.find(in + "/dates.jsonl:1: warning: date '2019-02-30' not understood"), std::string::npos) << problems;
-    EXPECT_NE(problems.find(in + "/latin1.txt: repaired: 1 invalid UTF-8 byte"), std::string::npos) << problems;
+    EXPECT_NE(problems.find(in + "/latin1.txt:2: repaired: 1 invalid UTF-8 byte"), std::string::npos) << problems;
     EXPECT_EQ(rep["total"]["converted"], 1);
     EXPECT_EQ(rep["total"]["repaired"], 1);
     // Everything else: g1 g2 j1 after euckr latin1 sgml-2 d1 = 8 documents, the hidden file not read.
@@ -150,6 +150,32 @@ TEST(Ingest, BadInputsGiveLocatedErrorsAndEverythingElseIsIndexed) {
     EXPECT_NE(strict.status, 0);
     EXPECT_NE(strict.err.find("--strict"), std::string::npos) << strict.err;
     EXPECT_FALSE(fs::exists(tmp / "s.panmun"));
+}
+
+TEST(Ingest, DatelinesGiveTheDayWhenTheYearIsKnown) {
+    TempDir tmp;
+    fs::create_directories(tmp / "kcna/2011");
+    write_file(tmp / "kcna/2011/story.txt", "Pyongyang, December 24 (KCNA) -- A dateline story.\n");
+    write_file(tmp / "kcna/2011/plain.txt", "No dateline here, December 24 is mentioned later.\n");
+    write_file(tmp / "kcna/year.jsonl",
+               "{\"id\":\"y\",\"date\":\"2012\",\"text\":\"Pyongyang, March 3 (KCNA) -- Year given.\"}\n"
+               "{\"id\":\"n\",\"text\":\"Pyongyang, March 3 (KCNA) -- No year anywhere.\"}\n");
+    const std::string a = tmp / "a.panmun";
+    RunResult r = run(index_bin + " build -q --archive " + a + " " + (tmp / "kcna"));
+    ASSERT_EQ(r.status, 0) << r.err;
+    auto date_of = [&](const std::string& id) {
+        json d = json::parse(run(query_bin + " show --json --archive " + a + " " + id).out);
+        return d["date"].is_null() ? std::string("undated") : d["date"].get<std::string>();
+    };
+    std::map<std::string, std::string> by_text;
+    for (const auto& id : archive_ids(a)) {
+        json d = json::parse(run(query_bin + " show --json --archive " + a + " " + id).out);
+        by_text[d["text"].get<std::string>().substr(0, 16)] = date_of(id);
+    }
+    EXPECT_EQ(by_text["Pyongyang, Decem"], "2011-12-24");  // year from the folder
+    EXPECT_EQ(by_text["No dateline here"], "undated");
+    EXPECT_EQ(date_of("y"), "2012-03-03");                    // year from the record
+    EXPECT_EQ(date_of("n"), "undated");                       // no year: no guess
 }
 
 TEST(Ingest, KcnaEn2024JsonArray) {

@@ -18,6 +18,7 @@ struct Utf8Text {
     std::string text;
     enum class From { utf8, cp949, repaired } from = From::utf8;
     std::size_t repaired = 0;  // invalid bytes replaced
+    std::size_t first_repair = 0;  // offset in `text` of the first replacement, if any
 };
 Utf8Text to_utf8(std::string_view bytes);
 bool is_valid_utf8(std::string_view bytes);

@@ -34,6 +34,9 @@ public:
     // A date in a file path or URL: an 8-digit YYYYMMDD run ("kcna-20111219.txt") or
     // YYYY/MM/DD ("/2018/04/27/"), years 1900-2100. The first one wins; nullopt if none.
     static std::optional<Date> from_path(std::string_view path);
+    // A year in the last two components of a path, as a name or a token of one
+    // ("kcna/2011/story.txt", "KCNA_2012.jsonl"), 1900-2100; nullopt if none or two different.
+    static std::optional<int> year_from_path(std::string_view path);
 
     bool is_set() const { return precision_ != Precision::none; }
     Precision precision() const { return precision_; }

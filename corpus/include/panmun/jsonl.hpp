@@ -48,6 +48,7 @@ struct ReadEvent {
     std::string reason;                 // kind == skipped
     std::vector<std::string> warnings;  // kind == document: e.g. an unreadable date
     std::size_t repaired = 0;           // invalid UTF-8 bytes the reader replaced
+    std::uint64_t repair_line = 0;      // the line of the first one, when not where.line
     bool converted = false;             // the reader decoded CP949/EUC-KR
     bool generated_id = false;          // the record had no id: document.id is its content_id
 };

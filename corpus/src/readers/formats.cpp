@@ -155,6 +155,7 @@ public:
             if (!why.empty()) return skip(start, why);
             ReadEvent ev = record_event({file.name, readers::line_at(s, start)}, std::move(values), map);
             ev.repaired = std::exchange(file.content.repaired, 0);
+            if (ev.repaired) ev.repair_line = readers::line_at(s, file.content.first_repair);
             ev.converted = std::exchange(file.content.from, Utf8Text::From::utf8) == Utf8Text::From::cp949;
             push(std::move(ev));
         };
@@ -340,6 +341,7 @@ ReadEvent file_event(WholeFile& file, Document doc, std::uint64_t line) {
     ReadEvent ev;
     ev.where = {file.name, line};
     ev.repaired = std::exchange(file.content.repaired, 0);
+    if (ev.repaired) ev.repair_line = line_at(file.content.text, file.content.first_repair);
     ev.converted = std::exchange(file.content.from, Utf8Text::From::utf8) == Utf8Text::From::cp949;
     if (doc.text.find_first_not_of(" \t\r\n") == std::string::npos) {
         ev.kind = ReadEvent::Kind::skipped;
