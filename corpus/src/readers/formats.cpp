@@ -39,10 +39,6 @@ std::string extension(std::string_view path) {
     return dot == std::string::npos || dot == 0 ? std::string() : name.substr(dot + 1);
 }
 
-bool contains_ci(std::string_view haystack, std::string_view needle) {
-    return lower(haystack).find(needle) != std::string::npos;
-}
-
 // Serves the bytes it peeked first, then the rest of the source.
 class PeekSource : public ByteSource {
 public:
