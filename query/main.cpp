@@ -147,7 +147,8 @@ struct ShowCommand {
         std::cout << "id:     " << doc->id << "\ntitle:  " << doc->title
                   << "\ndate:   " << (doc->date.is_set() ? doc->date.iso() : "undated")
                   << "\nsource: " << doc->source << "\nurl:    " << doc->url
-                  << "\nlang:   " << doc->lang << "\n\n"
+                  << "\nlang:   " << doc->lang
+                  << (doc->author.empty() ? "" : "\nauthor: " + doc->author) << "\n\n"
                   << doc->text << "\n";
         return exit_ok;
     }

@@ -11,7 +11,7 @@ namespace panmun::query {
 namespace {
 
 constexpr const char* all_fields[] = {"rank",    "id",         "date",       "source", "title",
-                                      "url",     "lang",       "score",      "snippet",
+                                      "url",     "lang",       "author",     "score",      "snippet",
                                       "highlights", "duplicates", "text"};
 
 const std::vector<std::string> default_fields = {"rank",  "id",      "date",      "source", "title",
@@ -42,6 +42,7 @@ nlohmann::json field_json(const Hit& h, const std::string& field) {
     if (field == "title") return d.title;
     if (field == "url") return d.url;
     if (field == "lang") return d.lang;
+    if (field == "author") return d.author;
     if (field == "score") return h.score;
     if (field == "snippet") return h.plain_snippet;
     if (field == "highlights") return highlights_json(h);
@@ -92,7 +93,7 @@ void OutputOptions::add_to(CLI::App& cmd) {
     jsonl->excludes(csv);
     cmd.add_option("--fields", fields_text_,
                    "Columns for --json/--jsonl/--csv, comma-separated, from: rank id date source "
-                   "title url lang score snippet highlights duplicates text")
+                   "title url lang author score snippet highlights duplicates text")
         ->each([this](const std::string& list) {
             fields.clear();
             for (std::size_t from = 0; from <= list.size();) {
@@ -108,7 +109,7 @@ void OutputOptions::validate() const {
     for (const auto& f : fields)
         if (std::find(std::begin(all_fields), std::end(all_fields), f) == std::end(all_fields))
             throw UsageError("--fields: unknown field '" + f +
-                             "' (known: rank id date source title url lang score snippet "
+                             "' (known: rank id date source title url lang author score snippet "
                              "highlights duplicates text)");
 }
 

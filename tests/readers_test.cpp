@@ -102,6 +102,7 @@ TEST(Readers, HtmlPagesGiveTitleMetadataAndTheArticleWithoutFurniture) {
     auto ev = events_of("p.html",
                         "<!DOCTYPE html><html lang=\"en\"><head><title>Site | Hotline cut</title>"
                         "<meta property=\"og:title\" content=\"Hotline cut\">"
+                        "<meta name=\"author\" content=\"Kim Min-ji\">"
                         "<meta property=\"article:published_time\" content=\"2020-06-09T08:00:00+09:00\">"
                         "<link rel=\"canonical\" href=\"https://example.org/hotline\">"
                         "<style>p{}</style><script>var x = 'not text';</script></head><body>"
@@ -114,6 +115,7 @@ TEST(Readers, HtmlPagesGiveTitleMetadataAndTheArticleWithoutFurniture) {
     EXPECT_EQ(d.date.iso(), "2020-06-09");
     EXPECT_EQ(d.url, "https://example.org/hotline");
     EXPECT_EQ(d.lang, "en");
+    EXPECT_EQ(d.author, "Kim Min-ji");
     EXPECT_NE(d.text.find("The North cut the lines & hotlines."), std::string::npos);
     EXPECT_NE(d.text.find("Seoul regretted it."), std::string::npos);
     for (const char* furniture : {"Home", "Menu", "Copyright", "not text", "p{}"})
@@ -128,6 +130,7 @@ TEST(Readers, TextHeaderLinesSmartRecordsAndAnnotatedSentences) {
     EXPECT_EQ(reuters[0].document.title, "Google buys YouTube");
     EXPECT_EQ(reuters[0].document.date.iso(), "2006-10-09");
     EXPECT_EQ(reuters[0].document.url, "http://www.reuters.com/article/idUSN1");
+    EXPECT_EQ(reuters[0].document.author, "Jane Doe");
     EXPECT_EQ(reuters[0].document.text.find("--"), std::string::npos);
     auto empty = events_of("us-idUSN2", "-- Title only\n-- \n-- Mon Oct 9, 2006 6:02pm EDT\n-- http://x\n\n\n");
     ASSERT_EQ(empty.size(), 1u);
@@ -183,7 +186,7 @@ TEST(Readers, NitfArticles) {
                         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<nitf xml:lang=\"en\"><head><title>T</title>"
                         "<docdata><doc-id id-string=\"yna-2018-0427\"/><date.issue norm=\"20180427T093000+0900\"/>"
                         "</docdata><pubdata name=\"Yonhap\"/></head><body><body.head><hedline><hl1>Leaders meet at "
-                        "Panmunjom</hl1></hedline></body.head><body.content><p>Kim crossed the line.</p>"
+                        "Panmunjom</hl1></hedline><byline>By <person>Lee Ji-won</person></byline></body.head><body.content><p>Kim crossed the line.</p>"
                         "<p>Moon greeted him.</p></body.content></body></nitf>");
     ASSERT_EQ(ev.size(), 1u);
     const Document& d = ev[0].document;
@@ -191,6 +194,7 @@ TEST(Readers, NitfArticles) {
     EXPECT_EQ(d.title, "Leaders meet at Panmunjom");
     EXPECT_EQ(d.date.iso(), "2018-04-27");
     EXPECT_EQ(d.source, "Yonhap");
+    EXPECT_EQ(d.author, "Lee Ji-won");
     EXPECT_NE(d.text.find("Kim crossed the line."), std::string::npos);
     auto broken = events_of("b.xml", "<?xml version=\"1.0\"?>\n<nitf><head>\n<title>T</head></nitf>");
     ASSERT_EQ(broken.size(), 1u);

@@ -44,7 +44,9 @@ TEST(DocumentStore, RoundTripsEveryFieldAcrossClusters) {
             docs.push_back(make(i, 10 + i * 37));
             where.push_back(w.append(docs.back()));
         }
-        docs.push_back(Document{"undated", "", {}, "", "", "", "only text"});
+        docs.push_back(Document{"undated", "", {}, "", "", "", "only text", ""});
+        where.push_back(w.append(docs.back()));
+        docs.push_back(Document{"bylined", "T", {}, "", "", "", "text", "Jane Doe"});
         where.push_back(w.append(docs.back()));
         w.sync();
     }

@@ -44,7 +44,8 @@ bool stdout_is_terminal() { return ::isatty(STDOUT_FILENO); }
 
 nlohmann::json to_json(const Document& doc, bool with_text) {
     nlohmann::json j = {{"id", doc.id},         {"title", doc.title}, {"date", doc.date.iso()},
-                        {"source", doc.source}, {"url", doc.url},     {"lang", doc.lang}};
+                        {"source", doc.source}, {"url", doc.url},     {"lang", doc.lang},
+                        {"author", doc.author}};
     if (doc.date.iso().empty()) j["date"] = nullptr;
     if (with_text) j["text"] = doc.text;
     return j;

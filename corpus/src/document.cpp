@@ -52,7 +52,11 @@ std::uint64_t text_key(std::string_view text) {
 
 std::uint64_t fingerprint(const Document& doc) {
     std::string date = doc.date.iso();
-    return hash_fields({&doc.id, &doc.title, &date, &doc.source, &doc.url, &doc.lang, &doc.text});
+    // The author joins the hash only when there is one, so that documents stored before the
+    // field existed keep their fingerprints (an update of them changes nothing).
+    if (doc.author.empty())
+        return hash_fields({&doc.id, &doc.title, &date, &doc.source, &doc.url, &doc.lang, &doc.text});
+    return hash_fields({&doc.id, &doc.title, &date, &doc.source, &doc.url, &doc.lang, &doc.text, &doc.author});
 }
 
 std::uint64_t near_duplicate_key(const std::string& text) {

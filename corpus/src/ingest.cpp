@@ -230,6 +230,9 @@ void Ingestor::add(ReadEvent& ev, bool markup, const std::string& path, long lon
     doc.text = cleaner_.text(doc.text, markup, counts);
     doc.title = cleaner_.line(doc.title, markup, counts);
     for (std::string* field : {&doc.id, &doc.source, &doc.url, &doc.lang}) *field = cleaner_.line(*field, false, counts);
+    doc.author = cleaner_.line(doc.author, markup, counts);
+    if (doc.author.size() > 3 && (doc.author.compare(0, 3, "By ") == 0 || doc.author.compare(0, 3, "by ") == 0))
+        doc.author.erase(0, 3);
     if (blank(doc.text)) {
         ++r.skipped;
         problem(r, ev.where, "skipped: no text left after cleaning (markup or boilerplate only)", true);

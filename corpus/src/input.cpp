@@ -54,7 +54,12 @@ InputFile::InputFile(const std::string& path) : impl_(std::make_unique<Impl>()) 
     }
     if (!d.fd) throw InputError(d.input_name, 0, std::string("cannot open: ") + std::strerror(errno));
     d.a.reset(archive_read_new());
-    archive_read_support_filter_all(d.a.get());
+    // The decompressors linked into libarchive, by name: filter_all would also run external
+    // programs (lrzip, lzop, grzip) on inputs that merely start with their magic numbers.
+    for (auto support : {archive_read_support_filter_gzip, archive_read_support_filter_bzip2,
+                         archive_read_support_filter_xz, archive_read_support_filter_lzma,
+                         archive_read_support_filter_zstd, archive_read_support_filter_lz4})
+        support(d.a.get());
     archive_read_support_format_tar(d.a.get());
     archive_read_support_format_raw(d.a.get());
     if (archive_read_open_fd(d.a.get(), d.fd.get(), chunk_bytes) != ARCHIVE_OK) {

@@ -48,7 +48,7 @@ FieldMap FieldMap::parse(std::string_view spec) {
         while (i < field_names.size() && field_names[i] != ours) ++i;
         if (i == field_names.size())
             throw UsageError("--map: unknown field '" + std::string(ours) +
-                             "' (fields: id, title, date, source, url, lang, text)");
+                             "' (fields: id, title, date, source, url, lang, text, author)");
         map.keys_[i] = std::string(part.substr(eq + 1));
     }
     return map;
@@ -69,6 +69,7 @@ ReadEvent record_event(Location where, std::array<std::string, field_names.size(
     doc.url = std::move(values[4]);
     doc.lang = std::move(values[5]);
     doc.text = std::move(values[6]);
+    doc.author = std::move(values[7]);
     if (blank(doc.text)) {
         ev.kind = ReadEvent::Kind::skipped;
         ev.reason = "no text (key '" + map.key(Field::text) + "' empty or absent)";

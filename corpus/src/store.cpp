@@ -32,8 +32,8 @@ constexpr std::uint32_t store_version = 2;
 constexpr char dictionary_magic[4] = {'P', 'M', 'D', 'I'};
 constexpr char cluster_magic[4] = {'P', 'M', 'C', 'L'};
 constexpr std::size_t record_header_bytes = 16;
-constexpr unsigned char codec_version = 2;
-constexpr std::size_t field_count = 7;
+constexpr unsigned char codec_version = 3;  // 3 added the author; 2 (7 fields) still reads
+constexpr std::size_t field_count = 8;
 constexpr std::size_t dictionary_min_bytes = 16 << 10;
 // No cluster can decompress to more than this: a document is at most one input line (64 MiB,
 // LineReader::max_line_bytes) and a cluster closes once it passes cluster_bytes. A damaged
@@ -117,7 +117,7 @@ bool pread_all(int fd, char* data, std::size_t n, std::uint64_t offset) {
 
 // The fields of a document in stored order; the date in its sortable form.
 std::array<std::string_view, field_count> fields_of(const Document& d, const std::string& date) {
-    return {d.id, d.title, date, d.source, d.url, d.lang, d.text};
+    return {d.id, d.title, date, d.source, d.url, d.lang, d.text, d.author};
 }
 
 // Cluster plaintext: codec byte, count, then per field the lengths of all documents, then per
@@ -127,7 +127,7 @@ class ClusterEncoder {
 public:
     void add(const Document& d) {
         docs_.push_back(d);
-        bytes_ += d.text.size() + d.title.size() + d.url.size() + d.id.size() + 32;
+        bytes_ += d.text.size() + d.title.size() + d.url.size() + d.id.size() + d.author.size() + 32;
     }
     std::size_t count() const { return docs_.size(); }
     std::size_t approx_bytes() const { return bytes_; }
@@ -160,24 +160,27 @@ private:
 
 // Decodes a cluster's plaintext; `only` limits the result to one document (others stay empty).
 bool decode_cluster(std::string_view in, std::vector<Document>& docs, std::size_t only = SIZE_MAX) {
-    if (in.empty() || static_cast<unsigned char>(in[0]) != codec_version) return false;
+    if (in.empty()) return false;
+    const unsigned char codec = static_cast<unsigned char>(in[0]);
+    if (codec != codec_version && codec != 2) return false;
+    const std::size_t fields = codec == 2 ? field_count - 1 : field_count;  // 2: no author
     in.remove_prefix(1);
     std::uint64_t n = 0;
     if (!get_varint(in, n) || n > in.size()) return false;
-    std::vector<std::uint64_t> lengths(n * field_count);
+    std::vector<std::uint64_t> lengths(n * fields);
     for (auto& len : lengths)
         if (!get_varint(in, len)) return false;
     docs.assign(only == SIZE_MAX ? n : std::min<std::uint64_t>(n, only + 1), Document{});
     if (only != SIZE_MAX && only >= n) return false;
     std::vector<std::string> dates(docs.size());
-    for (std::size_t f = 0; f < field_count; ++f) {
+    for (std::size_t f = 0; f < fields; ++f) {
         for (std::size_t i = 0; i < n; ++i) {
             std::uint64_t len = lengths[f * n + i];
             if (len > in.size()) return false;
             if (only == SIZE_MAX || i == only) {
                 Document& d = docs[i];
                 std::string* targets[field_count] = {&d.id,  &d.title, &dates[i], &d.source,
-                                                     &d.url, &d.lang,  &d.text};
+                                                     &d.url, &d.lang,  &d.text,   &d.author};
                 targets[f]->assign(in.substr(0, len));
             }
             in.remove_prefix(len);

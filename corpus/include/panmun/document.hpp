@@ -17,6 +17,7 @@ struct Document {
     std::string url;
     std::string lang;    // ISO 639-1 code as given by the input, e.g. "en", "ko"; may be empty
     std::string text;    // full body text, UTF-8, exactly as stored
+    std::string author;  // byline as given ("By Jane Doe" -> "Jane Doe"); may be empty
 
     bool operator==(const Document&) const = default;
 };

@@ -13,9 +13,9 @@
 namespace panmun {
 
 // Our field names, in Document order.
-enum class Field { id, title, date, source, url, lang, text };
-inline constexpr std::array<std::string_view, 7> field_names = {"id",  "title", "date", "source",
-                                                                "url", "lang",  "text"};
+enum class Field { id, title, date, source, url, lang, text, author };
+inline constexpr std::array<std::string_view, 8> field_names = {"id",  "title", "date", "source",
+                                                                "url", "lang",  "text", "author"};
 
 // Which input key fills each of our fields. By default each field reads the key of its own
 // name; "--map title=headline,text=story" changes some of them.

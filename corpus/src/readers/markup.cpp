@@ -126,6 +126,10 @@ public:
                 std::string key = lower((attr(e, "property") + attr(e, "name") + attr(e, "itemprop")).c_str());
                 std::string content = attr(e, "content");
                 if (key == "og:title") og_title = content;
+                else if ((key == "author" || key == "article:author" || key == "dc.creator" ||
+                          key == "byl" || key == "sailthru.author") && d.author.empty() &&
+                         content.rfind("http", 0) != 0)
+                    d.author = content;
                 else if (key == "og:url" && d.url.empty()) d.url = content;
                 else if (date_text.empty() &&
                          (key == "article:published_time" || key == "date" || key == "pubdate" ||
@@ -197,6 +201,11 @@ public:
         if (const xmlNode* n = find(root, "nitf")) d.lang = attr(n, "xml:lang");
         if (d.lang.empty()) d.lang = attr(root, "lang");
         if (const xmlNode* n = find(root, "body.content")) text_of(n->children, d.text, false);
+        if (const xmlNode* n = find(root, "byline")) {
+            if (const xmlNode* p = find(n->children, "person")) text_of(p->children, d.author, false);
+            else text_of(n->children, d.author, false);
+            d.author = trimmed(d.author);
+        }
         if (!date_text.empty()) {
             if (auto when = Date::parse(date_text)) d.date = *when;
             else warnings.push_back("date '" + date_text + "' not understood; kept undated");

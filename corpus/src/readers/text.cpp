@@ -66,7 +66,11 @@ std::size_t dash_header(const std::vector<std::string_view>& lines, Document& do
     doc.title = std::string(trim(lines[0].substr(2)));
     for (std::size_t i = 1; i < n; ++i) {
         std::string_view v = trim(lines[i].substr(2));
-        if (v.empty() || starts_with_ci(v, "by ")) continue;
+        if (v.empty()) continue;
+        if (starts_with_ci(v, "by ")) {
+            doc.author = std::string(trim(v.substr(3)));
+            continue;
+        }
         if (starts_with_ci(v, "http://") || starts_with_ci(v, "https://")) {
             doc.url = std::string(v);
         } else if (auto d = Date::parse(v)) {
@@ -83,7 +87,8 @@ std::size_t dash_header(const std::vector<std::string_view>& lines, Document& do
 // "Title: ..." header lines, as mail-like exports write them, up to the first blank line.
 std::size_t key_header(const std::vector<std::string_view>& lines, Document& doc, std::vector<std::string>& warnings) {
     static const std::vector<std::string_view> keys = {"title:", "headline:", "date:", "url:", "link:",
-                                                       "source:", "lang:", "language:", "id:"};
+                                                       "source:", "lang:", "language:", "id:",
+                                                       "author:", "by:"};
     auto key_of = [&](std::string_view l) -> std::string_view {
         for (auto k : keys)
             if (starts_with_ci(l, k)) return k;
@@ -100,6 +105,7 @@ std::size_t key_header(const std::vector<std::string_view>& lines, Document& doc
         else if (k == "source:") doc.source = v;
         else if (k == "lang:" || k == "language:") doc.lang = v;
         else if (k == "id:") doc.id = v;
+        else if (k == "author:" || k == "by:") doc.author = v;
         else if (auto d = Date::parse(v)) doc.date = *d;
         else warnings.push_back("date '" + v + "' not understood; kept undated");
     }
@@ -306,6 +312,7 @@ private:
                 else warnings.push_back("date '" + when + "' not understood; kept undated");
                 break;
             }
+        if (auto author = element(rec, "AUTHOR")) doc.author = std::string(trim(sgml_text(*author)));
         if (auto body = element(rec, "BODY")) doc.text = sgml_text(*body);
         else if (auto text = element(rec, "TEXT")) doc.text = sgml_text(*text);
         ReadEvent ev = file_event(file, std::move(doc), line);
