@@ -218,8 +218,8 @@ struct BuildCommand {
             std::string(
                 "Inputs are files, directories (read recursively) or tar archives, compressed or not\n"
                 "(zstd, gzip, bzip2, xz); '-' reads standard input. Formats: JSON Lines and JSON\n"
-                "(keys id, title, date, source, url, lang, text; rename with --map), CSV with a\n"
-                "header row, HTML pages, plain text (optionally with '-- ' or 'Title:' header\n"
+                "(keys id, title, date, source, url, lang, text, author; rename with --map), CSV\n"
+                "with a header row, HTML pages, plain text (with optional '-- ' or 'Title:' header\n"
                 "lines), SGML records (Reuters-21578, TREC) and NITF. Text is cleaned (markup,\n"
                 "boilerplate lines, encodings, NFC). Records without text are skipped; repeats of an\n"
                 "id or of a stored text are reported as duplicates. The archive is built beside the\n"
