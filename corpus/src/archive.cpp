@@ -432,7 +432,8 @@ ArchiveWriter::AddResult ArchiveWriter::add(const Document& doc, const std::stri
             return AddResult::unchanged;
     }
     Xapian::docid existing = d.forget(term);
-    Xapian::Document entry = schema::make_document(doc, d.store->append(doc), origin);
+    Xapian::Document entry = schema::make_document(doc, d.store->append(doc), origin,
+                                                   Gazetteer::builtin().tag(doc.title + "\n" + doc.text));
     if (existing)
         d.db.replace_document(existing, entry);
     else

@@ -64,7 +64,7 @@ bool is_binary(const std::string& up) {
 }
 
 constexpr std::string_view fields[] = {"title", "source", "lang", "id",    "date",
-                                       "person", "org",   "place"};
+                                       "person", "org",   "place", "event"};
 
 // Spaces that put a caret under character `column` on a terminal, where Hangul and Chinese
 // characters take two cells.

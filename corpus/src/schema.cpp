@@ -31,6 +31,27 @@ private:
     std::string prefix_;
 };
 
+// person:, org:, place:, event: take an entity id ("kim-jong-un") or any of its names
+// ("Kim Jong-un", "김정은"), resolved through the built-in gazetteer.
+class EntityField : public Xapian::FieldProcessor {
+public:
+    EntityField(std::string prefix, EntityType type) : prefix_(std::move(prefix)), type_(type) {}
+    Xapian::Query operator()(const std::string& value) override {
+        const Gazetteer& g = Gazetteer::builtin();
+        std::string id = lower_ascii(value);
+        if (const Entity* e = g.find(id); e && e->type == type_) return Xapian::Query(prefix_ + id);
+        std::vector<Xapian::Query> named;
+        for (const Entity* e : g.tag(value))
+            if (e->type == type_) named.emplace_back(prefix_ + e->id);
+        if (named.empty()) return Xapian::Query(prefix_ + id);  // matches nothing, as it should
+        return Xapian::Query(Xapian::Query::OP_OR, named.begin(), named.end());
+    }
+
+private:
+    std::string prefix_;
+    EntityType type_;
+};
+
 // date:2018, date:2018-04..2018-06, date:..2019-12-31 (checked by check_query_syntax first).
 class DateField : public Xapian::FieldProcessor {
 public:
@@ -134,7 +155,18 @@ std::string fingerprint_value(const Document& doc) {
     return std::string(reinterpret_cast<const char*>(&f), sizeof f);
 }
 
-Xapian::Document make_document(const Document& doc, StoreLocation where, const std::string& origin) {
+std::string entity_term(const Entity& entity) {
+    switch (entity.type) {
+        case EntityType::person: return prefix_person + entity.id;
+        case EntityType::org: return prefix_org + entity.id;
+        case EntityType::place: return prefix_place + entity.id;
+        case EntityType::event: return prefix_event + entity.id;
+    }
+    return {};
+}
+
+Xapian::Document make_document(const Document& doc, StoreLocation where, const std::string& origin,
+                               const std::vector<const Entity*>& entities) {
     Xapian::TermGenerator tg;
     tg.set_stemmer(stemmer());
     tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
@@ -166,6 +198,7 @@ Xapian::Document make_document(const Document& doc, StoreLocation where, const s
         xd.add_value(slot_near_duplicate, std::string(reinterpret_cast<const char*>(&key), sizeof key));
     if (!origin.empty()) xd.add_boolean_term(origin_term(origin));
     xd.add_boolean_term(text_term(doc.text));
+    for (const Entity* e : entities) xd.add_boolean_term(entity_term(*e));
     xd.set_data(doc.id);
     return xd;
 }
@@ -181,9 +214,10 @@ Xapian::QueryParser make_query_parser(const Xapian::Database& db) {
     qp.add_boolean_prefix("source", (new LowercaseField(prefix_source))->release());
     qp.add_boolean_prefix("lang", (new LowercaseField(prefix_lang))->release());
     qp.add_boolean_prefix("date", (new DateField)->release());
-    qp.add_boolean_prefix("person", (new LowercaseField(prefix_person))->release());
-    qp.add_boolean_prefix("org", (new LowercaseField(prefix_org))->release());
-    qp.add_boolean_prefix("place", (new LowercaseField(prefix_place))->release());
+    qp.add_boolean_prefix("person", (new EntityField(prefix_person, EntityType::person))->release());
+    qp.add_boolean_prefix("org", (new EntityField(prefix_org, EntityType::org))->release());
+    qp.add_boolean_prefix("place", (new EntityField(prefix_place, EntityType::place))->release());
+    qp.add_boolean_prefix("event", (new EntityField(prefix_event, EntityType::event))->release());
     return qp;
 }
 

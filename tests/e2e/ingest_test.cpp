@@ -102,6 +102,14 @@ TEST(Ingest, TheSeedScrapeIsCleanedTitledAndUndated) {
     EXPECT_FALSE(doc["title"].get<std::string>().empty());
     EXPECT_EQ(doc["title"].get<std::string>().rfind("North Korea is set to cut off", 0), 0u);
     EXPECT_TRUE(doc["date"].is_null()) << doc["date"];
+    // Tagged with its people, organisations and places, whatever their spelling in the text
+    // ("Kim Yo-Jong", "Kim Jong-un", "Moon Jae-in", "the South's presidential Blue House").
+    for (const char* filter : {"person:kim-yo-jong", "person:kim-jong-un", "person:moon-jae-in", "org:kcna",
+                               "place:panmunjom", "org:blue-house"}) {
+        RunResult c = run(query_bin + " search --count " + shell_quote(std::string("id:") + ids[0] + " " + filter) +
+                          " --archive " + a);
+        EXPECT_EQ(c.out, "1\n") << filter << c.err;
+    }
 }
 
 TEST(Ingest, BadInputsGiveLocatedErrorsAndEverythingElseIsIndexed) {

@@ -29,6 +29,7 @@
 
 #include "panmun/date.hpp"
 #include "panmun/document.hpp"
+#include "panmun/entities.hpp"
 #include "panmun/store.hpp"
 
 namespace panmun::schema {
@@ -54,6 +55,9 @@ inline constexpr const char* prefix_text = "XT";
 inline constexpr const char* prefix_person = "XP";
 inline constexpr const char* prefix_org = "XO";
 inline constexpr const char* prefix_place = "XG";
+inline constexpr const char* prefix_event = "XE";
+// The boolean term for an entity: its type's prefix and its id ("XPkim-jong-un").
+std::string entity_term(const Entity& entity);
 
 // Title words count this many times a body word in BM25's within-document frequency: a word in
 // the headline says more about the article than one in its body.
@@ -65,9 +69,10 @@ inline constexpr unsigned title_wdf = 3;
 std::string index_text(std::string_view text);
 
 // The Xapian document for `doc`, whose stored record is at `where`; `origin` (may be empty) is
-// the input file it came from.
+// the input file it came from; `entities` are the entities found in it (Gazetteer::tag).
 Xapian::Document make_document(const Document& doc, StoreLocation where,
-                               const std::string& origin = {});
+                               const std::string& origin = {},
+                               const std::vector<const Entity*>& entities = {});
 
 // The term marking documents that came from input file `origin` (long paths are hashed, since
 // Xapian terms are limited to 245 bytes).

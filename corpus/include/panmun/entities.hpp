@@ -1,0 +1,58 @@
+// Entities: the gazetteer (people, organisations, places, events with every spelling of their
+// names) and the tagger that finds them in a text. The built-in gazetteer is
+// corpus/entities/gazetteer.tsv, compiled into the library; users add their own in the same format.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace panmun {
+
+enum class EntityType { person, org, place, event };
+std::string_view entity_type_name(EntityType type);  // "person", "org", "place", "event"
+
+struct Entity {
+    std::string id;    // stable, lowercase: "kim-jong-un"
+    EntityType type = EntityType::person;
+    std::string name;  // for display: "Kim Jong Un"
+    std::vector<std::string> aliases;          // that tag a document
+    std::vector<std::string> context_aliases;  // "~Supreme Leader": never tag by themselves
+};
+
+// A set of entities with an index of their aliases. How an alias matches:
+// - Latin aliases match whole words, ignoring case and the spaces, hyphens, dots and apostrophes
+//   between parts: "Kim Jong Un" matches "Kim Jong-un", "KIM JONG UN", "Kim Jongun". An alias of
+//   up to five capitals ("UN", "WHO", "US") matches only in capitals, so "who" and "us" do not.
+// - Hangul and Hanja aliases match at the start of a word, so that particles may follow:
+//   "김정은" matches "김정은은", "김정은의", "김정은동지", not "과김정은".
+class Gazetteer {
+public:
+    Gazetteer();
+    ~Gazetteer();
+    Gazetteer(Gazetteer&&) noexcept;
+    Gazetteer& operator=(Gazetteer&&) noexcept;
+
+    // The built-in gazetteer (corpus/entities/gazetteer.tsv).
+    static const Gazetteer& builtin();
+    // Parses the TSV format (see the built-in file's header). Throws InputError naming the line.
+    static Gazetteer parse(std::string_view tsv, const std::string& name);
+    // Adds every entity of `other`; an entity with an id already present replaces it.
+    void merge(const Gazetteer& other);
+
+    const std::vector<Entity>& entities() const;
+    const Entity* find(std::string_view id) const;
+
+    // The entities whose aliases occur in `text`, each once, in gazetteer order.
+    std::vector<const Entity*> tag(std::string_view text) const;
+
+private:
+    struct Index;
+    void reindex();
+    std::vector<Entity> entities_;
+    std::unique_ptr<Index> index_;
+};
+
+}  // namespace panmun

@@ -1,0 +1,310 @@
+// Gazetteer parsing and alias matching. Latin aliases are keyed by their words joined without
+// separators ("kimjongun"); the tagger walks the text's words and extends a candidate word by
+// word while the joined prefix is a prefix of some key. Hangul and Hanja aliases are compared at
+// the start of each CJK word.
+#include "panmun/entities.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "panmun/errors.hpp"
+
+extern const char* const panmun_builtin_gazetteer;  // generated from corpus/entities/gazetteer.tsv
+
+namespace panmun {
+namespace {
+
+bool is_alnum_ascii(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+char lower(char c) { return is_upper(c) ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// Code point at s[i] and its length (1 for a stray byte).
+std::pair<char32_t, std::size_t> decode(std::string_view s, std::size_t i) {
+    auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+    unsigned char c = b(0);
+    if (c < 0x80) return {c, 1};
+    if (c >= 0xC0 && c < 0xE0 && i + 1 < s.size()) return {((c & 0x1F) << 6) | (b(1) & 0x3F), 2};
+    if (c >= 0xE0 && c < 0xF0 && i + 2 < s.size())
+        return {((c & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F), 3};
+    if (c >= 0xF0 && i + 3 < s.size())
+        return {((c & 0x07) << 18) | ((b(1) & 0x3F) << 12) | ((b(2) & 0x3F) << 6) | (b(3) & 0x3F), 4};
+    return {c, 1};
+}
+
+bool is_cjk(char32_t c) {
+    return (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x1100 && c <= 0x11FF) || (c >= 0x3130 && c <= 0x318F) ||
+           (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF);
+}
+
+// Letters other than ASCII that belong to a Latin word ("é", "ŏ"): part of the word.
+bool is_word_letter(char32_t c) { return c >= 0xC0 && c < 0x2000; }
+
+// Separators allowed inside a name: space, hyphen, dot, apostrophes.
+bool is_name_separator(char32_t c) {
+    return c == ' ' || c == '-' || c == '.' || c == '\'' || c == 0x2019 || c == 0x2010 || c == 0x2011 || c == 0xA0;
+}
+
+// A Latin alias's words, as the tagger will see them. Non-ASCII letters stay inside words.
+std::vector<std::string> words(std::string_view s) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (std::size_t i = 0; i < s.size();) {
+        auto [c, n] = decode(s, i);
+        if ((c < 0x80 && is_alnum_ascii(static_cast<char>(c))) || is_word_letter(c)) {
+            cur.append(s.substr(i, n));
+        } else if (!cur.empty()) {
+            out.push_back(std::move(cur));
+            cur.clear();
+        }
+        i += n;
+    }
+    if (!cur.empty()) out.push_back(std::move(cur));
+    return out;
+}
+
+bool has_cjk(std::string_view s) {
+    for (std::size_t i = 0; i < s.size();) {
+        auto [c, n] = decode(s, i);
+        if (is_cjk(c)) return true;
+        i += n;
+    }
+    return false;
+}
+
+// An acronym: one to five capitals and nothing else but separators ("UN", "U.S.", "WHO").
+bool is_acronym(std::string_view alias) {
+    std::size_t letters = 0;
+    for (char c : alias) {
+        if (is_upper(c)) ++letters;
+        else if (c != '.' && c != ' ') return false;
+    }
+    return letters >= 1 && letters <= 5;
+}
+
+}  // namespace
+
+struct Gazetteer::Index {
+    // Joined word keys -> entity index. Case-folded for ordinary aliases, exact for acronyms.
+    std::unordered_map<std::string, std::vector<std::size_t>> folded, exact;
+    std::unordered_set<std::string> folded_prefixes, exact_prefixes;  // at word boundaries
+    std::size_t max_words = 1;
+    // CJK aliases by their first code point.
+    std::unordered_map<char32_t, std::vector<std::pair<std::string, std::size_t>>> cjk;
+};
+
+Gazetteer::Gazetteer() : index_(std::make_unique<Index>()) {}
+Gazetteer::~Gazetteer() = default;
+Gazetteer::Gazetteer(Gazetteer&&) noexcept = default;
+Gazetteer& Gazetteer::operator=(Gazetteer&&) noexcept = default;
+
+std::string_view entity_type_name(EntityType type) {
+    switch (type) {
+        case EntityType::person: return "person";
+        case EntityType::org: return "org";
+        case EntityType::place: return "place";
+        case EntityType::event: return "event";
+    }
+    return "?";
+}
+
+const Gazetteer& Gazetteer::builtin() {
+    static const Gazetteer g = parse(panmun_builtin_gazetteer, "corpus/entities/gazetteer.tsv");
+    return g;
+}
+
+Gazetteer Gazetteer::parse(std::string_view tsv, const std::string& name) {
+    Gazetteer g;
+    std::unordered_set<std::string> ids;
+    std::uint64_t line_no = 0;
+    while (!tsv.empty()) {
+        std::size_t nl = tsv.find('\n');
+        std::string_view line = tsv.substr(0, nl);
+        tsv = nl == std::string_view::npos ? std::string_view{} : tsv.substr(nl + 1);
+        ++line_no;
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (line.empty() || line[0] == '#') continue;
+        std::vector<std::string_view> cols;
+        for (std::size_t start = 0;;) {
+            std::size_t tab = line.find('\t', start);
+            cols.push_back(line.substr(start, tab == std::string_view::npos ? std::string_view::npos : tab - start));
+            if (tab == std::string_view::npos) break;
+            start = tab + 1;
+        }
+        if (cols.size() != 4)
+            throw InputError(name, line_no, "expected 4 tab-separated columns (id, type, name, aliases), found " +
+                                                std::to_string(cols.size()));
+        Entity e;
+        e.id = std::string(cols[0]);
+        if (e.id.empty() || std::any_of(e.id.begin(), e.id.end(), [](char c) {
+                return !(is_alnum_ascii(c) && !is_upper(c)) && c != '-';
+            }))
+            throw InputError(name, line_no, "id '" + e.id + "' must be lowercase letters, digits and hyphens");
+        if (!ids.insert(e.id).second) throw InputError(name, line_no, "id '" + e.id + "' appears twice");
+        if (cols[1] == "person") e.type = EntityType::person;
+        else if (cols[1] == "org") e.type = EntityType::org;
+        else if (cols[1] == "place") e.type = EntityType::place;
+        else if (cols[1] == "event") e.type = EntityType::event;
+        else throw InputError(name, line_no, "type '" + std::string(cols[1]) + "' is not person, org, place or event");
+        e.name = std::string(cols[2]);
+        for (std::size_t start = 0;;) {
+            std::size_t bar = cols[3].find('|', start);
+            std::string_view alias = cols[3].substr(start, bar == std::string_view::npos ? std::string_view::npos : bar - start);
+            if (!alias.empty() && alias[0] == '~') e.context_aliases.emplace_back(alias.substr(1));
+            else if (!alias.empty()) e.aliases.emplace_back(alias);
+            if (bar == std::string_view::npos) break;
+            start = bar + 1;
+        }
+        if (e.aliases.empty()) throw InputError(name, line_no, "entity '" + e.id + "' has no alias that tags");
+        g.entities_.push_back(std::move(e));
+    }
+    g.reindex();
+    return g;
+}
+
+void Gazetteer::merge(const Gazetteer& other) {
+    for (const Entity& e : other.entities_) {
+        auto it = std::find_if(entities_.begin(), entities_.end(), [&](const Entity& x) { return x.id == e.id; });
+        if (it != entities_.end()) *it = e;
+        else entities_.push_back(e);
+    }
+    reindex();
+}
+
+void Gazetteer::reindex() {
+    index_ = std::make_unique<Index>();
+    Index& ix = *index_;
+    for (std::size_t i = 0; i < entities_.size(); ++i) {
+        for (const std::string& alias : entities_[i].aliases) {
+            if (has_cjk(alias)) {
+                auto [c, n] = decode(alias, 0);
+                ix.cjk[c].emplace_back(alias, i);
+                continue;
+            }
+            auto ws = words(alias);
+            if (ws.empty()) continue;
+            bool exact = is_acronym(alias);
+            std::string key;
+            for (std::string& w : ws) {
+                if (!exact) std::transform(w.begin(), w.end(), w.begin(), lower);
+                key += w;
+            }
+            // Every prefix, not only at the alias's word boundaries: the text may split words
+            // elsewhere ("Worker's party" against "Workers' Party").
+            for (std::size_t n = 1; n <= key.size(); ++n)
+                (exact ? ix.exact_prefixes : ix.folded_prefixes).insert(key.substr(0, n));
+            auto& ids = (exact ? ix.exact : ix.folded)[key];
+            if (std::find(ids.begin(), ids.end(), i) == ids.end()) ids.push_back(i);
+            ix.max_words = std::max(ix.max_words, ws.size());
+        }
+    }
+    for (auto& [c, list] : ix.cjk)  // longest first: "개성공단" before "개성"
+        std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+}
+
+const std::vector<Entity>& Gazetteer::entities() const { return entities_; }
+
+const Entity* Gazetteer::find(std::string_view id) const {
+    for (const Entity& e : entities_)
+        if (e.id == id) return &e;
+    return nullptr;
+}
+
+std::vector<const Entity*> Gazetteer::tag(std::string_view text) const {
+    const Index& ix = *index_;
+    std::vector<char> found(entities_.size(), 0);
+    // The text's Latin words, with whether only name separators lie before the next one.
+    struct Word {
+        std::size_t begin, end;
+        bool joins_next;
+    };
+    std::vector<Word> ws;
+    bool prev_cjk = false;
+    for (std::size_t i = 0; i < text.size();) {
+        auto [c, n] = decode(text, i);
+        if ((c < 0x80 && is_alnum_ascii(static_cast<char>(c))) || is_word_letter(c)) {
+            std::size_t b = i;
+            while (i < text.size()) {
+                auto [d, m] = decode(text, i);
+                if (!((d < 0x80 && is_alnum_ascii(static_cast<char>(d))) || is_word_letter(d))) break;
+                i += m;
+            }
+            std::size_t e = i;
+            bool joins = false;
+            std::size_t k = i, seps = 0;
+            while (k < text.size()) {
+                auto [d, m] = decode(text, k);
+                if (!is_name_separator(d)) break;
+                k += m;
+                ++seps;
+            }
+            if (seps > 0 && seps <= 3 && k < text.size()) {
+                auto [d, m] = decode(text, k);
+                joins = (d < 0x80 && is_alnum_ascii(static_cast<char>(d))) || is_word_letter(d);
+            }
+            ws.push_back({b, e, joins});
+            prev_cjk = false;
+            continue;
+        }
+        if (is_cjk(c)) {
+            if (!prev_cjk) {
+                auto it = ix.cjk.find(c);
+                if (it != ix.cjk.end())
+                    for (const auto& [alias, entity] : it->second)
+                        if (text.compare(i, alias.size(), alias) == 0) {
+                            found[entity] = 1;
+                            break;
+                        }
+            }
+            prev_cjk = true;
+        } else {
+            prev_cjk = false;
+        }
+        i += n;
+    }
+    // Longest match first: the words of "KIM JONG UN" are Kim Jong Un's, not also the UN's.
+    std::string folded, exact;
+    for (std::size_t w = 0; w < ws.size();) {
+        folded.clear();
+        exact.clear();
+        bool try_folded = true, try_exact = true;
+        std::size_t best_end = 0;
+        const std::vector<std::size_t>* best[2] = {nullptr, nullptr};
+        for (std::size_t k = w; k < ws.size() && k < w + 4 * ix.max_words && (try_folded || try_exact); ++k) {
+            std::string_view word = text.substr(ws[k].begin, ws[k].end - ws[k].begin);
+            exact += word;
+            for (char c : word) folded += lower(c);
+            const std::vector<std::size_t>* hit[2] = {nullptr, nullptr};
+            if (try_folded) {
+                if (auto it = ix.folded.find(folded); it != ix.folded.end()) hit[0] = &it->second;
+                try_folded = ix.folded_prefixes.count(folded) > 0;
+            }
+            if (try_exact) {
+                if (auto it = ix.exact.find(exact); it != ix.exact.end()) hit[1] = &it->second;
+                try_exact = ix.exact_prefixes.count(exact) > 0;
+            }
+            if (hit[0] || hit[1]) {
+                best_end = k + 1;
+                best[0] = hit[0];
+                best[1] = hit[1];
+            }
+            if (!ws[k].joins_next) break;
+        }
+        if (!best_end) {
+            ++w;
+            continue;
+        }
+        for (const auto* list : best)
+            if (list)
+                for (std::size_t e : *list) found[e] = 1;
+        w = best_end;
+    }
+    std::vector<const Entity*> out;
+    for (std::size_t i = 0; i < entities_.size(); ++i)
+        if (found[i]) out.push_back(&entities_[i]);
+    return out;
+}
+
+}  // namespace panmun

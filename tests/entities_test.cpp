@@ -1,0 +1,74 @@
+#include "panmun/entities.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "panmun/errors.hpp"
+
+using namespace panmun;
+
+namespace {
+
+std::set<std::string> ids(const Gazetteer& g, std::string_view text) {
+    std::set<std::string> out;
+    for (const Entity* e : g.tag(text)) out.insert(e->id);
+    return out;
+}
+
+}  // namespace
+
+TEST(Entities, TheBuiltinGazetteerIsLargeAndWellFormed) {
+    const Gazetteer& g = Gazetteer::builtin();
+    EXPECT_GE(g.entities().size(), 300u);
+    std::set<EntityType> types;
+    for (const Entity& e : g.entities()) {
+        types.insert(e.type);
+        EXPECT_FALSE(e.name.empty()) << e.id;
+        EXPECT_FALSE(e.aliases.empty()) << e.id;
+    }
+    EXPECT_EQ(types.size(), 4u);
+    ASSERT_TRUE(g.find("kim-jong-un"));
+    EXPECT_EQ(g.find("kim-jong-un")->name, "Kim Jong Un");
+}
+
+TEST(Entities, SpellingsCaseHyphensAndJoinedFormsAreOnePerson) {
+    const Gazetteer& g = Gazetteer::builtin();
+    for (const char* text : {"Kim Jong Un spoke.", "Kim Jong-un spoke.", "KIM JONG UN spoke.",
+                             "Kim Jong-Un spoke.", "Kim Jongun spoke.", "김정은 위원장", "김정은동지께서",
+                             "金正恩"})
+        EXPECT_EQ(ids(g, text), std::set<std::string>{"kim-jong-un"}) << text;
+    EXPECT_EQ(ids(g, "the Worker\xE2\x80\x99s party of Korea"), std::set<std::string>{"wpk"});
+    EXPECT_EQ(ids(g, "Kim Yo-Jong and Moon Jae-in at Panmunjom; the Blue House and KCNA"),
+              (std::set<std::string>{"kim-yo-jong", "moon-jae-in", "panmunjom", "blue-house", "kcna"}));
+}
+
+TEST(Entities, AmbiguousAndContextAliasesDoNotTagByThemselves) {
+    const Gazetteer& g = Gazetteer::builtin();
+    EXPECT_TRUE(ids(g, "Kim said the leader met Moon.").empty());
+    EXPECT_TRUE(ids(g, "The Supreme Leader and the Marshal inspected it.").empty());
+    EXPECT_TRUE(ids(g, "who told us about the un-named mou").empty());  // WHO, US, UN, MOU: capitals only
+    EXPECT_EQ(ids(g, "The UN and the U.S. and WHO"), (std::set<std::string>{"un", "usa", "who"}));
+    EXPECT_TRUE(ids(g, "과김정은").empty());  // not at the start of a word
+    EXPECT_TRUE(ids(g, "Kimjongun's").size() == 1);
+    EXPECT_TRUE(ids(g, "Kim Jong Unwas").empty());  // a word of its own only
+}
+
+TEST(Entities, UsersGazetteersParseMergeAndReportBadLines) {
+    Gazetteer g = Gazetteer::parse("# mine\nchoe-hyon\tperson\tChoe Hyon\tChoe Hyon|최현\n", "mine.tsv");
+    ASSERT_EQ(g.entities().size(), 1u);
+    EXPECT_EQ(ids(g, "General Choe Hyon, 최현 장군"), std::set<std::string>{"choe-hyon"});
+    Gazetteer all = Gazetteer::parse("kim-jong-un\tperson\tKim Jong Un\tKJU\n", "override.tsv");
+    all.merge(g);
+    EXPECT_EQ(all.entities().size(), 2u);
+    try {
+        Gazetteer::parse("ok\tperson\tOK\tOK\nbad line without tabs\n", "bad.tsv");
+        FAIL() << "no error";
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.line(), 2u);
+        EXPECT_EQ(e.file(), "bad.tsv");
+    }
+    EXPECT_THROW(Gazetteer::parse("x\tthing\tX\tX\n", "t.tsv"), InputError);
+    EXPECT_THROW(Gazetteer::parse("x\tperson\tX\t~only context\n", "t.tsv"), InputError);
+    EXPECT_THROW(Gazetteer::parse("x\tperson\tX\tX\nx\tplace\tY\tY\n", "t.tsv"), InputError);
+}
