@@ -31,6 +31,8 @@ struct SearchCommand {
     std::vector<std::string> words;
     std::string from, to, sort = "relevance";
     bool collapse = false;
+    std::string facets, by = "auto";
+    std::size_t facet_top = FacetRequest{}.top;
 
     void add_to(CLI::App& app) {
         auto* cmd = app.add_subcommand("search", "Ranked full-text search (BM25) with snippets");
@@ -48,6 +50,13 @@ struct SearchCommand {
             ->check(CLI::IsMember({"relevance", "date", "-date"}))
             ->capture_default_str();
         cmd->add_flag("--collapse", collapse, "Show near-duplicate articles as one hit");
+        cmd->add_option("--facets", facets,
+                        "Count over all matches: person, org, place, event (top entities) and date "
+                        "(a histogram), e.g. --facets date,person");
+        cmd->add_option("--facet-top", facet_top, "Entities shown per facet")->capture_default_str();
+        cmd->add_option("--by", by, "Date facet buckets: auto (by the span), year, month or day")
+            ->check(CLI::IsMember({"auto", "year", "month", "day"}))
+            ->capture_default_str();
         output.add_to(*cmd);
     }
 
@@ -62,6 +71,11 @@ struct SearchCommand {
         request.collapse = collapse;
         request.offset = output.offset;
         request.limit = output.count_only ? 0 : output.limit;
+        request.facets = FacetRequest::parse(facets);
+        request.facets.top = facet_top;
+        request.facets.by = by == "year" ? DateBucket::year : by == "month" ? DateBucket::month
+                            : by == "day" ? DateBucket::day : DateBucket::automatic;
+        output.facets = request.facets;
         ArchiveReader reader(archive.path);
         return output.print(search(reader, request, output.highlight()), std::cout);
     }

@@ -129,6 +129,63 @@ Highlight OutputOptions::highlight() const {
     return marks;
 }
 
+namespace {
+
+std::string bucket_name(DateBucket by) {
+    return by == DateBucket::year ? "year" : by == DateBucket::month ? "month" : "day";
+}
+
+nlohmann::json facets_json(const Facets& f, const FacetRequest& asked) {
+    nlohmann::json j = nlohmann::json::object();
+    for (int t = 0; t < 4; ++t) {
+        if (!asked.entity[t]) continue;
+        nlohmann::json list = nlohmann::json::array();
+        for (const EntityCount& c : f.entities[t])
+            list.push_back({{"id", c.id}, {"name", c.entity ? c.entity->name : c.id},
+                            {"type", entity_type_name(c.type)}, {"count", c.count}});
+        j[std::string(entity_type_name(static_cast<EntityType>(t)))] = std::move(list);
+    }
+    if (asked.date) {
+        nlohmann::json buckets = nlohmann::json::array();
+        for (const DateCount& d : f.dates) buckets.push_back({{"bucket", d.bucket}, {"count", d.count}});
+        j["date"] = {{"by", bucket_name(f.by)}, {"buckets", std::move(buckets)}, {"undated", f.undated}};
+    }
+    return j;
+}
+
+// Facets for people: top entities per type, and the dates as a bar chart (a timeline).
+void print_facets(const Facets& f, const FacetRequest& asked, std::ostream& out, bool terminal) {
+    for (int t = 0; t < 4; ++t) {
+        if (!asked.entity[t]) continue;
+        out << "\n" << entity_type_name(static_cast<EntityType>(t)) << ":\n";
+        if (f.entities[t].empty()) out << "  (none)\n";
+        for (const EntityCount& c : f.entities[t]) {
+            char count[16];
+            std::snprintf(count, sizeof count, "%7u", static_cast<unsigned>(c.count));
+            out << count << "  " << (c.entity ? c.entity->name : c.id) << "  [" << entity_type_name(c.type)
+                << ":" << c.id << "]\n";
+        }
+    }
+    if (!asked.date) return;
+    out << "\ndate (by " << bucket_name(f.by) << "):\n";
+    Xapian::doccount most = f.undated;
+    for (const DateCount& d : f.dates) most = std::max(most, d.count);
+    constexpr int width = 40;
+    const std::string block = terminal ? "\u2588" : "#";
+    auto bar = [&](const std::string& label, Xapian::doccount n) {
+        char head[40];
+        std::snprintf(head, sizeof head, "  %-10s %7u ", label.c_str(), static_cast<unsigned>(n));
+        out << head;
+        int cells = most ? static_cast<int>((static_cast<double>(n) * width + most - 1) / most) : 0;
+        for (int i = 0; i < cells; ++i) out << block;
+        out << "\n";
+    };
+    for (const DateCount& d : f.dates) bar(d.bucket, d.count);
+    if (f.undated) bar("undated", f.undated);
+}
+
+}  // namespace
+
 int OutputOptions::print(const SearchResult& result, std::ostream& out) const {
     const int status = result.total ? exit_ok : exit_no_match;
     const std::vector<std::string> columns = chosen();
@@ -138,9 +195,14 @@ int OutputOptions::print(const SearchResult& result, std::ostream& out) const {
         return j;
     };
     if (count_only) {
-        if (json_flag_ || jsonl_flag_)
-            out << nlohmann::json{{"query", result.query}, {"total", result.total}}.dump() << "\n";
-        else if (csv_flag_)
+        if (json_flag_ || jsonl_flag_) {
+            nlohmann::json j = {{"query", result.query}, {"total", result.total}};
+            if (facets.any()) j["facets"] = facets_json(result.facets, facets);
+            out << j.dump() << "\n";
+        } else if (!csv_flag_ && facets.any()) {
+            out << result.total << "\n";
+            print_facets(result.facets, facets, out, cli::stdout_is_terminal());
+        } else if (csv_flag_)
             out << "query,total\r\n" << csv_cell(result.query) << "," << result.total << "\r\n";
         else
             out << result.total << "\n";
@@ -152,9 +214,12 @@ int OutputOptions::print(const SearchResult& result, std::ostream& out) const {
         nlohmann::json doc = {{"query", result.query}, {"total", result.total},
                               {"offset", offset},      {"limit", limit},
                               {"hits", std::move(hits)}};
+        if (facets.any()) doc["facets"] = facets_json(result.facets, facets);
         out << doc.dump(2) << "\n";
     } else if (jsonl_flag_) {
         for (const Hit& h : result.hits) out << hit_json(h).dump() << "\n";
+        // The facets as a last line of their own, after the hits.
+        if (facets.any()) out << nlohmann::json{{"facets", facets_json(result.facets, facets)}}.dump() << "\n";
     } else if (csv_flag_) {
         for (std::size_t i = 0; i < columns.size(); ++i) out << (i ? "," : "") << columns[i];
         out << "\r\n";
@@ -185,6 +250,7 @@ int OutputOptions::print(const SearchResult& result, std::ostream& out) const {
                 out << " | +" << h.duplicates << (h.duplicates == 1 ? " near-duplicate" : " near-duplicates");
             out << "\n   " << h.snippet << "\n";
         }
+        if (facets.any()) print_facets(result.facets, facets, out, colour);
     }
     return status;
 }

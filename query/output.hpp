@@ -18,6 +18,7 @@ struct OutputOptions {
     bool count_only = false;
     Xapian::doccount limit = 10;
     Xapian::doccount offset = 0;
+    FacetRequest facets;  // printed after the hits when any is asked for (search only)
 
     void add_to(CLI::App& cmd);
     // Checks the choices once parsed; throws UsageError naming a bad field.

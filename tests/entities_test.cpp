@@ -52,6 +52,10 @@ TEST(Entities, AmbiguousAndContextAliasesDoNotTagByThemselves) {
     EXPECT_TRUE(ids(g, "과김정은").empty());  // not at the start of a word
     EXPECT_TRUE(ids(g, "Kimjongun's").size() == 1);
     EXPECT_TRUE(ids(g, "Kim Jong Unwas").empty());  // a word of its own only
+    // A place named inside a longer name counts; other entities inside do not.
+    EXPECT_EQ(ids(g, "the DPRK Foreign Ministry"), (std::set<std::string>{"dprk-foreign-ministry", "dprk"}));
+    EXPECT_EQ(ids(g, "anti-DPRK leaflets"), (std::set<std::string>{"leaflet-launches", "dprk"}));
+    EXPECT_EQ(ids(g, "Kim Il Sung Square"), std::set<std::string>{"kim-il-sung-square"});
 }
 
 TEST(Entities, UsersGazetteersParseMergeAndReportBadLines) {

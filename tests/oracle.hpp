@@ -26,7 +26,11 @@ inline std::pair<char32_t, std::size_t> utf8_at(const std::string& text, std::si
 }
 
 inline bool is_unicode_separator(char32_t c) {
-    return (c >= 0xA0 && c <= 0xBF) || (c >= 0x2000 && c <= 0x206F) || (c >= 0x3000 && c <= 0x303F);
+    // Latin-1 punctuation, general punctuation, CJK punctuation, and the fullwidth ASCII
+    // punctuation of the Halfwidth and Fullwidth Forms block ("Denmark－DPRK" in KCNA).
+    return (c >= 0xA0 && c <= 0xBF) || (c >= 0x2000 && c <= 0x206F) || (c >= 0x3000 && c <= 0x303F) ||
+           (c >= 0xFF01 && c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20) || (c >= 0xFF3B && c <= 0xFF40) ||
+           (c >= 0xFF5B && c <= 0xFF65);
 }
 
 inline std::vector<std::string> words_of(const std::string& text) {

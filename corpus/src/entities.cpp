@@ -264,41 +264,50 @@ std::vector<const Entity*> Gazetteer::tag(std::string_view text) const {
         }
         i += n;
     }
-    // Longest match first: the words of "KIM JONG UN" are Kim Jong Un's, not also the UN's.
+    // Every alias that matches the words [w, end), each start extended while separators allow.
     std::string folded, exact;
-    for (std::size_t w = 0; w < ws.size();) {
+    auto matches_from = [&](std::size_t w, std::size_t limit, const auto& on_match) {
         folded.clear();
         exact.clear();
         bool try_folded = true, try_exact = true;
-        std::size_t best_end = 0;
-        const std::vector<std::size_t>* best[2] = {nullptr, nullptr};
-        for (std::size_t k = w; k < ws.size() && k < w + 4 * ix.max_words && (try_folded || try_exact); ++k) {
+        for (std::size_t k = w; k < limit && k < w + 4 * ix.max_words && (try_folded || try_exact); ++k) {
             std::string_view word = text.substr(ws[k].begin, ws[k].end - ws[k].begin);
             exact += word;
             for (char c : word) folded += lower(c);
-            const std::vector<std::size_t>* hit[2] = {nullptr, nullptr};
             if (try_folded) {
-                if (auto it = ix.folded.find(folded); it != ix.folded.end()) hit[0] = &it->second;
+                if (auto it = ix.folded.find(folded); it != ix.folded.end()) on_match(k + 1, it->second);
                 try_folded = ix.folded_prefixes.count(folded) > 0;
             }
             if (try_exact) {
-                if (auto it = ix.exact.find(exact); it != ix.exact.end()) hit[1] = &it->second;
+                if (auto it = ix.exact.find(exact); it != ix.exact.end()) on_match(k + 1, it->second);
                 try_exact = ix.exact_prefixes.count(exact) > 0;
-            }
-            if (hit[0] || hit[1]) {
-                best_end = k + 1;
-                best[0] = hit[0];
-                best[1] = hit[1];
             }
             if (!ws[k].joins_next) break;
         }
+    };
+    // The longest match wins its words: "KIM JONG UN" is Kim Jong Un, not also the UN. Places
+    // named inside it still count ("anti-DPRK leaflets", "DPRK Foreign Ministry" name the DPRK).
+    for (std::size_t w = 0; w < ws.size();) {
+        std::size_t best_end = 0;
+        std::vector<const std::vector<std::size_t>*> best;
+        matches_from(w, ws.size(), [&](std::size_t end, const std::vector<std::size_t>& list) {
+            if (end > best_end) best.clear();
+            if (end >= best_end) {
+                best_end = end;
+                best.push_back(&list);
+            }
+        });
         if (!best_end) {
             ++w;
             continue;
         }
         for (const auto* list : best)
-            if (list)
-                for (std::size_t e : *list) found[e] = 1;
+            for (std::size_t e : *list) found[e] = 1;
+        for (std::size_t inner = w; inner < best_end; ++inner)
+            matches_from(inner, best_end, [&](std::size_t, const std::vector<std::size_t>& list) {
+                for (std::size_t e : list)
+                    if (entities_[e].type == EntityType::place) found[e] = 1;
+            });
         w = best_end;
     }
     std::vector<const Entity*> out;

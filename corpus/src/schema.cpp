@@ -198,7 +198,12 @@ Xapian::Document make_document(const Document& doc, StoreLocation where, const s
         xd.add_value(slot_near_duplicate, std::string(reinterpret_cast<const char*>(&key), sizeof key));
     if (!origin.empty()) xd.add_boolean_term(origin_term(origin));
     xd.add_boolean_term(text_term(doc.text));
-    for (const Entity* e : entities) xd.add_boolean_term(entity_term(*e));
+    std::string entity_value;
+    for (const Entity* e : entities) {
+        xd.add_boolean_term(entity_term(*e));
+        entity_value += (entity_value.empty() ? "" : "\n") + entity_term(*e);
+    }
+    if (!entity_value.empty()) xd.add_value(slot_entities, entity_value);
     xd.set_data(doc.id);
     return xd;
 }

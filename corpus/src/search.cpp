@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <map>
 #include <optional>
 #include <set>
 #include <string_view>
+#include <unordered_map>
 
 #include "panmun/errors.hpp"
 #include "panmun/schema.hpp"
@@ -69,7 +71,81 @@ struct Plan {
     SortOrder sort = SortOrder::relevance;
     bool collapse = false;
     Xapian::doccount offset = 0, limit = 10;
+    FacetRequest facets;
 };
+
+// Counts the entity terms of every matching document from its slot_entities value.
+class EntitySpy : public Xapian::MatchSpy {
+public:
+    void operator()(const Xapian::Document& doc, double) override {
+        std::string v = doc.get_value(schema::slot_entities);
+        std::size_t start = 0;
+        while (start < v.size()) {
+            std::size_t nl = v.find('\n', start);
+            if (nl == std::string::npos) nl = v.size();
+            ++counts[v.substr(start, nl - start)];
+            start = nl + 1;
+        }
+    }
+    std::unordered_map<std::string, Xapian::doccount> counts;
+};
+
+std::vector<EntityCount> top_entities(const EntitySpy& spy, EntityType type, std::size_t top) {
+    std::string prefix = schema::entity_term(Entity{"", type, "", {}, {}});
+    std::vector<EntityCount> out;
+    for (const auto& [term, n] : spy.counts) {
+        if (term.compare(0, prefix.size(), prefix) != 0) continue;
+        EntityCount c;
+        c.id = term.substr(prefix.size());
+        c.type = type;
+        c.count = n;
+        c.entity = Gazetteer::builtin().find(c.id);
+        out.push_back(std::move(c));
+    }
+    std::sort(out.begin(), out.end(), [](const EntityCount& a, const EntityCount& b) {
+        return a.count != b.count ? a.count > b.count : a.id < b.id;
+    });
+    if (out.size() > top) out.resize(top);
+    return out;
+}
+
+// Date buckets from the sortable values ("YYYYMMDD", 00 for unknown parts) and their counts.
+void date_facet(const Xapian::ValueCountMatchSpy& spy, DateBucket by, Facets& f) {
+    std::map<std::string, Xapian::doccount> values;
+    Xapian::doccount dated = 0;
+    for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+        values[*it] += it.get_termfreq();
+        dated += it.get_termfreq();
+    }
+    f.undated = spy.get_total() - dated;
+    if (values.empty()) return;
+    const int first_year = std::stoi(values.begin()->first.substr(0, 4));
+    const int last_year = std::stoi(values.rbegin()->first.substr(0, 4));
+    auto month_index = [](const std::string& v) { return std::stoi(v.substr(0, 4)) * 12 + std::max(1, std::stoi(v.substr(4, 2))) - 1; };
+    if (by == DateBucket::automatic)
+        by = last_year - first_year >= 3 ? DateBucket::year
+             : month_index(values.rbegin()->first) - month_index(values.begin()->first) >= 3 ? DateBucket::month
+                                                                                              : DateBucket::day;
+    f.by = by;
+    std::map<std::string, Xapian::doccount> buckets;
+    for (const auto& [v, n] : values) {
+        std::string y = v.substr(0, 4), m = v.substr(4, 2), d = v.substr(6, 2);
+        std::string key = y;
+        if (by != DateBucket::year && m != "00") key += "-" + m;
+        if (by == DateBucket::day && m != "00" && d != "00") key += "-" + d;
+        buckets[key] += n;
+    }
+    // A timeline shows the empty years and months too.
+    if (by == DateBucket::year)
+        for (int y = first_year; y <= last_year; ++y) buckets.emplace(std::to_string(y), 0);
+    if (by == DateBucket::month)
+        for (int i = month_index(values.begin()->first); i <= month_index(values.rbegin()->first); ++i) {
+            char key[16];
+            std::snprintf(key, sizeof key, "%04d-%02d", i / 12, i % 12 + 1);
+            buckets.emplace(key, 0);
+        }
+    for (const auto& [key, n] : buckets) f.dates.push_back({key, n});
+}
 
 SearchResult run(ArchiveReader& archive, const Plan& plan, const Highlight& marks) {
     const Xapian::Database& db = archive.database();
@@ -80,11 +156,21 @@ SearchResult run(ArchiveReader& archive, const Plan& plan, const Highlight& mark
     if (plan.sort != SortOrder::relevance)
         enquire.set_sort_by_key_then_relevance(&key, plan.sort == SortOrder::newest);
     if (plan.collapse) enquire.set_collapse_key(schema::slot_near_duplicate);
+    // Facets: match spies see every matching document (check_at_least below), so counts are exact.
+    EntitySpy entity_spy;
+    Xapian::ValueCountMatchSpy date_spy(schema::slot_date);
+    const bool entity_facets = std::any_of(std::begin(plan.facets.entity), std::end(plan.facets.entity), [](bool b) { return b; });
+    if (entity_facets) enquire.add_matchspy(&entity_spy);
+    if (plan.facets.date) enquire.add_matchspy(&date_spy);
     // Asking Xapian to check every document makes `total` exact rather than an estimate:
     // researchers count matches, so an estimate is not good enough.
     Xapian::MSet mset = enquire.get_mset(plan.offset, plan.limit, db.get_doccount());
 
     SearchResult result;
+    for (int t = 0; t < 4; ++t)
+        if (plan.facets.entity[t])
+            result.facets.entities[t] = top_entities(entity_spy, static_cast<EntityType>(t), plan.facets.top);
+    if (plan.facets.date) date_facet(date_spy, plan.facets.by, result.facets);
     result.total = mset.get_matches_estimated();
     Xapian::doccount rank = plan.offset;
     const std::string open(1, mark_open), close(1, mark_close);
@@ -214,13 +300,30 @@ std::vector<std::pair<std::string, Xapian::termcount>> content_terms(const Xapia
 
 }  // namespace
 
+FacetRequest FacetRequest::parse(std::string_view list) {
+    FacetRequest r;
+    while (!list.empty()) {
+        std::size_t comma = list.find(',');
+        std::string_view name = list.substr(0, comma);
+        list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+        if (name == "date") r.date = true;
+        else if (name == "person") r.entity[0] = true;
+        else if (name == "org") r.entity[1] = true;
+        else if (name == "place") r.entity[2] = true;
+        else if (name == "event") r.entity[3] = true;
+        else if (!name.empty())
+            throw UsageError("unknown facet '" + std::string(name) + "' (facets: person, org, place, event, date)");
+    }
+    return r;
+}
+
 SearchResult search(ArchiveReader& archive, const SearchRequest& request, const Highlight& marks) {
     return with_retries(
         archive,
         [&] {
             Xapian::QueryParser parser = schema::make_query_parser(archive.database());
             Plan plan{filtered(schema::parse_query(parser, request.query), request.dates),
-                      request.sort, request.collapse, request.offset, request.limit};
+                      request.sort, request.collapse, request.offset, request.limit, request.facets};
             return std::make_pair(plan, request.query);
         },
         marks);
@@ -279,7 +382,7 @@ SearchResult like(ArchiveReader& archive, const LikeRequest& request, const High
                 query = Xapian::Query(Xapian::Query::OP_AND_NOT, query,
                                       Xapian::Query(schema::id_term(request.id)));
             Plan plan{filtered(query, request.dates), SortOrder::relevance, request.collapse,
-                      request.offset, request.limit};
+                      request.offset, request.limit, {}};
             return std::make_pair(plan, description);
         },
         marks);

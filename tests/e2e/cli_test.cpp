@@ -1,5 +1,7 @@
 // End-to-end: the real panmun-index and panmun-query binaries on the bundled sample corpus.
 #include <gtest/gtest.h>
+#include <map>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -249,6 +251,48 @@ TEST_F(SampleCli, LikeTheSeedArticleFindsEarlierHotlineCutsFirst) {
     ASSERT_EQ(by_id.status, 0) << by_id.err;
     EXPECT_EQ(by_id.out.find("sample-20130327-hotline-cut-2013"), std::string::npos);
     EXPECT_EQ(query("like no-such-id").status, 2);
+}
+
+// Facets on the sample: date counts from the records' own dates, people from a scan of the
+// texts for Kim Yo Jong's spellings; the text output draws the years as bars.
+TEST_F(SampleCli, HotlineFacetsShowTheEpisodesYearsAndKimYoJong) {
+    RunResult r = query("search --json --facets date,person --facet-top 50 hotline");
+    ASSERT_EQ(r.status, 0) << r.err;
+    json facets = json::parse(r.out)["facets"];
+    std::map<std::string, int> years, scanned;
+    for (const auto& b : facets["date"]["buckets"])
+        if (b["count"].get<int>() > 0) years[b["bucket"]] = b["count"];
+    EXPECT_EQ(facets["date"]["by"], "year");
+    int yo_jong = 0, scanned_yo_jong = 0;
+    for (const auto& p : facets["person"])
+        if (p["id"] == "kim-yo-jong") {
+            yo_jong = p["count"];
+            EXPECT_EQ(p["name"], "Kim Yo Jong");
+            EXPECT_EQ(p["type"], "person");
+        }
+    const std::regex hotline("\\bhotlines?\\b", std::regex::icase);
+    const std::regex yo("Kim Yo[- ]?Jong|\xEA\xB9\x80\xEC\x97\xAC\xEC\xA0\x95", std::regex::icase);  // 김여정
+    std::istringstream lines(read_file(sample_corpus()));
+    for (std::string line; std::getline(lines, line);) {
+        json rec = json::parse(line);
+        std::string all = rec["title"].get<std::string>() + "\n" + rec["text"].get<std::string>();
+        if (!std::regex_search(all, hotline)) continue;
+        ++scanned[rec["date"].get<std::string>().substr(0, 4)];
+        scanned_yo_jong += std::regex_search(all, yo);
+    }
+    EXPECT_EQ(years, scanned);
+    EXPECT_GE(years.size(), 4u) << "cuts and restorations in several years";
+    for (const char* year : {"2009", "2010", "2013", "2018"}) EXPECT_TRUE(years.count(year)) << year;
+    EXPECT_EQ(yo_jong, scanned_yo_jong);
+    EXPECT_GE(yo_jong, 1);
+    RunResult text = query("search --facets date,person hotline");
+    EXPECT_NE(text.out.find("date (by year):"), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("Kim Yo Jong  [person:kim-yo-jong]"), std::string::npos) << text.out;
+    EXPECT_TRUE(std::regex_search(text.out, std::regex("\n  2013 +1 #+\n"))) << text.out;
+    // Drilling down: the facet value added to the query.
+    RunResult down = query("search --count 'hotline person:kim-yo-jong'");
+    EXPECT_EQ(down.out, std::to_string(yo_jong) + "\n");
+    EXPECT_EQ(query("search --facets date,nobody hotline").status, 2);
 }
 
 TEST(Cli, HelpIsCompleteForEveryCommand) {

@@ -6,6 +6,7 @@
 // Both skip with a message when the corpora are absent.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -185,6 +186,62 @@ TEST_F(KcnaQueries, ThirtySixQueriesMatchExactlyWhatAScanFinds) {
             << extra.size() << (extra.empty() ? "" : " e.g. " + extra[0]);
         EXPECT_FALSE(expected.empty()) << query << ": a query that matches nothing tests nothing";
         RecordProperty(query, std::to_string(expected.size()));
+    }
+}
+
+// Facet counts against the scan: dates from the input records' own metadata, entities from the
+// stories' words (the gazetteer's aliases for Kim Jong Un and North Korea, as phrases).
+TEST_F(KcnaQueries, FacetsCountExactlyWhatAScanCounts) {
+    ArchiveReader reader(archive());
+    for (Story& s : *stories_)  // untitled stories carry the title derived at ingest
+        if (s.title.empty()) s.title = words_of(reader.find(s.id)->title);
+    auto any_phrase = [](const Story& s, std::initializer_list<const char*> phrases) {
+        return std::any_of(phrases.begin(), phrases.end(), [&](const char* p) { return has_phrase(s, p); });
+    };
+    for (const char* query : {"\"Kim Jong Il\"", "\"nuclear weapons\"", "date:2012-04"}) {
+        SearchRequest r = request(query, 0, 0);
+        r.facets = FacetRequest::parse("date,person,place");
+        r.facets.by = DateBucket::month;
+        r.facets.top = 100000;
+        SearchResult result = search(reader, r, {});
+        std::map<std::string, Xapian::doccount> months;
+        Xapian::doccount undated = 0, kju = 0, dprk = 0;
+        for (const Story& s : *stories_) {
+            bool match = std::string(query) == "\"nuclear weapons\""
+                             ? has_phrase(s, "nuclear weapons")
+                             : std::string(query) == "date:2012-04" ? s.date.rfind("2012-04", 0) == 0
+                                                                     : has_phrase(s, "Kim Jong Il");
+            if (!match) continue;
+            if (s.date.empty()) ++undated;
+            else ++months[s.date.substr(0, 7)];
+            kju += any_phrase(s, {"Kim Jong Un", "Kim Jongun", "Kim Jung Un", "Kim Jung eun"});
+            dprk += any_phrase(s, {"North Korea", "DPRK", "D P R K", "Democratic People's Republic of Korea",
+                                   "N Korea", "NKorea"});
+        }
+        std::map<std::string, Xapian::doccount> faceted;
+        for (const DateCount& d : result.facets.dates)
+            if (d.count) faceted[d.bucket] = d.count;
+        EXPECT_EQ(faceted, months) << query;
+        EXPECT_EQ(result.facets.undated, undated) << query;
+        auto count_of = [&](EntityType t, const std::string& id) -> Xapian::doccount {
+            for (const EntityCount& c : result.facets.entities[static_cast<int>(t)])
+                if (c.id == id) return c.count;
+            return 0;
+        };
+        EXPECT_EQ(count_of(EntityType::person, "kim-jong-un"), kju) << query;
+        EXPECT_EQ(count_of(EntityType::place, "dprk"), dprk) << query;
+        if (count_of(EntityType::place, "dprk") != dprk) {  // name one story the two disagree on
+            SearchResult tagged = search(reader, request(std::string(query) + " place:dprk", 0, 100000), {});
+            std::set<std::string> ids;
+            for (const Hit& h : tagged.hits) ids.insert(h.document.id);
+            for (const Story& s : *stories_)
+                if (ids.count(s.id) && !any_phrase(s, {"North Korea", "DPRK", "D P R K", "Democratic People's Republic of Korea", "N Korea", "NKorea"})) {
+                    ADD_FAILURE() << "tagged, not found by the scan: " << s.id << ": " << reader.find(s.id)->text.substr(0, 3000);
+                    break;
+                }
+        }
+        EXPECT_GT(kju, 0u) << query;
+        RecordProperty(std::string("facets ") + query, std::to_string(kju) + " " + std::to_string(dprk));
     }
 }
 

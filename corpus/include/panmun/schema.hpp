@@ -41,6 +41,9 @@ inline constexpr Xapian::valueno slot_store = 1;
 inline constexpr Xapian::valueno slot_text_bytes = 2;
 inline constexpr Xapian::valueno slot_fingerprint = 3;
 inline constexpr Xapian::valueno slot_near_duplicate = 4;
+// The document's entity terms ("XPkim-jong-un\nXOkcna"), read by the entity facets: one value
+// per document instead of its whole term list.
+inline constexpr Xapian::valueno slot_entities = 5;
 
 inline constexpr const char* prefix_id = "Q";
 inline constexpr const char* prefix_title = "S";

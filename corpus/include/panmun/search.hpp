@@ -11,6 +11,7 @@
 #include "panmun/archive.hpp"
 #include "panmun/date.hpp"
 #include "panmun/document.hpp"
+#include "panmun/entities.hpp"
 
 namespace panmun {
 
@@ -20,6 +21,37 @@ enum class SortOrder {
     newest,     // newest first; equal dates by relevance; undated articles last
 };
 
+enum class DateBucket { automatic, year, month, day };
+
+// Which facets to count over all documents matching a query (not only the hits shown).
+struct FacetRequest {
+    bool entity[4] = {false, false, false, false};  // by EntityType: person, org, place, event
+    bool date = false;
+    std::size_t top = 10;  // entities per type
+    DateBucket by = DateBucket::automatic;  // automatic: years over 3+ years, else months, else days
+    bool any() const { return date || entity[0] || entity[1] || entity[2] || entity[3]; }
+    // "person,org,place,event,date"; throws UsageError naming an unknown facet.
+    static FacetRequest parse(std::string_view list);
+};
+
+struct EntityCount {
+    const Entity* entity = nullptr;  // in the built-in gazetteer; null if it has no such id
+    std::string id;
+    EntityType type = EntityType::person;
+    Xapian::doccount count = 0;  // matching documents that name it
+};
+struct DateCount {
+    std::string bucket;  // "2013", "2013-03", "2013-03-27"; a less precise date keeps its own
+                         // precision ("2013" among months)
+    Xapian::doccount count = 0;
+};
+struct Facets {
+    std::vector<EntityCount> entities[4];  // by EntityType, most documents first
+    DateBucket by = DateBucket::year;      // the granularity used
+    std::vector<DateCount> dates;          // in time order; empty years and months included
+    Xapian::doccount undated = 0;          // matching documents without a date
+};
+
 struct SearchRequest {
     std::string query;  // the user's query, in the syntax of docs/QUERY.md
     DateRange dates;    // only documents dated within (--from/--to); open: no filter
@@ -27,6 +59,7 @@ struct SearchRequest {
     bool collapse = false;  // near-duplicates (same near_duplicate_key) show as one hit
     Xapian::doccount offset = 0;
     Xapian::doccount limit = 10;
+    FacetRequest facets;
 };
 
 // How matched words are marked in snippets: ANSI bold on a terminal, "**" in plain text.
@@ -56,6 +89,7 @@ struct SearchResult {
     std::string query;           // as given; for like(), the expansion terms used
     Xapian::doccount total = 0;  // exact number of matching documents (of hits, when collapsing)
     std::vector<Hit> hits;
+    Facets facets;  // as requested; counts are exact, over every matching document
 };
 
 // Runs `request` on `archive`. Throws QuerySyntaxError (a UsageError) on a syntax error; reopens
