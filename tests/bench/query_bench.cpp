@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
         SearchResult r = search(archive, request, {});
         if (!r.hits.empty()) examples.push_back(r.hits[0].document.id);
     }
-    std::vector<double> search_ms, count_ms, like_ms;
+    std::vector<double> search_ms, count_ms, like_ms, facets_ms;
     for (int round = 0; round < rounds; ++round) {
         for (const auto& q : queries) {
             request.query = q;
@@ -67,6 +67,12 @@ int main(int argc, char** argv) {
             t = clock_type::now();
             (void)search(archive, request, {});
             count_ms.push_back(ms_since(t));
+            request.limit = 10;  // the top 10 hits with four facets: person, org, place, date
+            request.facets = FacetRequest::parse("person,org,place,date");
+            t = clock_type::now();
+            (void)search(archive, request, {});
+            facets_ms.push_back(ms_since(t));
+            request.facets = {};
         }
     }
     LikeRequest like_request;
@@ -82,6 +88,7 @@ int main(int argc, char** argv) {
                           {"queries", queries.size()},
                           {"search_top10_ms", summary(search_ms)},
                           {"count_only_ms", summary(count_ms)},
+                          {"search_top10_4_facets_ms", summary(facets_ms)},
                           {"like_top10_ms", summary(like_ms)}};
     std::cout << out.dump(2) << "\n";
 }

@@ -1,5 +1,6 @@
 // End-to-end: the real panmun-index and panmun-query binaries on the bundled sample corpus.
 #include <gtest/gtest.h>
+#include <algorithm>
 #include <map>
 #include <sstream>
 
@@ -295,10 +296,33 @@ TEST_F(SampleCli, HotlineFacetsShowTheEpisodesYearsAndKimYoJong) {
     EXPECT_EQ(query("search --facets date,nobody hotline").status, 2);
 }
 
+TEST_F(SampleCli, EntitiesListsTheGazetteerEntitiesWithCountsAndDiscoversOthers) {
+    RunResult r = query("entities --json --top 1000");
+    ASSERT_EQ(r.status, 0) << r.err;
+    json list = json::parse(r.out)["entities"];
+    ASSERT_GT(list.size(), 20u);
+    for (const auto& e : list) {  // each count is the count of the matching filter
+        if (e["id"] != "kim-yo-jong" && e["id"] != "panmunjom" && e["id"] != "kaesong") continue;
+        RunResult c = query("search --count " + e["type"].get<std::string>() + ":" + e["id"].get<std::string>());
+        EXPECT_EQ(c.out, std::to_string(e["count"].get<int>()) + "\n") << e;
+    }
+    EXPECT_GE(list[0]["count"].get<int>(), list[list.size() - 1]["count"].get<int>());
+    RunResult people = query("entities --type person --top 3");
+    EXPECT_EQ(std::count(people.out.begin(), people.out.end(), '\n'), 3) << people.out;
+    EXPECT_EQ(people.out.find("place:"), std::string::npos) << people.out;
+    RunResult d = query("entities --discover --json");
+    ASSERT_EQ(d.status, 0) << d.err;
+    for (const auto& c : json::parse(d.out)["candidates"]) {
+        EXPECT_GE(c["documents"].get<int>(), 2);
+        EXPECT_NE(c["name"], "Kim Jong Un") << "covered names are not candidates";
+    }
+}
+
 TEST(Cli, HelpIsCompleteForEveryCommand) {
     for (const std::string& cmd :
          {index_bin + " --help", index_bin + " build --help", query_bin + " --help",
-          query_bin + " search --help", query_bin + " like --help", query_bin + " show --help"}) {
+          query_bin + " search --help", query_bin + " like --help", query_bin + " show --help",
+          query_bin + " entities --help"}) {
         RunResult r = run(cmd);
         EXPECT_EQ(r.status, 0) << cmd;
         EXPECT_NE(r.out.find("Usage"), std::string::npos) << cmd;

@@ -1,0 +1,33 @@
+// What an archive says about entities: which gazetteer entities it names and how often, and
+// frequent names no entity covers (to help researchers extend the gazetteer).
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <vector>
+
+#include "panmun/archive.hpp"
+#include "panmun/entities.hpp"
+
+namespace panmun {
+
+struct EntityPresence {
+    const Entity* entity = nullptr;
+    Xapian::doccount documents = 0;  // documents tagged with it (exact: its term's frequency)
+};
+// The built-in gazetteer's entities present in the archive, most documents first.
+std::vector<EntityPresence> entities_in(const ArchiveReader& archive);
+
+struct NameCandidate {
+    std::string name;                // as written, most frequent spelling
+    Xapian::doccount documents = 0;  // documents (of those scanned) that contain it
+};
+// Names no gazetteer alias covers: runs of two to four capitalised words ("Choe Yong Rim",
+// "Korean Peninsula Energy"), and Hangul words of two to four syllables before a title
+// (위원장, 장관, 대통령, 총리, 부부장, 동지). Scans the first `max_documents` documents' titles
+// and texts; returns the `top` most frequent, found in at least two documents.
+std::vector<NameCandidate> discover_names(const ArchiveReader& archive, std::size_t top,
+                                          Xapian::doccount max_documents);
+
+}  // namespace panmun

@@ -1,0 +1,107 @@
+// entities_in: term frequencies of the entity terms. discover_names: a scan of stored texts.
+#include "panmun/entity_report.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "panmun/schema.hpp"
+
+namespace panmun {
+namespace {
+
+bool is_capitalised(std::string_view w) {
+    if (w.size() < 2 || !(w[0] >= 'A' && w[0] <= 'Z')) return false;
+    return std::any_of(w.begin() + 1, w.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+}
+
+// Words that open sentences or join names, never a name's first word.
+bool is_function_word(std::string_view w) {
+    static const std::set<std::string, std::less<>> words = {
+        "The", "A", "An", "In", "On", "At", "Of", "For", "And", "But", "By", "To", "From", "With",
+        "As", "It", "He", "She", "They", "We", "This", "That", "These", "Those", "Mr", "Ms", "Mrs",
+        "Dr", "His", "Her", "Their", "Its", "Our", "After", "Before", "When", "While", "If", "Monday",
+        "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
+        "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "December"};
+    return words.count(w) > 0;
+}
+
+void latin_candidates(std::string_view text, std::set<std::string>& out) {
+    std::vector<std::string_view> run;
+    auto flush = [&] {
+        while (!run.empty() && is_function_word(run.front())) run.erase(run.begin());
+        if (run.size() >= 2 && run.size() <= 4) {
+            std::string name;
+            for (auto w : run) name += (name.empty() ? "" : " ") + std::string(w);
+            out.insert(name);
+        }
+        run.clear();
+    };
+    std::size_t i = 0;
+    while (i < text.size()) {
+        std::size_t b = i;
+        while (i < text.size() && (std::isalpha(static_cast<unsigned char>(text[i])) || text[i] == '-' ||
+                                   (text[i] == '\'' && i > b))) ++i;  // "People's" stays one word
+        std::string_view word = text.substr(b, i - b);
+        if (!word.empty() && is_capitalised(word)) run.push_back(word);
+        else if (!word.empty()) flush();
+        if (i < text.size() && text[i] != ' ') flush();  // punctuation ends a name
+        if (i == b) ++i;
+        else if (i < text.size() && text[i] == ' ') ++i;
+    }
+    flush();
+}
+
+void hangul_candidates(std::string_view text, std::set<std::string>& out) {
+    static const std::vector<std::string> titles = {"위원장", "장관", "대통령", "총리", "부부장", "동지", "의장", "대사"};
+    for (const std::string& t : titles) {
+        for (std::size_t at = text.find(t); at != std::string_view::npos; at = text.find(t, at + 1)) {
+            std::size_t end = at;
+            if (end > 0 && text[end - 1] == ' ') --end;
+            std::size_t b = end;
+            while (b >= 3 && static_cast<unsigned char>(text[b - 3]) >= 0xEA && static_cast<unsigned char>(text[b - 3]) <= 0xED) b -= 3;
+            std::size_t syllables = (end - b) / 3;
+            if (syllables >= 2 && syllables <= 4) out.insert(std::string(text.substr(b, end - b)));
+        }
+    }
+}
+
+}  // namespace
+
+std::vector<EntityPresence> entities_in(const ArchiveReader& archive) {
+    const Xapian::Database& db = archive.database();
+    std::vector<EntityPresence> out;
+    for (const Entity& e : Gazetteer::builtin().entities())
+        if (Xapian::doccount n = db.get_termfreq(schema::entity_term(e))) out.push_back({&e, n});
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.documents > b.documents; });
+    return out;
+}
+
+std::vector<NameCandidate> discover_names(const ArchiveReader& archive, std::size_t top,
+                                          Xapian::doccount max_documents) {
+    const Xapian::Database& db = archive.database();
+    const Gazetteer& gazetteer = Gazetteer::builtin();
+    std::unordered_map<std::string, Xapian::doccount> counts;
+    Xapian::doccount scanned = 0;
+    for (auto it = db.postlist_begin(""); it != db.postlist_end("") && scanned < max_documents; ++it, ++scanned) {
+        Document doc = archive.fetch(*it);
+        std::set<std::string> names;
+        latin_candidates(doc.title, names);
+        latin_candidates(doc.text, names);
+        hangul_candidates(doc.title, names);
+        hangul_candidates(doc.text, names);
+        for (const auto& n : names) ++counts[n];
+    }
+    std::vector<NameCandidate> out;
+    for (const auto& [name, n] : counts)
+        if (n >= 2 && gazetteer.tag(name).empty()) out.push_back({name, n});
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+        return a.documents != b.documents ? a.documents > b.documents : a.name < b.name;
+    });
+    if (out.size() > top) out.resize(top);
+    return out;
+}
+
+}  // namespace panmun
