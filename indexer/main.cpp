@@ -7,6 +7,7 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <iterator>
 
 #include "options.hpp"
 #include "panmun/archive.hpp"
@@ -86,6 +87,24 @@ struct InputOptions {
         o.id_from = id_from == "url" ? IngestOptions::IdFrom::url : IngestOptions::IdFrom::content;
         o.strict = strict;
         return o;
+    }
+};
+
+// --entities FILE: the archive's own gazetteer entries, added to the built-in ones.
+struct EntitiesOption {
+    std::string file;
+    void add_to(CLI::App& cmd) {
+        cmd.add_option("--entities", file,
+                       "A gazetteer of your own (the TSV format of corpus/entities/gazetteer.tsv), "
+                       "kept in the archive and used from now on with the built-in one");
+    }
+    // Reads the file and gives it to the writer; nothing if no file was named.
+    void apply(ArchiveWriter& writer) const {
+        if (file.empty()) return;
+        std::ifstream in(file, std::ios::binary);
+        if (!in) throw UsageError("cannot read --entities file " + file);
+        std::string tsv((std::istreambuf_iterator<char>(in)), {});
+        writer.set_entities(tsv, file);
     }
 };
 
@@ -210,6 +229,7 @@ struct BuildCommand {
     VerboseOption verbose;
     std::vector<std::string> inputs;
     StoreOptions store;
+    EntitiesOption entities;
     bool force = false;
 
     void add_to(CLI::App& app) {
@@ -239,6 +259,7 @@ struct BuildCommand {
             ->capture_default_str()
             ->check(CLI::Range(std::size_t{1}, std::size_t{64} << 20));
         cmd->add_flag("--force", force, "Replace the archive if it exists (atomically, at the end)");
+        entities.add_to(*cmd);
         verbose.add_to(*cmd);
         quiet.add_to(*cmd);
         json.add_to(*cmd);
@@ -259,6 +280,7 @@ struct BuildCommand {
         IngestReport report;
         try {
             ArchiveWriter writer = ArchiveWriter::create(building, store);
+            entities.apply(writer);
             cli::ProgressLine line(quiet.progress_wanted());
             report = ingest(writer, inputs, options, progress_to(line));
             line.update("compacting the store and the index", true);
@@ -284,6 +306,7 @@ struct UpdateCommand {
     InputOptions input;
     UpdateOptions update;
     VerboseOption verbose;
+    EntitiesOption entities;
 
     void add_common(CLI::App& app, const char* name, const char* description, const char* footer) {
         cmd = app.add_subcommand(name, description);
@@ -291,6 +314,7 @@ struct UpdateCommand {
         archive.add_to(*cmd);
         input.add_to(*cmd);
         update.add_to(*cmd);
+        entities.add_to(*cmd);
         verbose.add_to(*cmd);
         quiet.add_to(*cmd);
         json.add_to(*cmd);
@@ -304,6 +328,7 @@ struct UpdateCommand {
         if (!boost::filesystem::exists(archive.path) && !update.dry_run)
             ArchiveWriter::create(archive.path);
         ArchiveWriter writer = ArchiveWriter::open(archive.path, update.wait);
+        entities.apply(writer);
         cli::ProgressLine line(quiet.progress_wanted());
         IngestReport report = body(writer, options, progress_to(line));
         line.finish();
@@ -494,6 +519,46 @@ struct StatsCommand {
     }
 };
 
+struct RetagCommand {
+    CLI::App* cmd = nullptr;
+    cli::ArchiveOption archive;
+    cli::QuietOption quiet;
+    cli::JsonOption json;
+    EntitiesOption entities;
+    bool wait = false;
+
+    void add_to(CLI::App& app) {
+        cmd = app.add_subcommand("retag", "Re-derive every document's entity tags from its stored text");
+        cmd->footer(
+            "Tags the stored texts again with the built-in gazetteer and the archive's own\n"
+            "(--entities FILE adds to it first): after a gazetteer update, no original input is\n"
+            "needed. Commits every 1,000 documents; a crash leaves the archive at the last commit.\n"
+            "Exit status: 0 done, 1 bad --entities file (its line is named), 2 usage error,\n"
+            "3 archive locked, 4 archive damaged.");
+        archive.add_to(*cmd);
+        entities.add_to(*cmd);
+        cmd->add_flag("--wait", wait, "If another process is updating the archive, wait for it");
+        quiet.add_to(*cmd);
+        json.add_to(*cmd);
+    }
+
+    int run() {
+        ArchiveWriter writer = ArchiveWriter::open(archive.path, wait);
+        entities.apply(writer);
+        cli::ProgressLine line(quiet.progress_wanted());
+        RetagReport r = writer.retag([&](std::uint64_t done, std::uint64_t total) {
+            line.update("retagging: " + std::to_string(done) + "/" + std::to_string(total) + " documents");
+        });
+        line.finish();
+        if (json.json)
+            std::cout << nlohmann::json{{"archive", archive.path}, {"documents", r.documents}, {"changed", r.changed}}.dump(2) << "\n";
+        else if (!quiet.quiet)
+            std::cerr << archive.path << ": " << r.documents << " documents read, " << r.changed
+                      << " with changed entity tags\n";
+        return exit_ok;
+    }
+};
+
 struct CompactCommand {
     CLI::App* cmd = nullptr;
     cli::ArchiveOption archive;
@@ -542,6 +607,7 @@ int main(int argc, char** argv) {
     VerifyCommand verify;
     StatsCommand stats;
     CompactCommand compact;
+    RetagCommand retag;
     build.add_to(app);
     add.add_to(app);
     sync.add_to(app);
@@ -549,6 +615,7 @@ int main(int argc, char** argv) {
     verify.add_to(app);
     stats.add_to(app);
     compact.add_to(app);
+    retag.add_to(app);
     return cli::run(app, argc, argv, cli::ErrorStyle::indexer, [&] {
         if (*add.cmd) return add.run();
         if (*sync.cmd) return sync.run();
@@ -556,6 +623,7 @@ int main(int argc, char** argv) {
         if (*verify.cmd) return verify.run();
         if (*stats.cmd) return stats.run();
         if (*compact.cmd) return compact.run();
+        if (*retag.cmd) return retag.run();
         return build.run();
     });
 }

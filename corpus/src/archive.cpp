@@ -12,6 +12,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "panmun/entities.hpp"
 #include "panmun/errors.hpp"
 #include "panmun/schema.hpp"
 #include "unique_fd.hpp"
@@ -27,6 +28,7 @@ constexpr const char* lock_name = "lock";
 constexpr const char* format_name = "panmun-archive";
 
 // Xapian metadata keys, committed together with the index.
+constexpr const char* meta_entities = "panmun.entities";  // the archive's own gazetteer (TSV)
 constexpr const char* meta_store_file = "panmun.store_file";
 constexpr const char* meta_store_bytes = "panmun.store_bytes";
 constexpr const char* meta_text_bytes = "panmun.text_bytes";
@@ -278,6 +280,15 @@ void ArchiveReader::reopen() {
 
 // ---- ArchiveWriter -------------------------------------------------------------------------
 
+// The gazetteer an archive tags with: the built-in one and the archive's own additions.
+Gazetteer archive_gazetteer(const Xapian::Database& db, const std::string& path) {
+    Gazetteer g;
+    g.merge(Gazetteer::builtin());
+    std::string tsv = db.get_metadata(meta_entities);
+    if (!tsv.empty()) g.merge(Gazetteer::parse(tsv, path + " (its entities)"));
+    return g;
+}
+
 struct ArchiveWriter::Impl {
     std::string path;
     WriterLock lock;
@@ -287,10 +298,12 @@ struct ArchiveWriter::Impl {
     CommittedState state;  // as it will be committed; store_bytes changes only at commit
     std::unique_ptr<StoreWriter> store;
     bool in_transaction = false;
+    Gazetteer gazetteer;  // the built-in one and the archive's own additions (set_entities)
 
     Impl(const std::string& p, int flags, Manifest m, bool wait = false)
         : path(p), lock(p, wait), db(recover_and_open(p, flags, notes)), manifest(std::move(m)) {
         state = CommittedState::of(db);
+        gazetteer = archive_gazetteer(db, p);
     }
 
     // Completes or discards what an interrupted compact() left: a new index not yet renamed into
@@ -433,7 +446,7 @@ ArchiveWriter::AddResult ArchiveWriter::add(const Document& doc, const std::stri
     }
     Xapian::docid existing = d.forget(term);
     Xapian::Document entry = schema::make_document(doc, d.store->append(doc), origin,
-                                                   Gazetteer::builtin().tag(doc.title + "\n" + doc.text));
+                                                   d.gazetteer.tag(doc.title + "\n" + doc.text));
     if (existing)
         d.db.replace_document(existing, entry);
     else
@@ -505,6 +518,65 @@ std::string ArchiveWriter::same_text(const Document& doc) const {
         if (id != doc.id) return id;
     }
     return {};
+}
+
+void ArchiveWriter::set_entities(const std::string& tsv, const std::string& name) {
+    auto& d = *impl_;
+    Gazetteer user = Gazetteer::parse(tsv, name);  // throws InputError naming the line
+    d.begin();
+    d.db.set_metadata(meta_entities, tsv);
+    d.gazetteer = archive_gazetteer(d.db, d.path);
+}
+
+RetagReport ArchiveWriter::retag(const std::function<void(std::uint64_t, std::uint64_t)>& progress) {
+    auto& d = *impl_;
+    RetagReport report;
+    commit();  // everything added so far is readable from the store file
+    DocumentStore stored(sub(d.path, d.state.store_file));
+    const std::uint64_t total = d.db.get_doccount();
+    std::vector<Xapian::docid> ids;
+    for (auto it = d.db.postlist_begin(""); it != d.db.postlist_end(""); ++it) ids.push_back(*it);
+    for (Xapian::docid id : ids) {
+        Xapian::Document entry = d.db.get_document(id);
+        StoreLocation where;
+        try {
+            where = StoreLocation::unserialise(entry.get_value(schema::slot_store));
+        } catch (const std::invalid_argument&) {
+            throw CorruptDataError(d.path, "index entry of document " + entry.get_data() +
+                                               " has no valid store location");
+        }
+        Document doc = stored.fetch(where, entry.get_data());
+        std::string wanted;
+        std::vector<std::string> terms;
+        for (const Entity* e : d.gazetteer.tag(doc.title + "\n" + doc.text)) {
+            terms.push_back(schema::entity_term(*e));
+            wanted += (wanted.empty() ? "" : "\n") + terms.back();
+        }
+        ++report.documents;
+        if (entry.get_value(schema::slot_entities) != wanted) {
+            std::vector<std::string> old;
+            for (const char* prefix : {schema::prefix_person, schema::prefix_org, schema::prefix_place, schema::prefix_event})
+                for (auto t = entry.termlist_begin(); t != entry.termlist_end(); ++t) {
+                    t.skip_to(prefix);
+                    if (t == entry.termlist_end() || (*t).rfind(prefix, 0) != 0) break;
+                    old.push_back(*t);
+                }
+            for (const auto& t : old) entry.remove_term(t);
+            for (const auto& t : terms) entry.add_boolean_term(t);
+            if (wanted.empty()) entry.remove_value(schema::slot_entities);
+            else entry.add_value(schema::slot_entities, wanted);
+            d.begin();
+            d.db.replace_document(id, entry);
+            ++report.changed;
+        }
+        if (report.documents % 1000 == 0) {
+            commit();
+            if (progress) progress(report.documents, total);
+        }
+    }
+    commit();
+    if (progress) progress(report.documents, total);
+    return report;
 }
 
 void ArchiveWriter::commit() {

@@ -182,3 +182,33 @@ TEST(Update, AnIoErrorLeavesTheArchiveAtItsLastCommit) {
     EXPECT_TRUE(ids.count("kept"));
     EXPECT_EQ((ids.size() - 1) % 50, 0u) << "whole batches only";
 }
+
+// The archive's own gazetteer: retag applies it to stored texts, later adds use it too, and a
+// bad file is refused with its line.
+TEST(Update, RetagWithTheArchivesOwnEntities) {
+    TempDir tmp;
+    const std::string a = tmp / "a.panmun";
+    summary("add --json --archive " + a + " " + shell_quote(sample_corpus()));
+    auto count = [&](const std::string& q) { return run(query_bin + " search --count " + shell_quote(q) + " --archive " + a).out; };
+    const std::string balloons = count("\"balloons\"");
+    ASSERT_NE(balloons, "0\n");
+    EXPECT_EQ(count("event:balloon-campaigns"), "0\n");
+    write_file(tmp / "mine.tsv", "# my entities\nballoon-campaigns\tevent\tBalloon campaigns\tballoons\n");
+    RunResult r = run(index_bin + " retag --json --entities " + (tmp / "mine.tsv") + " --archive " + a);
+    ASSERT_EQ(r.status, 0) << r.err;
+    json rep = json::parse(r.out);
+    EXPECT_EQ(rep["documents"], 49);
+    EXPECT_GE(rep["changed"].get<int>(), 1);
+    EXPECT_EQ(count("event:balloon-campaigns"), balloons);
+    // Kept in the archive: a later add tags with it without --entities.
+    write_file(tmp / "new.jsonl", record("b1", "More balloons crossed the border at night."));
+    summary("add --json --archive " + a + " " + (tmp / "new.jsonl"));
+    EXPECT_EQ(count("id:b1 event:balloon-campaigns"), "1\n");
+    // Retagging again changes nothing.
+    EXPECT_EQ(json::parse(run(index_bin + " retag --json --archive " + a).out)["changed"], 0);
+    write_file(tmp / "bad.tsv", "ok\tperson\tOK\tOK\nbroken line\n");
+    RunResult bad = run(index_bin + " retag --entities " + (tmp / "bad.tsv") + " --archive " + a);
+    EXPECT_EQ(bad.status, 1);
+    EXPECT_NE(bad.err.find(tmp / "bad.tsv:2"), std::string::npos) << bad.err;
+    EXPECT_EQ(run(index_bin + " verify -q --archive " + a).status, 0);
+}

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -91,6 +92,11 @@ private:
 // uncommitted changes discards them; the archive stays at its last commit. After any exception
 // from add(), remove(), commit() or compact() the writer must not be used again (destroy it):
 // the archive is still at its last commit.
+struct RetagReport {
+    std::uint64_t documents = 0;  // read
+    std::uint64_t changed = 0;    // whose entity terms changed
+};
+
 class ArchiveWriter {
 public:
     // Creates a new, empty archive at `path`, which must not exist. Throws UsageError if it does.
@@ -128,6 +134,14 @@ public:
     void set_file_mark(const std::string& origin, const std::string& mark);  // "" erases
     std::vector<std::string> marked_files() const;
     void commit();
+
+    // Adds the entities of a gazetteer in the TSV format of corpus/entities/gazetteer.tsv to the
+    // ones this archive tags with (an id already known is replaced), from the next document
+    // added; committed with the next commit. Throws InputError naming `name` and the line.
+    void set_entities(const std::string& tsv, const std::string& name);
+    // Re-derives every document's entity terms from its stored text with the archive's current
+    // gazetteer, committing every 1,000 documents; `progress(done, total)` now and then.
+    RetagReport retag(const std::function<void(std::uint64_t, std::uint64_t)>& progress = {});
 
     // Commits, then rewrites the store densely (a dictionary trained on the documents, clusters
     // at the compact level, replaced and deleted documents dropped) and the index compactly
