@@ -6,13 +6,12 @@
 #include <sys/stat.h>
 
 #include <boost/filesystem.hpp>
-#include <map>
-#include <set>
 
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include "panmun/errors.hpp"
+#include "walk.hpp"
 
 namespace fs = boost::filesystem;
 
@@ -26,44 +25,6 @@ std::string base_name(const std::string& path) { return path.substr(path.find_la
 constexpr std::uint64_t max_duplicate_notes = 10;
 
 bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
-
-// Regular files under `dir`, sorted; directory symlinks are followed, never into a directory
-// twice; hidden entries are passed over; what cannot be read is reported through `problem`.
-template <typename Problem>
-std::vector<std::string> files_under(const std::string& dir, const Problem& problem) {
-    std::map<std::string, std::string> files;
-    boost::system::error_code ec;
-    std::set<fs::path> entered{fs::canonical(dir, ec)};
-    fs::recursive_directory_iterator it(dir, fs::directory_options::follow_directory_symlink, ec), end;
-    if (ec) problem(dir, "cannot read: " + ec.message());
-    for (; !ec && it != end; it.increment(ec)) {
-        const fs::path& p = it->path();
-        if (p.filename().string().front() == '.') {
-            if (it->status().type() == fs::directory_file) it.disable_recursion_pending();
-            continue;
-        }
-        boost::system::error_code sec;
-        fs::file_status st = it->status(sec);
-        if (sec) {
-            problem(p.string(), "skipped: " + sec.message());
-            continue;
-        }
-        if (fs::is_directory(st)) {
-            fs::path canonical = fs::canonical(p, sec);
-            if (sec || !entered.insert(canonical).second) {
-                problem(p.string(), sec ? "skipped: " + sec.message()
-                                        : "skipped: symlink loop (" + canonical.string() + " already walked)");
-                it.disable_recursion_pending();
-            }
-            continue;
-        }
-        if (fs::is_regular_file(st)) files[fs::relative(p, dir).generic_string()] = p.string();
-    }
-    if (ec) problem(dir, "walk stopped: " + ec.message());
-    std::vector<std::string> out;
-    for (auto& [rel, path] : files) out.push_back(std::move(path));
-    return out;
-}
 
 // What the record did not say about its date, from elsewhere: a YYYYMMDD path ("20061020/slug"),
 // or a dateline ("Pyongyang, December 24 (KCNA) --") when the year is known from the record
@@ -156,10 +117,8 @@ InputReport& Ingestor::read(const std::string& input, const std::string& origin,
             ++r.skipped;
             problem(r, {where, 0}, message, true);
         });
-        for (const auto& f : files) {
-            if (!wanted(fs::relative(f, input).generic_string())) continue;
-            read_file(f, r, origin, ids);
-        }
+        for (const auto& [rel, path] : files)
+            if (wanted(rel)) read_file(path, r, origin, ids);
         return r;
     }
     read_file(input, r, origin, ids);

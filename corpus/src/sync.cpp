@@ -6,14 +6,13 @@
 #include <set>
 #include <unordered_set>
 
+#include "panmun/readers.hpp"
+#include "walk.hpp"
+
 namespace fs = boost::filesystem;
 
 namespace panmun {
 namespace {
-
-bool ends_with(const std::string& s, const std::string& suffix) {
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 
 // "size mtime": what marks a file as unchanged since it was last read.
 std::string file_mark(const fs::path& file) {
@@ -25,18 +24,7 @@ std::string file_mark(const fs::path& file) {
 
 }  // namespace
 
-bool is_syncable_file(const std::string& name) {
-    std::string base = name;
-    for (const char* z : {".zst", ".gz", ".bz2", ".xz"})
-        if (ends_with(base, z)) {
-            base.resize(base.size() - std::string(z).size());
-            break;
-        }
-    for (const char* ext : {".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".html", ".htm", ".txt",
-                            ".sgm", ".sgml", ".xml", ".nitf"})
-        if (ends_with(base, ext)) return true;
-    return false;
-}
+bool is_syncable_file(const std::string& name) { return has_input_extension(name); }
 
 IngestReport sync_tree(ArchiveWriter& archive, const std::string& dir, IngestOptions options,
                        const IngestProgress& progress) {
@@ -56,39 +44,17 @@ IngestReport sync_tree(ArchiveWriter& archive, const std::string& dir, IngestOpt
         return ingestor.finish();
     }
 
-    // Walk the tree, following directory symlinks but never into a directory twice.
     std::map<std::string, fs::path> files;  // relative path -> file, sorted for a stable order
-    std::set<fs::path> entered{fs::canonical(dir)};
     std::uint64_t ignored = 0;
-    boost::system::error_code ec;
-    fs::recursive_directory_iterator it(dir, fs::directory_options::follow_directory_symlink, ec), end;
-    if (ec) problem(dir, "cannot read: " + ec.message());
-    for (; !ec && it != end; it.increment(ec)) {
-        const fs::path& p = it->path();
-        boost::system::error_code sec;
-        fs::file_status st = it->status(sec);
-        if (sec) {
-            problem(p.string(), "skipped: " + sec.message());
-            continue;
-        }
-        if (fs::is_directory(st)) {
-            fs::path canonical = fs::canonical(p, sec);
-            if (sec || !entered.insert(canonical).second) {
-                problem(p.string(), sec ? "skipped: " + sec.message()
-                                        : "skipped: symlink loop (" + canonical.string() + " already walked)");
-                it.disable_recursion_pending();
-            }
-            continue;
-        }
-        if (!fs::is_regular_file(st)) continue;
-        if (!is_syncable_file(p.filename().string())) {
+    boost::system::error_code sec;
+    for (auto& [rel, path] : files_under(dir, problem)) {
+        if (!is_syncable_file(fs::path(rel).filename().string())) {
             ++ignored;
             continue;
         }
-        files[fs::relative(p, dir).generic_string()] = p;
-        ingestor.expect_bytes(fs::file_size(p, sec));
+        files[rel] = path;
+        ingestor.expect_bytes(fs::file_size(path, sec));
     }
-    if (ec) problem(dir, "walk stopped: " + ec.message());
     if (ignored) {
         ++walk.problem_count;
         walk.problems.push_back({{dir, 0}, "note: " + std::to_string(ignored) +

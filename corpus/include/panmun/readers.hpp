@@ -32,6 +32,10 @@ std::string_view format_name(Format format);
 // `binary` is set when the first bytes hold NUL bytes (not a text file at all).
 Format detect_format(std::string_view path, std::string_view head, bool& binary);
 
+// The file name's extension (looking through compression suffixes) is one of an input format:
+// .jsonl .ndjson .json .csv .tsv .tab .html .htm .xhtml .shtml .sgm .sgml .nitf .xml .txt .text.
+bool has_input_extension(std::string_view path);
+
 struct ReaderOptions {
     FieldMap map;               // key names, for the formats whose records have keys
     Format format = Format::automatic;

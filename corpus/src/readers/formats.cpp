@@ -2,6 +2,7 @@
 // JSON Lines, JSON and CSV, which share the field map.
 #include <algorithm>
 #include <cstring>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "../json_fields.hpp"
@@ -375,6 +376,13 @@ std::string_view format_name(Format format) {
     for (const auto& [f, n] : format_names)
         if (f == format) return n;
     return "?";
+}
+
+bool has_input_extension(std::string_view path) {
+    static const std::set<std::string, std::less<>> known = {
+        "jsonl", "ndjson", "json", "csv", "tsv", "tab", "html", "htm", "xhtml", "shtml",
+        "sgm", "sgml", "nitf", "xml", "txt", "text"};
+    return known.count(extension(path)) > 0;
 }
 
 Format detect_format(std::string_view path, std::string_view head, bool& binary) {
