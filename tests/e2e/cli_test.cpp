@@ -312,7 +312,8 @@ TEST_F(SampleCli, EntitiesListsTheGazetteerEntitiesWithCountsAndDiscoversOthers)
     EXPECT_EQ(people.out.find("place:"), std::string::npos) << people.out;
     RunResult d = query("entities --discover --json");
     ASSERT_EQ(d.status, 0) << d.err;
-    for (const auto& c : json::parse(d.out)["candidates"]) {
+    const json candidates = json::parse(d.out)["candidates"];  // kept: the loop reads into it
+    for (const auto& c : candidates) {
         EXPECT_GE(c["documents"].get<int>(), 2);
         EXPECT_NE(c["name"], "Kim Jong Un") << "covered names are not candidates";
     }
