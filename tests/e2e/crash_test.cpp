@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <set>
@@ -47,15 +48,15 @@ std::string batch_file(const TempDir& tmp, int batch, int docs, std::vector<std:
     return path;
 }
 
-// Starts `args` (split on spaces) as a child process, stdout and stderr to /dev/null.
-pid_t spawn(const std::vector<std::string>& args) {
+// Starts `args` as a child process, stdout to /dev/null, stderr to `err` (read when it fails).
+pid_t spawn(const std::vector<std::string>& args, const std::string& err = "/dev/null") {
     pid_t pid = ::fork();
     if (pid == 0) {
         std::vector<char*> argv;
         for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
         argv.push_back(nullptr);
         std::freopen("/dev/null", "w", stdout);
-        std::freopen("/dev/null", "w", stderr);
+        std::freopen(err.c_str(), "w", stderr);
         ::execv(argv[0], argv.data());
         ::_exit(127);
     }
@@ -75,7 +76,11 @@ TEST(Crash, KilledUpdatesLoseNothingCommitted) {
         panmun::ArchiveWriter::create(a).commit();
     }
     constexpr int wanted_kills = 50, max_rounds = 200, docs_per_file = 40, batch = 10;
-    std::mt19937 rng(20200616);
+    // PANMUN_CRASH_SEED explores other kill timings (a loop over seeds is a longer stress run).
+    const char* seed_env = std::getenv("PANMUN_CRASH_SEED");
+    const unsigned seed = seed_env ? static_cast<unsigned>(std::stoul(seed_env)) : 20200616u;
+    std::mt19937 rng(seed);
+    RecordProperty("seed", static_cast<int>(seed));
     std::set<std::string> committed;
     int killed = 0, finished = 0, compactions = 0;
     auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(4);
@@ -85,9 +90,10 @@ TEST(Crash, KilledUpdatesLoseNothingCommitted) {
         std::vector<std::string> ids;
         std::string input = batch_file(tmp, round, docs_per_file, ids);
         bool compact = round % 10 == 9;
-        pid_t pid = compact ? spawn({index_bin, "compact", "-q", "--archive", a})
+        const std::string err = tmp / "stderr";
+        pid_t pid = compact ? spawn({index_bin, "compact", "-q", "--archive", a}, err)
                             : spawn({index_bin, "add", "-q", "--batch", std::to_string(batch),
-                                     "--archive", a, input});
+                                     "--archive", a, input}, err);
         std::this_thread::sleep_for(std::chrono::microseconds(rng() % (compact ? 300000 : 60000)));
         ::kill(pid, SIGKILL);
         int status = 0;
@@ -96,7 +102,7 @@ TEST(Crash, KilledUpdatesLoseNothingCommitted) {
         (exited ? finished : killed)++;
         compactions += compact;
         if (exited) {
-            ASSERT_EQ(WEXITSTATUS(status), 0) << "round " << round;
+            ASSERT_EQ(WEXITSTATUS(status), 0) << "seed " << seed << ", round " << round << "\n" << read_file(err);
         }
 
         RunResult verify = run(index_bin + " verify --archive " + a);
