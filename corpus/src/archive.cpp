@@ -280,6 +280,11 @@ void ArchiveReader::reopen() {
 
 // ---- ArchiveWriter -------------------------------------------------------------------------
 
+// The entities a document is tagged with: those named in its title or text.
+std::vector<const Entity*> entities_of(const Gazetteer& gazetteer, const Document& doc) {
+    return gazetteer.tag(doc.title + "\n" + doc.text);
+}
+
 // The gazetteer an archive tags with: the built-in one and the archive's own additions.
 Gazetteer archive_gazetteer(const Xapian::Database& db, const std::string& path) {
     Gazetteer g;
@@ -446,7 +451,7 @@ ArchiveWriter::AddResult ArchiveWriter::add(const Document& doc, const std::stri
     }
     Xapian::docid existing = d.forget(term);
     Xapian::Document entry = schema::make_document(doc, d.store->append(doc), origin,
-                                                   d.gazetteer.tag(doc.title + "\n" + doc.text));
+                                                   entities_of(d.gazetteer, doc));
     if (existing)
         d.db.replace_document(existing, entry);
     else
@@ -546,12 +551,8 @@ RetagReport ArchiveWriter::retag(const std::function<void(std::uint64_t, std::ui
                                                " has no valid store location");
         }
         Document doc = stored.fetch(where, entry.get_data());
-        std::string wanted;
-        std::vector<std::string> terms;
-        for (const Entity* e : d.gazetteer.tag(doc.title + "\n" + doc.text)) {
-            terms.push_back(schema::entity_term(*e));
-            wanted += (wanted.empty() ? "" : "\n") + terms.back();
-        }
+        std::vector<const Entity*> entities = entities_of(d.gazetteer, doc);
+        std::string wanted = schema::entities_value(entities);
         ++report.documents;
         if (entry.get_value(schema::slot_entities) != wanted) {
             std::vector<std::string> old;
@@ -562,7 +563,7 @@ RetagReport ArchiveWriter::retag(const std::function<void(std::uint64_t, std::ui
                     old.push_back(*t);
                 }
             for (const auto& t : old) entry.remove_term(t);
-            for (const auto& t : terms) entry.add_boolean_term(t);
+            for (const Entity* e : entities) entry.add_boolean_term(schema::entity_term(*e));
             if (wanted.empty()) entry.remove_value(schema::slot_entities);
             else entry.add_value(schema::slot_entities, wanted);
             d.begin();

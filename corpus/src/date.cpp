@@ -421,4 +421,8 @@ bool DateRange::contains(const Date& d) const {
     return (low.empty() || s >= low) && (high.empty() || s <= high);
 }
 
+std::string unreadable_date_warning(std::string_view text) {
+    return "date '" + std::string(text) + "' not understood; kept undated";
+}
+
 }  // namespace panmun

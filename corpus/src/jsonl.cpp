@@ -80,7 +80,7 @@ ReadEvent record_event(Location where, std::array<std::string, field_names.size(
         if (auto d = Date::parse(date_text))
             doc.date = *d;
         else
-            ev.warnings.push_back("date '" + date_text + "' not understood; kept undated");
+            ev.warnings.push_back(unreadable_date_warning(date_text));
     }
     if (blank(doc.id)) {
         doc.id = content_id(doc);

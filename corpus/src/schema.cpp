@@ -155,14 +155,22 @@ std::string fingerprint_value(const Document& doc) {
     return std::string(reinterpret_cast<const char*>(&f), sizeof f);
 }
 
-std::string entity_term(const Entity& entity) {
-    switch (entity.type) {
-        case EntityType::person: return prefix_person + entity.id;
-        case EntityType::org: return prefix_org + entity.id;
-        case EntityType::place: return prefix_place + entity.id;
-        case EntityType::event: return prefix_event + entity.id;
+std::string entity_prefix(EntityType type) {
+    switch (type) {
+        case EntityType::person: return prefix_person;
+        case EntityType::org: return prefix_org;
+        case EntityType::place: return prefix_place;
+        case EntityType::event: return prefix_event;
     }
     return {};
+}
+
+std::string entity_term(const Entity& entity) { return entity_prefix(entity.type) + entity.id; }
+
+std::string entities_value(const std::vector<const Entity*>& entities) {
+    std::string value;
+    for (const Entity* e : entities) value += (value.empty() ? "" : "\n") + entity_term(*e);
+    return value;
 }
 
 Xapian::Document make_document(const Document& doc, StoreLocation where, const std::string& origin,
@@ -198,12 +206,8 @@ Xapian::Document make_document(const Document& doc, StoreLocation where, const s
         xd.add_value(slot_near_duplicate, std::string(reinterpret_cast<const char*>(&key), sizeof key));
     if (!origin.empty()) xd.add_boolean_term(origin_term(origin));
     xd.add_boolean_term(text_term(doc.text));
-    std::string entity_value;
-    for (const Entity* e : entities) {
-        xd.add_boolean_term(entity_term(*e));
-        entity_value += (entity_value.empty() ? "" : "\n") + entity_term(*e);
-    }
-    if (!entity_value.empty()) xd.add_value(slot_entities, entity_value);
+    for (const Entity* e : entities) xd.add_boolean_term(entity_term(*e));
+    if (!entities.empty()) xd.add_value(slot_entities, entities_value(entities));
     xd.set_data(doc.id);
     return xd;
 }

@@ -91,7 +91,7 @@ public:
 };
 
 std::vector<EntityCount> top_entities(const EntitySpy& spy, EntityType type, std::size_t top) {
-    std::string prefix = schema::entity_term(Entity{"", type, "", {}, {}});
+    std::string prefix = schema::entity_prefix(type);
     std::vector<EntityCount> out;
     for (const auto& [term, n] : spy.counts) {
         if (term.compare(0, prefix.size(), prefix) != 0) continue;

@@ -82,4 +82,7 @@ struct DateRange {
     bool is_open() const { return low.empty() && high.empty(); }
 };
 
+// What a reader reports for a date it cannot read; the document is kept, undated.
+std::string unreadable_date_warning(std::string_view text);
+
 }  // namespace panmun

@@ -59,8 +59,12 @@ inline constexpr const char* prefix_person = "XP";
 inline constexpr const char* prefix_org = "XO";
 inline constexpr const char* prefix_place = "XG";
 inline constexpr const char* prefix_event = "XE";
+// The term prefix of an entity type ("XP" for people).
+std::string entity_prefix(EntityType type);
 // The boolean term for an entity: its type's prefix and its id ("XPkim-jong-un").
 std::string entity_term(const Entity& entity);
+// The slot_entities value of a document tagged with `entities`: their terms, one a line.
+std::string entities_value(const std::vector<const Entity*>& entities);
 
 // Title words count this many times a body word in BM25's within-document frequency: a word in
 // the headline says more about the article than one in its body.

@@ -92,11 +92,21 @@ std::string trimmed(std::string s) {
 
 void silence(void*, const char*, ...) {}
 
+// libxml2 prints parse errors to stderr unless told otherwise; the readers report their own.
+// The handler is libxml2's per thread: set once for each thread that parses.
+void silence_libxml() {
+    thread_local bool done = false;
+    if (!done) {
+        xmlSetGenericErrorFunc(nullptr, silence);
+        done = true;
+    }
+}
+
 class HtmlPage : public EventList {
 public:
     explicit HtmlPage(WholeFile file) : EventList(file.content.text.size()) {
         const std::string& s = file.content.text;
-        xmlSetGenericErrorFunc(nullptr, silence);
+        silence_libxml();
         XmlDoc doc(htmlReadMemory(s.data(), static_cast<int>(s.size()), nullptr, "UTF-8",
                                   HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                                       HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT));
@@ -146,7 +156,7 @@ public:
         d.title = !og_title.empty() ? og_title : !title_tag.empty() ? title_tag : trimmed(h1_text);
         if (!date_text.empty()) {
             if (auto when = Date::parse(trimmed(date_text))) d.date = *when;
-            else warnings.push_back("date '" + date_text + "' not understood; kept undated");
+            else warnings.push_back(unreadable_date_warning(date_text));
         }
         // The article's own text: <article> if the page has one, else <main>, else <body>.
         const xmlNode* body = find(root, "article");
@@ -170,7 +180,7 @@ class NitfArticle : public EventList {
 public:
     explicit NitfArticle(WholeFile file) : EventList(file.content.text.size()) {
         const std::string& s = file.content.text;
-        xmlSetGenericErrorFunc(nullptr, silence);
+        silence_libxml();
         XmlDoc doc(xmlReadMemory(s.data(), static_cast<int>(s.size()), nullptr, "UTF-8",
                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                                      XML_PARSE_IGNORE_ENC));
@@ -208,7 +218,7 @@ public:
         }
         if (!date_text.empty()) {
             if (auto when = Date::parse(date_text)) d.date = *when;
-            else warnings.push_back("date '" + date_text + "' not understood; kept undated");
+            else warnings.push_back(unreadable_date_warning(date_text));
         }
         ReadEvent ev = file_event(file, std::move(d));
         ev.warnings = std::move(warnings);

@@ -78,7 +78,7 @@ std::size_t dash_header(const std::vector<std::string_view>& lines, Document& do
         } else if (doc.date.is_set() || i != 2) {
             continue;
         } else {
-            warnings.push_back("date '" + std::string(v) + "' not understood; kept undated");
+            warnings.push_back(unreadable_date_warning(v));
         }
     }
     return n;
@@ -107,7 +107,7 @@ std::size_t key_header(const std::vector<std::string_view>& lines, Document& doc
         else if (k == "id:") doc.id = v;
         else if (k == "author:" || k == "by:") doc.author = v;
         else if (auto d = Date::parse(v)) doc.date = *d;
-        else warnings.push_back("date '" + v + "' not understood; kept undated");
+        else warnings.push_back(unreadable_date_warning(v));
     }
     return n;
 }
@@ -141,7 +141,7 @@ bool smart_records(WholeFile& file, const std::vector<std::string_view>& lines, 
                           std::stoi(d[2].str()));
             if (auto parsed = Date::parse(iso)) doc.date = *parsed;
         }
-        if (!doc.date.is_set()) warnings.push_back("date '" + when + "' not understood; kept undated");
+        if (!doc.date.is_set()) warnings.push_back(unreadable_date_warning(when));
         ReadEvent ev = file_event(file, std::move(doc), i + 1);
         ev.warnings = std::move(warnings);
         out.push(std::move(ev));
@@ -309,7 +309,7 @@ private:
                 while (!when.empty() && (when.back() == '\n' || when.back() == ' ')) when.pop_back();
                 while (!when.empty() && (when.front() == '\n' || when.front() == ' ')) when.erase(0, 1);
                 if (auto d = Date::parse(when)) doc.date = *d;
-                else warnings.push_back("date '" + when + "' not understood; kept undated");
+                else warnings.push_back(unreadable_date_warning(when));
                 break;
             }
         if (auto author = element(rec, "AUTHOR")) doc.author = std::string(trim(sgml_text(*author)));
