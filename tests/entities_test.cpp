@@ -43,6 +43,23 @@ TEST(Entities, SpellingsCaseHyphensAndJoinedFormsAreOnePerson) {
               (std::set<std::string>{"kim-yo-jong", "moon-jae-in", "panmunjom", "blue-house", "kcna"}));
 }
 
+TEST(Entities, WireCopyWrappedLinesAdjectivesAndTickers) {
+    const Gazetteer& g = Gazetteer::builtin();
+    // A name wrapped over two lines is one name; a blank line between ends it.
+    EXPECT_EQ(ids(g, "Secretary General Javier Perez de\nCuellar said"),
+              std::set<std::string>{"javier-perez-de-cuellar"});
+    EXPECT_EQ(ids(g, "talks with Kim Jong\r\nUn"), std::set<std::string>{"kim-jong-un"});
+    EXPECT_TRUE(ids(g, "he met Perez de\n\nCuellar").empty());
+    // The adjectives name the states.
+    EXPECT_EQ(ids(g, "South Korean firms and North Korean troops"), (std::set<std::string>{"rok", "dprk"}));
+    EXPECT_EQ(ids(g, "S. KOREAN SHARES PLUNGE"), std::set<std::string>{"rok"});
+    // "<ROK>" and "<ROK.N>" are Rockwell's stock on the Reuters wire, not the Republic of Korea.
+    EXPECT_TRUE(ids(g, "Rockwell International Corp <ROK> and <ROK.N> said").empty());
+    EXPECT_EQ(ids(g, "ROK forces and the US"), (std::set<std::string>{"rok", "usa"}));
+    // The European Community is the EU's predecessor.
+    EXPECT_EQ(ids(g, "EC farm ministers in Brussels"), std::set<std::string>{"eu"});
+}
+
 TEST(Entities, AmbiguousAndContextAliasesDoNotTagByThemselves) {
     const Gazetteer& g = Gazetteer::builtin();
     EXPECT_TRUE(ids(g, "Kim said the leader met Moon.").empty());

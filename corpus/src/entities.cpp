@@ -42,9 +42,11 @@ bool is_cjk(char32_t c) {
 // Letters other than ASCII that belong to a Latin word ("é", "ŏ"): part of the word.
 bool is_word_letter(char32_t c) { return c >= 0xC0 && c < 0x2000; }
 
-// Separators allowed inside a name: space, hyphen, dot, apostrophes.
+// Separators allowed inside a name: space, hyphen, dot, apostrophes, and one line break (wire
+// copy is wrapped: "Javier Perez de\nCuellar"); a blank line ends a name.
 bool is_name_separator(char32_t c) {
-    return c == ' ' || c == '-' || c == '.' || c == '\'' || c == 0x2019 || c == 0x2010 || c == 0x2011 || c == 0xA0;
+    return c == ' ' || c == '-' || c == '.' || c == '\'' || c == '\n' || c == '\r' || c == 0x2019 ||
+           c == 0x2010 || c == 0x2011 || c == 0xA0;
 }
 
 // A Latin alias's words, as the tagger will see them. Non-ASCII letters stay inside words.
@@ -233,14 +235,15 @@ std::vector<const Entity*> Gazetteer::tag(std::string_view text) const {
             }
             std::size_t e = i;
             bool joins = false;
-            std::size_t k = i, seps = 0;
+            std::size_t k = i, seps = 0, breaks = 0;
             while (k < text.size()) {
                 auto [d, m] = decode(text, k);
                 if (!is_name_separator(d)) break;
                 k += m;
                 ++seps;
+                breaks += d == '\n';
             }
-            if (seps > 0 && seps <= 3 && k < text.size()) {
+            if (seps > 0 && seps <= 3 && breaks <= 1 && k < text.size()) {
                 auto [d, m] = decode(text, k);
                 joins = (d < 0x80 && is_alnum_ascii(static_cast<char>(d))) || is_word_letter(d);
             }
@@ -269,7 +272,8 @@ std::vector<const Entity*> Gazetteer::tag(std::string_view text) const {
     auto matches_from = [&](std::size_t w, std::size_t limit, const auto& on_match) {
         folded.clear();
         exact.clear();
-        bool try_folded = true, try_exact = true;
+        // An acronym right after "<" is a newswire ticker ("<ROK>", "<ROK.N>": Rockwell), not a name.
+        bool try_folded = true, try_exact = ws[w].begin == 0 || text[ws[w].begin - 1] != '<';
         for (std::size_t k = w; k < limit && k < w + 4 * ix.max_words && (try_folded || try_exact); ++k) {
             std::string_view word = text.substr(ws[k].begin, ws[k].end - ws[k].begin);
             exact += word;

@@ -25,7 +25,8 @@ struct Entity {
 // A set of entities with an index of their aliases. How an alias matches:
 // - Latin aliases match whole words, ignoring case and the spaces, hyphens, dots and apostrophes
 //   between parts: "Kim Jong Un" matches "Kim Jong-un", "KIM JONG UN", "Kim Jongun". An alias of
-//   up to five capitals ("UN", "WHO", "US") matches only in capitals, so "who" and "us" do not.
+//   up to five capitals ("UN", "WHO", "US") matches only in capitals, so "who" and "us" do not,
+//   and not as a newswire ticker right after "<" ("<ROK>" is Rockwell's stock, not the ROK).
 // - Hangul and Hanja aliases match at the start of a word, so that particles may follow:
 //   "김정은" matches "김정은은", "김정은의", "김정은동지", not "과김정은".
 class Gazetteer {
