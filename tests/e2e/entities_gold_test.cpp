@@ -5,7 +5,7 @@
 // The gold tags are editors' document categories, not mentions: Reagan is named in 568 articles
 // and tagged in 166 of them; a country in a list ("Japan, South Korea and Taiwan") is sometimes
 // tagged and sometimes not. Our tags are mentions, so recall is what they can promise; precision
-// against these categories is printed, and is far below 0.9 for most codes (docs/ENTITIES.md).
+// against these categories is printed, and is far below 0.9 for most codes (docs/BENCHMARKS.md).
 #include <gtest/gtest.h>
 
 #include <cstdio>
