@@ -388,6 +388,9 @@ struct ArchiveWriter::Impl {
         manifest.write(path);
     }
 
+    // ArchiveWriter::add, with the index entry prepared beforehand or (nullptr) made here.
+    AddResult add(const Document& doc, Xapian::Document* prepared, const std::string& origin);
+
     // The existing document with this id term: its docid, and its text size is taken off the total.
     Xapian::docid forget(const std::string& term) {
         Xapian::PostingIterator it = db.postlist_begin(term);
@@ -439,7 +442,21 @@ ArchiveWriter ArchiveWriter::open(const std::string& path, bool wait) {
 const std::vector<std::string>& ArchiveWriter::notes() const { return impl_->notes; }
 
 ArchiveWriter::AddResult ArchiveWriter::add(const Document& doc, const std::string& origin) {
-    auto& d = *impl_;
+    return impl_->add(doc, nullptr, origin);
+}
+
+ArchiveWriter::AddResult ArchiveWriter::add(const Document& doc, Xapian::Document entry,
+                                            const std::string& origin) {
+    return impl_->add(doc, &entry, origin);
+}
+
+Xapian::Document ArchiveWriter::prepare(const Document& doc, const std::string& origin) const {
+    return schema::make_document(doc, StoreLocation{}, origin, entities_of(impl_->gazetteer, doc));
+}
+
+ArchiveWriter::AddResult ArchiveWriter::Impl::add(const Document& doc, Xapian::Document* prepared,
+                                                  const std::string& origin) {
+    auto& d = *this;
     d.begin();
     std::string term = schema::id_term(doc.id);
     if (Xapian::PostingIterator it = d.db.postlist_begin(term); it != d.db.postlist_end(term)) {
@@ -450,8 +467,13 @@ ArchiveWriter::AddResult ArchiveWriter::add(const Document& doc, const std::stri
             return AddResult::unchanged;
     }
     Xapian::docid existing = d.forget(term);
-    Xapian::Document entry = schema::make_document(doc, d.store->append(doc), origin,
-                                                   entities_of(d.gazetteer, doc));
+    Xapian::Document entry;
+    if (prepared) {
+        entry = std::move(*prepared);
+        entry.add_value(schema::slot_store, d.store->append(doc).serialise());
+    } else {
+        entry = schema::make_document(doc, d.store->append(doc), origin, entities_of(d.gazetteer, doc));
+    }
     if (existing)
         d.db.replace_document(existing, entry);
     else

@@ -117,6 +117,12 @@ public:
     // identical (same fingerprint): then nothing is written. `origin` names the input file, for
     // sync (may be empty).
     AddResult add(const Document& doc, const std::string& origin = {});
+    // The costly half of add(): the index entry of `doc` (terms with positions, values, entity
+    // tags), without its store location. Reads only the gazetteer, so another thread may run it
+    // while this writer adds other documents (ingest does, on the second core).
+    Xapian::Document prepare(const Document& doc, const std::string& origin = {}) const;
+    // add() with the entry prepare() made of the same doc and origin.
+    AddResult add(const Document& doc, Xapian::Document entry, const std::string& origin = {});
     // Removes the document with this id; false if there is none.
     bool remove(const std::string& id);
     // Removes every document matching `query` (query syntax as for search); returns their ids.

@@ -112,8 +112,17 @@ private:
                    std::vector<std::string>* ids);
     void read_entry(ByteSource& source, const std::string& path, InputReport& r,
                     const std::string& origin, std::vector<std::string>* ids, long long mtime);
-    void add(ReadEvent& ev, bool markup, const std::string& path, long long mtime, InputReport& r,
-             const std::string& origin, std::vector<std::string>* ids);
+    // A record on its way in. prepare() (on the worker thread) cleans it and makes its index
+    // entry; add() (on this one) checks it against the archive, reports and stores it.
+    struct Pending {
+        ReadEvent event;
+        CleanCounts counts;
+        bool blank = false;       // no text left after cleaning
+        Xapian::Document entry;   // unless blank or skipped
+    };
+    void prepare(Pending& p, bool markup, const std::string& path, long long mtime,
+                 const std::string& origin) const;
+    void add(Pending& p, InputReport& r, const std::string& origin, std::vector<std::string>* ids);
     void problem(InputReport& r, Location where, std::string message, bool skip);
     bool wanted(const std::string& path) const;
     void tick(InputReport& r, std::uint64_t bytes, std::uint64_t raw);
