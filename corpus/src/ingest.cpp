@@ -5,7 +5,6 @@
 #include <fnmatch.h>
 #include <sys/stat.h>
 
-#include <exception>
 #include <future>
 
 #include <boost/filesystem.hpp>
@@ -125,10 +124,47 @@ InputReport& Ingestor::read(const std::string& input, const std::string& origin,
         });
         for (const auto& [rel, path] : files)
             if (wanted(rel)) read_file(path, r, origin, ids);
-        return r;
+    } else {
+        read_file(input, r, origin, ids);
     }
-    read_file(input, r, origin, ids);
+    drain(r, origin, ids);
     return r;
+}
+
+// Two stages on two threads: while the worker cleans a window of records and makes their index
+// entries (Xapian's term generation, entity tags: about a third of the work), this thread reads
+// the next window and adds the previous one to the archive (duplicate checks, the store,
+// Xapian's inverter and commits). Windows span files (reuters-financial is a file an article).
+// Everything that touches the archive or the report happens here, in input order.
+std::vector<Ingestor::Pending> Ingestor::hand_over(const std::string& origin) {
+    std::vector<Pending> ready = prepared_.valid() ? prepared_.get() : std::vector<Pending>{};
+    prepared_ = std::async(std::launch::async, [this, origin, window = std::move(window_)]() mutable {
+        for (Pending& p : window) prepare(p, origin);
+        return std::move(window);
+    });
+    window_.clear();
+    window_bytes_ = 0;
+    return ready;
+}
+
+void Ingestor::add_all(std::vector<Pending>& ready, InputReport& r, const std::string& origin,
+                       std::vector<std::string>* ids) {
+    for (Pending& p : ready) {
+        ++r.read;
+        if (p.event.kind == ReadEvent::Kind::skipped) {
+            ++r.skipped;
+            problem(r, p.event.where, "skipped: " + p.event.reason, true);
+            continue;
+        }
+        add(p, r, origin, ids);
+    }
+}
+
+void Ingestor::drain(InputReport& r, const std::string& origin, std::vector<std::string>* ids) {
+    std::vector<Pending> ready = hand_over(origin);
+    add_all(ready, r, origin, ids);
+    ready = prepared_.get();
+    add_all(ready, r, origin, ids);
 }
 
 void Ingestor::read_file(const std::string& path, InputReport& r, const std::string& origin,
@@ -147,6 +183,7 @@ void Ingestor::read_file(const std::string& path, InputReport& r, const std::str
     } catch (const InputError& e) {
         // The file could not be opened, or reading stopped in the middle (I/O error, damaged
         // compression): what was read before stays.
+        drain(r, origin, ids);
         ++r.skipped;
         r.complete = false;
         problem(r, {e.file(), e.line()}, (file ? "stopped reading: " : "skipped: ") + e.reason(), true);
@@ -167,63 +204,35 @@ void Ingestor::read_entry(ByteSource& source, const std::string& path, InputRepo
         reader = open_reader(source, path, ro);
     } catch (const InputError& e) {
         // A binary or oversized file: this file is skipped, the next one read.
+        drain(r, origin, ids);
         ++r.skipped;
         problem(r, {e.file(), e.line()}, "skipped: " + e.reason(), true);
         return;
     }
     std::uint64_t raw_start = report_.raw_bytes_done - raw_before_;
-    // Two stages on two threads: while the worker cleans the next window of records and makes
-    // their index entries (Xapian's term generation, entity tagging: a third of the work), this
-    // thread adds the previous window to the archive (Xapian's inverter and commits: the rest).
-    // Results and reports are in input order, as with one thread.
-    const bool markup = reader->markup();
-    std::exception_ptr read_error;  // reading stopped: what was read before is added first
-    auto read_window = [&] {
-        std::vector<Pending> window;
-        std::size_t bytes = 0;
-        try {
-            while (!read_error && window.size() < window_records && bytes < window_bytes) {
-                ReadEvent ev = reader->next();
-                if (ev.kind == ReadEvent::Kind::end) break;
-                bytes += ev.document.text.size();
-                window.push_back({std::move(ev), {}, false, {}});
-            }
-        } catch (const InputError&) {
-            read_error = std::current_exception();
-        }
-        return window;
-    };
-    auto prepare_window = [this, markup, &path, mtime, &origin](std::vector<Pending> window) {
-        for (Pending& p : window) prepare(p, markup, path, mtime, origin);
-        return window;
-    };
-    std::future<std::vector<Pending>> prepared = std::async(std::launch::async, prepare_window, read_window());
-    for (bool more = true; more;) {
-        std::vector<Pending> next = read_window();
-        more = !next.empty();
-        std::vector<Pending> window = prepared.get();
-        if (more) prepared = std::async(std::launch::async, prepare_window, std::move(next));
-        for (Pending& p : window) {
-            ++r.read;
-            if (p.event.kind == ReadEvent::Kind::skipped) {
-                ++r.skipped;
-                problem(r, p.event.where, "skipped: " + p.event.reason, true);
-                continue;
-            }
-            add(p, r, origin, ids);
-            if (progress_ && (r.indexed() + r.unchanged) % 256 == 0)
-                tick(r, reader->bytes_read(), raw_start + source.raw_bytes_read());
+    for (ReadEvent ev = reader->next(); ev.kind != ReadEvent::Kind::end; ev = reader->next()) {
+        window_bytes_ += ev.document.text.size();
+        Pending& p = window_.emplace_back();
+        p.event = std::move(ev);
+        p.markup = reader->markup();
+        p.path = path;
+        p.mtime = mtime;
+        if (window_.size() >= window_records || window_bytes_ >= window_bytes) {
+            std::vector<Pending> ready = hand_over(origin);
+            add_all(ready, r, origin, ids);
+            if (progress_) tick(r, reader->bytes_read(), raw_start + source.raw_bytes_read());
         }
     }
-    if (read_error) std::rethrow_exception(read_error);
     bytes_before_ += reader->bytes_read();
     tick(r, 0, raw_start + source.raw_bytes_read());
 }
 
-void Ingestor::prepare(Pending& p, bool markup, const std::string& path, long long mtime,
-                       const std::string& origin) const {
+void Ingestor::prepare(Pending& p, const std::string& origin) const {
     if (p.event.kind != ReadEvent::Kind::document) return;
     Document& doc = p.event.document;
+    const bool markup = p.markup;
+    const std::string& path = p.path;
+    const long long mtime = p.mtime;
     doc.text = cleaner_.text(doc.text, markup, p.counts);
     doc.title = cleaner_.line(doc.title, markup, p.counts);
     for (std::string* field : {&doc.id, &doc.source, &doc.url, &doc.lang}) *field = cleaner_.line(*field, false, p.counts);

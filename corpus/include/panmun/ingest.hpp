@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <string>
 #include <vector>
 
@@ -116,13 +117,22 @@ private:
     // entry; add() (on this one) checks it against the archive, reports and stores it.
     struct Pending {
         ReadEvent event;
+        bool markup = false;      // its reader's: the text may hold HTML
+        std::string path;         // its file, for dates in paths
+        long long mtime = 0;      // its file's
         CleanCounts counts;
         bool blank = false;       // no text left after cleaning
         Xapian::Document entry;   // unless blank or skipped
     };
-    void prepare(Pending& p, bool markup, const std::string& path, long long mtime,
-                 const std::string& origin) const;
+    void prepare(Pending& p, const std::string& origin) const;
     void add(Pending& p, InputReport& r, const std::string& origin, std::vector<std::string>* ids);
+    // Hands the window read so far to the worker; returns the one it had prepared.
+    std::vector<Pending> hand_over(const std::string& origin);
+    void add_all(std::vector<Pending>& ready, InputReport& r, const std::string& origin,
+                 std::vector<std::string>* ids);
+    // Adds everything read so far (at the end of an input, and before a problem that is not a
+    // record's, so that reports stay in input order).
+    void drain(InputReport& r, const std::string& origin, std::vector<std::string>* ids);
     void problem(InputReport& r, Location where, std::string message, bool skip);
     bool wanted(const std::string& path) const;
     void tick(InputReport& r, std::uint64_t bytes, std::uint64_t raw);
@@ -134,6 +144,9 @@ private:
     IngestProgress progress_;
     IngestReport report_;
     std::size_t pending_ = 0;
+    std::vector<Pending> window_;  // records read, not yet handed to the worker
+    std::size_t window_bytes_ = 0;
+    std::future<std::vector<Pending>> prepared_;  // the window the worker is preparing
     std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
