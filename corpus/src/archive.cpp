@@ -456,29 +456,25 @@ Xapian::Document ArchiveWriter::prepare(const Document& doc, const std::string& 
 
 ArchiveWriter::AddResult ArchiveWriter::Impl::add(const Document& doc, Xapian::Document* prepared,
                                                   const std::string& origin) {
-    auto& d = *this;
-    d.begin();
+    begin();
     std::string term = schema::id_term(doc.id);
-    if (Xapian::PostingIterator it = d.db.postlist_begin(term); it != d.db.postlist_end(term)) {
-        Xapian::Document old = d.db.get_document(*it);
+    if (Xapian::PostingIterator it = db.postlist_begin(term); it != db.postlist_end(term)) {
+        Xapian::Document old = db.get_document(*it);
         // Same content and (for sync) already attributed to this file: nothing to do.
         if (old.get_value(schema::slot_fingerprint) == schema::fingerprint_value(doc) &&
             (origin.empty() || has_term(old, schema::origin_term(origin))))
             return AddResult::unchanged;
     }
-    Xapian::docid existing = d.forget(term);
-    Xapian::Document entry;
-    if (prepared) {
-        entry = std::move(*prepared);
-        entry.add_value(schema::slot_store, d.store->append(doc).serialise());
-    } else {
-        entry = schema::make_document(doc, d.store->append(doc), origin, entities_of(d.gazetteer, doc));
-    }
+    Xapian::docid existing = forget(term);
+    Xapian::Document entry = prepared ? std::move(*prepared)
+                                      : schema::make_document(doc, StoreLocation{}, origin,
+                                                              entities_of(gazetteer, doc));
+    entry.add_value(schema::slot_store, store->append(doc).serialise());
     if (existing)
-        d.db.replace_document(existing, entry);
+        db.replace_document(existing, entry);
     else
-        d.db.add_document(entry);
-    d.state.text_bytes += doc.text.size();
+        db.add_document(entry);
+    state.text_bytes += doc.text.size();
     return existing ? AddResult::replaced : AddResult::added;
 }
 
