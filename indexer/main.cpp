@@ -108,12 +108,20 @@ struct EntitiesOption {
     }
 };
 
-// --wait and --dry-run: how an update meets the archive.
-struct UpdateOptions {
+// --wait: what a writer does when another process is updating the archive.
+struct WaitOption {
     bool wait = false;
-    bool dry_run = false;
     void add_to(CLI::App& cmd) {
         cmd.add_flag("--wait", wait, "If another process is updating the archive, wait for it (default: exit 3)");
+    }
+};
+
+// --wait and --dry-run: how an update meets the archive.
+struct UpdateOptions {
+    WaitOption waiting;
+    bool dry_run = false;
+    void add_to(CLI::App& cmd) {
+        waiting.add_to(cmd);
         cmd.add_flag("-n,--dry-run", dry_run, "Report what would change, change nothing");
     }
 };
@@ -327,7 +335,7 @@ struct UpdateCommand {
         options.dry_run = update.dry_run;
         if (!boost::filesystem::exists(archive.path) && !update.dry_run)
             ArchiveWriter::create(archive.path);
-        ArchiveWriter writer = ArchiveWriter::open(archive.path, update.wait);
+        ArchiveWriter writer = ArchiveWriter::open(archive.path, update.waiting.wait);
         entities.apply(writer);
         cli::ProgressLine line(quiet.progress_wanted());
         IngestReport report = body(writer, options, progress_to(line));
@@ -402,7 +410,7 @@ struct DeleteCommand {
 
     int run() {
         if (ids.empty() && match.empty()) throw UsageError("delete: give document ids or --match QUERY");
-        ArchiveWriter writer = ArchiveWriter::open(archive.path, update.wait);
+        ArchiveWriter writer = ArchiveWriter::open(archive.path, update.waiting.wait);
         std::vector<std::string> deleted, missing;
         for (const auto& id : ids) (writer.remove(id) ? deleted : missing).push_back(id);
         if (!match.empty())
@@ -525,7 +533,7 @@ struct RetagCommand {
     cli::QuietOption quiet;
     cli::JsonOption json;
     EntitiesOption entities;
-    bool wait = false;
+    WaitOption waiting;
 
     void add_to(CLI::App& app) {
         cmd = app.add_subcommand("retag", "Re-derive every document's entity tags from its stored text");
@@ -537,13 +545,13 @@ struct RetagCommand {
             "3 archive locked, 4 archive damaged.");
         archive.add_to(*cmd);
         entities.add_to(*cmd);
-        cmd->add_flag("--wait", wait, "If another process is updating the archive, wait for it");
+        waiting.add_to(*cmd);
         quiet.add_to(*cmd);
         json.add_to(*cmd);
     }
 
     int run() {
-        ArchiveWriter writer = ArchiveWriter::open(archive.path, wait);
+        ArchiveWriter writer = ArchiveWriter::open(archive.path, waiting.wait);
         entities.apply(writer);
         cli::ProgressLine line(quiet.progress_wanted());
         RetagReport r = writer.retag([&](std::uint64_t done, std::uint64_t total) {
@@ -563,7 +571,7 @@ struct CompactCommand {
     CLI::App* cmd = nullptr;
     cli::ArchiveOption archive;
     cli::QuietOption quiet;
-    bool wait = false;
+    WaitOption waiting;
 
     void add_to(CLI::App& app) {
         cmd = app.add_subcommand("compact", "Rewrite the store and index densely, reclaiming space");
@@ -573,12 +581,12 @@ struct CompactCommand {
             "archive, never a mixture. Readers keep working meanwhile.\n"
             "Exit status: 0 done, 3 archive locked, 4 archive damaged or I/O error.");
         archive.add_to(*cmd);
-        cmd->add_flag("--wait", wait, "If another process is updating the archive, wait for it");
+        waiting.add_to(*cmd);
         quiet.add_to(*cmd);
     }
 
     int run() {
-        ArchiveWriter writer = ArchiveWriter::open(archive.path, wait);
+        ArchiveWriter writer = ArchiveWriter::open(archive.path, waiting.wait);
         auto before = std::chrono::steady_clock::now();
         std::uint64_t old_bytes = ArchiveReader(archive.path).state().store_bytes;
         writer.compact();
