@@ -112,6 +112,12 @@ std::string_view entity_type_name(EntityType type) {
     return "?";
 }
 
+std::optional<EntityType> entity_type_named(std::string_view name) {
+    for (EntityType t : entity_types)
+        if (entity_type_name(t) == name) return t;
+    return std::nullopt;
+}
+
 const Gazetteer& Gazetteer::builtin() {
     static const Gazetteer g = parse(panmun_builtin_gazetteer, "corpus/entities/gazetteer.tsv");
     return g;
@@ -145,11 +151,9 @@ Gazetteer Gazetteer::parse(std::string_view tsv, const std::string& name) {
             }))
             throw InputError(name, line_no, "id '" + e.id + "' must be lowercase letters, digits and hyphens");
         if (!ids.insert(e.id).second) throw InputError(name, line_no, "id '" + e.id + "' appears twice");
-        if (cols[1] == "person") e.type = EntityType::person;
-        else if (cols[1] == "org") e.type = EntityType::org;
-        else if (cols[1] == "place") e.type = EntityType::place;
-        else if (cols[1] == "event") e.type = EntityType::event;
-        else throw InputError(name, line_no, "type '" + std::string(cols[1]) + "' is not person, org, place or event");
+        std::optional<EntityType> type = entity_type_named(cols[1]);
+        if (!type) throw InputError(name, line_no, "type '" + std::string(cols[1]) + "' is not person, org, place or event");
+        e.type = *type;
         e.name = std::string(cols[2]);
         for (std::size_t start = 0;;) {
             std::size_t bar = cols[3].find('|', start);

@@ -35,7 +35,7 @@ private:
 // ("Kim Jong-un", "김정은"), resolved through the built-in gazetteer.
 class EntityField : public Xapian::FieldProcessor {
 public:
-    EntityField(std::string prefix, EntityType type) : prefix_(std::move(prefix)), type_(type) {}
+    explicit EntityField(EntityType type) : prefix_(entity_prefix(type)), type_(type) {}
     Xapian::Query operator()(const std::string& value) override {
         const Gazetteer& g = Gazetteer::builtin();
         std::string id = lower_ascii(value);
@@ -223,10 +223,8 @@ Xapian::QueryParser make_query_parser(const Xapian::Database& db) {
     qp.add_boolean_prefix("source", (new LowercaseField(prefix_source))->release());
     qp.add_boolean_prefix("lang", (new LowercaseField(prefix_lang))->release());
     qp.add_boolean_prefix("date", (new DateField)->release());
-    qp.add_boolean_prefix("person", (new EntityField(prefix_person, EntityType::person))->release());
-    qp.add_boolean_prefix("org", (new EntityField(prefix_org, EntityType::org))->release());
-    qp.add_boolean_prefix("place", (new EntityField(prefix_place, EntityType::place))->release());
-    qp.add_boolean_prefix("event", (new EntityField(prefix_event, EntityType::event))->release());
+    for (EntityType type : entity_types)
+        qp.add_boolean_prefix(std::string(entity_type_name(type)), (new EntityField(type))->release());
     return qp;
 }
 

@@ -307,10 +307,7 @@ FacetRequest FacetRequest::parse(std::string_view list) {
         std::string_view name = list.substr(0, comma);
         list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
         if (name == "date") r.date = true;
-        else if (name == "person") r.entity[0] = true;
-        else if (name == "org") r.entity[1] = true;
-        else if (name == "place") r.entity[2] = true;
-        else if (name == "event") r.entity[3] = true;
+        else if (std::optional<EntityType> type = entity_type_named(name)) r.entity[static_cast<int>(*type)] = true;
         else if (!name.empty())
             throw UsageError("unknown facet '" + std::string(name) + "' (facets: person, org, place, event, date)");
     }

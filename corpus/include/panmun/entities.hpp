@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,7 +13,11 @@
 namespace panmun {
 
 enum class EntityType { person, org, place, event };
+inline constexpr EntityType entity_types[] = {EntityType::person, EntityType::org, EntityType::place,
+                                              EntityType::event};
 std::string_view entity_type_name(EntityType type);  // "person", "org", "place", "event"
+// The type with that name; nullopt for any other string.
+std::optional<EntityType> entity_type_named(std::string_view name);
 
 struct Entity {
     std::string id;    // stable, lowercase: "kim-jong-un"
