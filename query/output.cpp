@@ -14,6 +14,13 @@ constexpr const char* all_fields[] = {"rank",    "id",         "date",       "so
                                       "url",     "lang",       "author",     "score",      "snippet",
                                       "highlights", "duplicates", "text"};
 
+// "rank id date …": the names of all_fields, for help and error messages.
+std::string field_names() {
+    std::string names;
+    for (const char* f : all_fields) names += (names.empty() ? "" : " ") + std::string(f);
+    return names;
+}
+
 const std::vector<std::string> default_fields = {"rank",  "id",      "date",      "source", "title",
                                                  "url",   "score",   "snippet"};
 
@@ -92,8 +99,7 @@ void OutputOptions::add_to(CLI::App& cmd) {
     json->excludes(jsonl)->excludes(csv);
     jsonl->excludes(csv);
     cmd.add_option("--fields", fields_text_,
-                   "Columns for --json/--jsonl/--csv, comma-separated, from: rank id date source "
-                   "title url lang author score snippet highlights duplicates text")
+                   "Columns for --json/--jsonl/--csv, comma-separated, from: " + field_names())
         ->each([this](const std::string& list) {
             fields.clear();
             for (std::size_t from = 0; from <= list.size();) {
@@ -108,9 +114,7 @@ void OutputOptions::add_to(CLI::App& cmd) {
 void OutputOptions::validate() const {
     for (const auto& f : fields)
         if (std::find(std::begin(all_fields), std::end(all_fields), f) == std::end(all_fields))
-            throw UsageError("--fields: unknown field '" + f +
-                             "' (known: rank id date source title url lang author score snippet "
-                             "highlights duplicates text)");
+            throw UsageError("--fields: unknown field '" + f + "' (known: " + field_names() + ")");
 }
 
 std::vector<std::string> OutputOptions::chosen() const {
