@@ -37,6 +37,7 @@ struct InputOptions {
     std::string id_from = "content";
     bool strict = false;
     std::size_t batch = IngestOptions{}.batch_docs;
+    unsigned threads = IngestOptions{}.threads;
 
     void add_to(CLI::App& cmd) {
         cmd.add_option("--format", format,
@@ -63,6 +64,11 @@ struct InputOptions {
         cmd.add_option("--batch", batch, "Documents per commit (each commit is atomic)")
             ->capture_default_str()
             ->check(CLI::PositiveNumber);
+        cmd.add_option("--threads", threads,
+                       "Threads: 1 does everything on one core; 2 or more clean and tag records on one "
+                       "core while another indexes and stores them (build compresses its final store on all)")
+            ->capture_default_str()
+            ->check(CLI::Range(1u, 64u));
     }
     IngestOptions options() const {
         IngestOptions o;
@@ -70,6 +76,7 @@ struct InputOptions {
         o.map = FieldMap::parse(map_spec);
         o.default_source = source;
         o.batch_docs = batch;
+        o.threads = threads;
         if (delimiter == "tab" || delimiter == "\\t") o.delimiter = '\t';
         else if (delimiter.size() == 1) o.delimiter = delimiter[0];
         else if (!delimiter.empty()) throw UsageError("--delimiter: give one character or 'tab'");
@@ -287,6 +294,7 @@ struct BuildCommand {
         std::string building = archive.path + ".building-" + std::to_string(::getpid());
         IngestReport report;
         try {
+            store.threads = options.threads;
             ArchiveWriter writer = ArchiveWriter::create(building, store);
             entities.apply(writer);
             cli::ProgressLine line(quiet.progress_wanted());

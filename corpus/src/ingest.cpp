@@ -135,10 +135,12 @@ InputReport& Ingestor::read(const std::string& input, const std::string& origin,
 // entries (Xapian's term generation, entity tags: about a third of the work), this thread reads
 // the next window and adds the previous one to the archive (duplicate checks, the store,
 // Xapian's inverter and commits). Windows span files (reuters-financial is a file an article).
-// Everything that touches the archive or the report happens here, in input order.
+// Everything that touches the archive or the report happens here, in input order. With one
+// thread (options_.threads) the same window is prepared lazily, here, when it is taken.
 std::vector<Ingestor::Pending> Ingestor::hand_over(const std::string& origin) {
     std::vector<Pending> ready = prepared_.valid() ? prepared_.get() : std::vector<Pending>{};
-    prepared_ = std::async(std::launch::async, [this, origin, window = std::move(window_)]() mutable {
+    const auto launch = options_.threads > 1 ? std::launch::async : std::launch::deferred;
+    prepared_ = std::async(launch, [this, origin, window = std::move(window_)]() mutable {
         for (Pending& p : window) prepare(p, origin);
         return std::move(window);
     });

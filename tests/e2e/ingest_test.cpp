@@ -193,15 +193,19 @@ TEST(Ingest, ACompressedFileCutShortKeepsEveryRecordReadBeforeTheDamage) {
     }
     ASSERT_TRUE(stopped);
     ASSERT_GT(lines, 200u);  // several windows of the pipeline
-    const std::string a = tmp / "a.panmun";
-    RunResult r = run(index_bin + " build --json --archive " + a + " " + (tmp / "cut.jsonl.zst"));
-    EXPECT_EQ(r.status, 1) << r.err;
-    json rep = json::parse(r.out);
-    EXPECT_EQ(rep["total"]["added"], lines);
-    EXPECT_NE(rep.dump().find("stopped reading"), std::string::npos) << rep.dump();
-    std::vector<std::string> ids = archive_ids(a);
-    ASSERT_EQ(ids.size(), lines);
-    for (std::size_t i = 0; i < ids.size(); ++i) ASSERT_EQ(ids[i], "r" + std::to_string(i));
+    for (const std::string threads : {"1", "2"}) {  // prepared in turn, and on a worker thread
+        SCOPED_TRACE("--threads " + threads);
+        const std::string a = tmp / ("a" + threads + ".panmun");
+        RunResult r = run(index_bin + " build --json --threads " + threads + " --archive " + a + " " +
+                          (tmp / "cut.jsonl.zst"));
+        EXPECT_EQ(r.status, 1) << r.err;
+        json rep = json::parse(r.out);
+        EXPECT_EQ(rep["total"]["added"], lines);
+        EXPECT_NE(rep.dump().find("stopped reading"), std::string::npos) << rep.dump();
+        std::vector<std::string> ids = archive_ids(a);
+        ASSERT_EQ(ids.size(), lines);
+        for (std::size_t i = 0; i < ids.size(); ++i) ASSERT_EQ(ids[i], "r" + std::to_string(i));
+    }
 }
 
 TEST(Ingest, DatelinesGiveTheDayWhenTheYearIsKnown) {

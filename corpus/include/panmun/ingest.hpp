@@ -46,6 +46,10 @@ struct IngestOptions {
     // Never commit: the caller destroys the writer, which discards everything (--dry-run).
     // Holds all changes in memory.
     bool dry_run = false;
+    // 2: a worker thread cleans records and makes their index entries while the calling thread
+    // adds the previous window to the archive; 1: everything on the calling thread (for
+    // machines with one core, and to measure what the second thread gives).
+    unsigned threads = 2;
 };
 
 struct Problem {
