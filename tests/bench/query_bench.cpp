@@ -1,11 +1,12 @@
 // Query benchmark: times search() (match, rank, fetch and snippet the top 10) for each query of
-// a file, and like() for some of the hits, in one process on a warm archive. Used by
-// scripts/bench-query; prints one JSON object.
+// a file, and like() for some of the hits, and fetches random documents, in one process on a
+// warm archive. Used by scripts/bench-query, bench-facets and bench; prints one JSON object.
 // Usage: panmun_bench_query ARCHIVE QUERIES_FILE [--rounds N]
 #include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <fstream>
+#include <random>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -83,12 +84,29 @@ int main(int argc, char** argv) {
         (void)like(archive, like_request, {});
         like_ms.push_back(ms_since(t));
     }
+    // Fetching one stored document (a cluster decompressed, the document decoded): 5,000 random
+    // documents, timed on a second pass so that the cold cache is excluded.
+    std::vector<Xapian::docid> sample;
+    std::mt19937 rng(42);
+    const Xapian::Database& db = archive.database();
+    for (Xapian::PostingIterator it = db.postlist_begin(""); it != db.postlist_end(""); ++it)
+        sample.push_back(*it);
+    std::shuffle(sample.begin(), sample.end(), rng);
+    if (sample.size() > 5000) sample.resize(5000);
+    for (Xapian::docid id : sample) (void)archive.fetch(id);
+    std::vector<double> fetch_ms;
+    for (Xapian::docid id : sample) {
+        auto t = clock_type::now();
+        (void)archive.fetch(id);
+        fetch_ms.push_back(ms_since(t));
+    }
     nlohmann::json out = {{"archive", argv[1]},
                           {"documents", archive.document_count()},
                           {"queries", queries.size()},
                           {"search_top10_ms", summary(search_ms)},
                           {"count_only_ms", summary(count_ms)},
                           {"search_top10_4_facets_ms", summary(facets_ms)},
-                          {"like_top10_ms", summary(like_ms)}};
+                          {"like_top10_ms", summary(like_ms)},
+                          {"fetch_ms", summary(fetch_ms)}};
     std::cout << out.dump(2) << "\n";
 }
