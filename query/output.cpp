@@ -201,6 +201,7 @@ int OutputOptions::print(const SearchResult& result, std::ostream& out) const {
     if (count_only) {
         if (json_flag_ || jsonl_flag_) {
             nlohmann::json j = {{"query", result.query}, {"total", result.total}};
+            if (!result.total_exact) j["total_exact"] = false;
             if (facets.any()) j["facets"] = facets_json(result.facets, facets);
             out << j.dump() << "\n";
         } else if (!csv_flag_ && facets.any()) {
@@ -218,6 +219,7 @@ int OutputOptions::print(const SearchResult& result, std::ostream& out) const {
         nlohmann::json doc = {{"query", result.query}, {"total", result.total},
                               {"offset", offset},      {"limit", limit},
                               {"hits", std::move(hits)}};
+        if (!result.total_exact) doc["total_exact"] = false;
         if (facets.any()) doc["facets"] = facets_json(result.facets, facets);
         out << doc.dump(2) << "\n";
     } else if (jsonl_flag_) {
@@ -236,7 +238,7 @@ int OutputOptions::print(const SearchResult& result, std::ostream& out) const {
         const bool colour = cli::stdout_is_terminal();
         const char* bold = colour ? "\033[1m" : "";
         const char* plain = colour ? "\033[0m" : "";
-        out << result.total << (result.total == 1 ? " match" : " matches") << " for "
+        out << (result.total_exact ? "" : "about ") << result.total << (result.total == 1 ? " match" : " matches") << " for "
             << result.query;
         if (!result.hits.empty())
             out << " (showing " << result.hits.front().rank << "-" << result.hits.back().rank << ")";

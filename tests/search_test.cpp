@@ -200,6 +200,15 @@ TEST_F(SampleArchive, LikeFindsRelatedArticlesNotItselfWithinDates) {
     std::set<std::string> top = ids_of(r);
     EXPECT_FALSE(top.count(like_cut.id)) << "the example is not its own precedent";
     EXPECT_TRUE(top.count("sample-20090309-hotline-cut-key-resolve")) << r.query;
+    // A count (limit 0) is exact, although a page of hits stops counting early: every match
+    // shows when one page holds them all.
+    LikeRequest all = like_cut;
+    all.collapse = false;
+    all.limit = 0;
+    SearchResult counted = like(archive, all, {});
+    EXPECT_TRUE(counted.total_exact);
+    all.limit = 1000;
+    EXPECT_EQ(like(archive, all, {}).hits.size(), counted.total);
     like_cut.dates = DateRange::before(*Date::parse_iso("2010"));
     for (const Hit& h : like(archive, like_cut, {}).hits)
         EXPECT_LT(h.document.date.iso(), "2010") << h.document.id;

@@ -87,7 +87,11 @@ struct Hit {
 
 struct SearchResult {
     std::string query;           // as given; for like(), the expansion terms used
-    Xapian::doccount total = 0;  // exact number of matching documents (of hits, when collapsing)
+    // Number of matching documents (of hits, when collapsing): exact for search(); for like(),
+    // Xapian's estimate (total_exact false) unless the limit is 0 (a count), since the OR of the
+    // example's words matches much of an archive and counting it all would cost most of the time.
+    Xapian::doccount total = 0;
+    bool total_exact = true;
     std::vector<Hit> hits;
     Facets facets;  // as requested; counts are exact, over every matching document
 };
