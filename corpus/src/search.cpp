@@ -75,26 +75,52 @@ struct Plan {
     bool exact_total = true;  // count every match; false: stop once the top hits are certain
 };
 
-// Counts the entity terms of every matching document from its slot_entities value.
-class EntitySpy : public Xapian::MatchSpy {
+// Counts, over every matching document, its date value (slot_date, "YYYYMMDD") and the entity
+// terms its slot_entities value lists: one call per match, and a string made only for a value
+// not seen before (the counts are looked up by string_view).
+class FacetSpy : public Xapian::MatchSpy {
 public:
+    struct Hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    using Counts = std::unordered_map<std::string, Xapian::doccount, Hash, std::equal_to<>>;
+
+    FacetSpy(bool dates, bool entities) : dates_(dates), entities_(entities) {}
+
     void operator()(const Xapian::Document& doc, double) override {
-        std::string v = doc.get_value(schema::slot_entities);
-        std::size_t start = 0;
-        while (start < v.size()) {
-            std::size_t nl = v.find('\n', start);
-            if (nl == std::string::npos) nl = v.size();
-            ++counts[v.substr(start, nl - start)];
-            start = nl + 1;
+        ++matches;
+        if (dates_) {
+            std::string v = doc.get_value(schema::slot_date);
+            if (!v.empty()) count(dates, v);
+        }
+        if (entities_) {
+            const std::string v = doc.get_value(schema::slot_entities);
+            std::string_view rest = v;
+            while (!rest.empty()) {
+                std::size_t nl = std::min(rest.find('\n'), rest.size());
+                count(entities, rest.substr(0, nl));
+                rest.remove_prefix(std::min(nl + 1, rest.size()));
+            }
         }
     }
-    std::unordered_map<std::string, Xapian::doccount> counts;
+
+    Xapian::doccount matches = 0;
+    Counts dates;     // date value -> documents
+    Counts entities;  // entity term -> documents
+
+private:
+    static void count(Counts& counts, std::string_view key) {
+        if (auto it = counts.find(key); it != counts.end()) ++it->second;
+        else counts.emplace(std::string(key), 1);
+    }
+    bool dates_, entities_;
 };
 
-std::vector<EntityCount> top_entities(const EntitySpy& spy, EntityType type, std::size_t top) {
+std::vector<EntityCount> top_entities(const FacetSpy& spy, EntityType type, std::size_t top) {
     std::string prefix = schema::entity_prefix(type);
     std::vector<EntityCount> out;
-    for (const auto& [term, n] : spy.counts) {
+    for (const auto& [term, n] : spy.entities) {
         if (term.compare(0, prefix.size(), prefix) != 0) continue;
         EntityCount c;
         c.id = term.substr(prefix.size());
@@ -111,14 +137,11 @@ std::vector<EntityCount> top_entities(const EntitySpy& spy, EntityType type, std
 }
 
 // Date buckets from the sortable values ("YYYYMMDD", 00 for unknown parts) and their counts.
-void date_facet(const Xapian::ValueCountMatchSpy& spy, DateBucket by, Facets& f) {
-    std::map<std::string, Xapian::doccount> values;
+void date_facet(const FacetSpy& spy, DateBucket by, Facets& f) {
+    std::map<std::string, Xapian::doccount> values(spy.dates.begin(), spy.dates.end());
     Xapian::doccount dated = 0;
-    for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
-        values[*it] += it.get_termfreq();
-        dated += it.get_termfreq();
-    }
-    f.undated = spy.get_total() - dated;
+    for (const auto& [value, n] : values) dated += n;
+    f.undated = spy.matches - dated;
     if (values.empty()) return;
     const int first_year = std::stoi(values.begin()->first.substr(0, 4));
     const int last_year = std::stoi(values.rbegin()->first.substr(0, 4));
@@ -158,11 +181,9 @@ SearchResult run(ArchiveReader& archive, const Plan& plan, const Highlight& mark
         enquire.set_sort_by_key_then_relevance(&key, plan.sort == SortOrder::newest);
     if (plan.collapse) enquire.set_collapse_key(schema::slot_near_duplicate);
     // Facets: match spies see every matching document (check_at_least below), so counts are exact.
-    EntitySpy entity_spy;
-    Xapian::ValueCountMatchSpy date_spy(schema::slot_date);
     const bool entity_facets = std::any_of(std::begin(plan.facets.entity), std::end(plan.facets.entity), [](bool b) { return b; });
-    if (entity_facets) enquire.add_matchspy(&entity_spy);
-    if (plan.facets.date) enquire.add_matchspy(&date_spy);
+    FacetSpy spy(plan.facets.date, entity_facets);
+    if (entity_facets || plan.facets.date) enquire.add_matchspy(&spy);
     // Asking Xapian to check every document makes `total` exact rather than an estimate:
     // researchers count matches, so an estimate is not good enough for a search.
     Xapian::MSet mset = enquire.get_mset(plan.offset, plan.limit, plan.exact_total ? db.get_doccount() : 0);
@@ -170,8 +191,8 @@ SearchResult run(ArchiveReader& archive, const Plan& plan, const Highlight& mark
     SearchResult result;
     for (int t = 0; t < 4; ++t)
         if (plan.facets.entity[t])
-            result.facets.entities[t] = top_entities(entity_spy, static_cast<EntityType>(t), plan.facets.top);
-    if (plan.facets.date) date_facet(date_spy, plan.facets.by, result.facets);
+            result.facets.entities[t] = top_entities(spy, static_cast<EntityType>(t), plan.facets.top);
+    if (plan.facets.date) date_facet(spy, plan.facets.by, result.facets);
     result.total = mset.get_matches_estimated();
     result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     Xapian::doccount rank = plan.offset;
