@@ -72,6 +72,7 @@ struct SearchCommand {
         request.collapse = collapse;
         request.offset = output.offset;
         request.limit = output.count_only ? 0 : output.limit;
+        request.fetch = output.needs_documents();
         request.facets = FacetRequest::parse(facets);
         request.facets.top = facet_top;
         request.facets.by = by == "year" ? DateBucket::year : by == "month" ? DateBucket::month
@@ -127,6 +128,7 @@ struct LikeCommand {
             request.dates = request.dates.intersect(DateRange::after(date_option("--after", after)));
         request.collapse = !no_collapse;
         request.terms = terms;
+        request.fetch = output.needs_documents();
         request.offset = output.offset;
         request.limit = output.count_only ? 0 : output.limit;
         ArchiveReader reader(archive.path);

@@ -1,7 +1,9 @@
 // Result printing: one column model (a field name → its value for a hit) for every format.
 #include "output.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "options.hpp"
@@ -122,6 +124,13 @@ std::vector<std::string> OutputOptions::chosen() const {
     std::vector<std::string> f = default_fields;
     if (json_flag_ || jsonl_flag_) f.push_back("highlights");
     return f;
+}
+
+bool OutputOptions::needs_documents() const {
+    if (!json_flag_ && !jsonl_flag_ && !csv_flag_) return true;  // text shows titles and snippets
+    static const std::set<std::string> from_index = {"rank", "id", "date", "score", "duplicates"};
+    const std::vector<std::string> columns = chosen();
+    return std::any_of(columns.begin(), columns.end(), [](const std::string& f) { return !from_index.count(f); });
 }
 
 Highlight OutputOptions::highlight() const {

@@ -25,6 +25,9 @@ struct OutputOptions {
     void validate() const;
     // ANSI colour marks on a terminal for text, "**" otherwise.
     Highlight highlight() const;
+    // Whether the chosen columns need the stored documents (anything but rank, id, date, score
+    // and duplicates, which the index holds).
+    bool needs_documents() const;
     // Writes `result`; returns the exit status (0 something found, 1 nothing).
     int print(const SearchResult& result, std::ostream& out) const;
 

@@ -115,6 +115,26 @@ TEST_F(SampleArchive, PagingAndFieldsWork) {
     EXPECT_EQ(search(archive, request("nosuchwordanywhere", 0, 10), {}).total, 0u);
 }
 
+// Without fetching, hits are the same hits with what the index holds: id, date, rank, score.
+TEST_F(SampleArchive, HitsWithoutTheStoreCarryIdsAndDatesFromTheIndex) {
+    ArchiveReader archive(path());
+    SearchRequest fetched = request("Korea", 0, 1000);
+    SearchRequest bare = fetched;
+    bare.fetch = false;
+    SearchResult a = search(archive, fetched, {}), b = search(archive, bare, {});
+    ASSERT_GT(a.hits.size(), 10u);
+    ASSERT_EQ(b.hits.size(), a.hits.size());
+    EXPECT_EQ(b.total, a.total);
+    for (std::size_t i = 0; i < a.hits.size(); ++i) {
+        EXPECT_EQ(b.hits[i].document.id, a.hits[i].document.id);
+        EXPECT_EQ(b.hits[i].document.date, a.hits[i].document.date) << a.hits[i].document.id;
+        EXPECT_EQ(b.hits[i].rank, a.hits[i].rank);
+        EXPECT_DOUBLE_EQ(b.hits[i].score, a.hits[i].score);
+        EXPECT_TRUE(b.hits[i].document.text.empty());
+        EXPECT_TRUE(b.hits[i].snippet.empty());
+    }
+}
+
 TEST_F(SampleArchive, DateFieldAndDateRangeFilterByTheDocumentsDates) {
     ArchiveReader archive(path());
     auto dated_within = [&](const std::string& from, const std::string& to) {

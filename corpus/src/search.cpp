@@ -73,6 +73,7 @@ struct Plan {
     Xapian::doccount offset = 0, limit = 10;
     FacetRequest facets;
     bool exact_total = true;  // count every match; false: stop once the top hits are certain
+    bool fetch = true;        // read each hit's document from the store and make its snippet
 };
 
 // Counts, over every matching document, its date value (slot_date, "YYYYMMDD") and the entity
@@ -202,6 +203,13 @@ SearchResult run(ArchiveReader& archive, const Plan& plan, const Highlight& mark
         hit.rank = ++rank;
         hit.score = it.get_weight();
         hit.duplicates = plan.collapse ? it.get_collapse_count() : 0;
+        if (!plan.fetch) {  // what the index knows: the id (document data) and the date
+            Xapian::Document entry = it.get_document();
+            hit.document.id = entry.get_data();
+            if (auto date = Date::from_sortable(entry.get_value(schema::slot_date))) hit.document.date = *date;
+            result.hits.push_back(std::move(hit));
+            continue;
+        }
         hit.document = archive.fetch(*it);
         std::string marked = mset.snippet(hit.document.text, marks.snippet_bytes,
                                           schema::stemmer(),
@@ -343,7 +351,8 @@ SearchResult search(ArchiveReader& archive, const SearchRequest& request, const 
         [&] {
             Xapian::QueryParser parser = schema::make_query_parser(archive.database());
             Plan plan{filtered(schema::parse_query(parser, request.query), request.dates),
-                      request.sort, request.collapse, request.offset, request.limit, request.facets};
+                      request.sort, request.collapse, request.offset, request.limit, request.facets,
+                      true, request.fetch};
             return std::make_pair(plan, request.query);
         },
         marks);
@@ -404,7 +413,7 @@ SearchResult like(ArchiveReader& archive, const LikeRequest& request, const High
             // Only a count needs every match: the hits alone let Xapian skip the documents
             // that cannot reach the top (50 ms → a few on 100,000 documents).
             Plan plan{filtered(query, request.dates), SortOrder::relevance, request.collapse,
-                      request.offset, request.limit, {}, request.limit == 0};
+                      request.offset, request.limit, {}, request.limit == 0, request.fetch};
             return std::make_pair(plan, description);
         },
         marks);

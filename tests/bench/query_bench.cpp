@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
         SearchResult r = search(archive, request, {});
         if (!r.hits.empty()) examples.push_back(r.hits[0].document.id);
     }
-    std::vector<double> search_ms, count_ms, like_ms, facets_ms;
+    std::vector<double> search_ms, count_ms, like_ms, facets_ms, ids_ms, ids_facets_ms;
     for (int round = 0; round < rounds; ++round) {
         for (const auto& q : queries) {
             request.query = q;
@@ -74,6 +74,16 @@ int main(int argc, char** argv) {
             (void)search(archive, request, {});
             facets_ms.push_back(ms_since(t));
             request.facets = {};
+            request.fetch = false;  // what the peers time: the top 10 ids and the exact count
+            t = clock_type::now();
+            (void)search(archive, request, {});
+            ids_ms.push_back(ms_since(t));
+            request.facets = FacetRequest::parse("person,org,place,date");
+            t = clock_type::now();
+            (void)search(archive, request, {});
+            ids_facets_ms.push_back(ms_since(t));
+            request.facets = {};
+            request.fetch = true;
         }
     }
     LikeRequest like_request;
@@ -106,6 +116,8 @@ int main(int argc, char** argv) {
                           {"search_top10_ms", summary(search_ms)},
                           {"count_only_ms", summary(count_ms)},
                           {"search_top10_4_facets_ms", summary(facets_ms)},
+                          {"top10_ids_ms", summary(ids_ms)},
+                          {"top10_ids_4_facets_ms", summary(ids_facets_ms)},
                           {"like_top10_ms", summary(like_ms)},
                           {"fetch_ms", summary(fetch_ms)}};
     std::cout << out.dump(2) << "\n";

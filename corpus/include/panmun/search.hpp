@@ -60,6 +60,9 @@ struct SearchRequest {
     Xapian::doccount offset = 0;
     Xapian::doccount limit = 10;
     FacetRequest facets;
+    // false: hits carry rank, score, duplicates and the document's id and date, read from the
+    // index; the store is not read (no other field, no snippet): for scripts that want ids.
+    bool fetch = true;
 };
 
 // How matched words are marked in snippets: ANSI bold on a terminal, "**" in plain text.
@@ -112,6 +115,7 @@ struct LikeRequest {
     unsigned terms = 25;  // words taken from the example (Lucene's MoreLikeThis default)
     Xapian::doccount offset = 0;
     Xapian::doccount limit = 10;
+    bool fetch = true;  // as SearchRequest::fetch
 };
 
 // Throws UsageError if `id` is not in the archive or the text has no words to search for.
