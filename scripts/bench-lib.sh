@@ -1,0 +1,36 @@
+# Shared by the scripts/bench* scripts (sourced, not run).
+
+# One panmun-query process per query of a file, start-up included (what a script calling
+# panmun-query pays), ROUNDS times over the file: prints "p50 p99" in milliseconds.
+# usage: process_per_query PANMUN_QUERY ARCHIVE QUERIES ROUNDS
+process_per_query() {
+  local bin=$1 archive=$2 queries=$3 rounds=$4 times=() start q
+  for ((round = 0; round < rounds; ++round)); do
+    while IFS= read -r q; do
+      [[ -z "$q" || "$q" == \#* ]] && continue
+      start=$(date +%s%N)
+      "$bin" search --archive "$archive" --jsonl "$q" >/dev/null || true
+      times+=($(( ($(date +%s%N) - start) / 1000 )))
+    done < "$queries"
+  done
+  printf '%s\n' "${times[@]}" | sort -n |
+    awk '{a[NR]=$1} END {printf "%.2f %.2f", a[int(NR*0.5)+1]/1000, a[int(NR*0.99)+1]/1000}'
+}
+
+# Puts TABLE into docs/BENCHMARKS.md between the markers "<!-- NAME: begin -->" and
+# "<!-- NAME: end -->", or at the end under HEADING when the markers are not there yet.
+# usage: write_section NAME HEADING TABLE
+write_section() {
+  python3 - docs/BENCHMARKS.md "$1" "$2" "$3" <<'PY'
+import sys
+path, name, heading, table = sys.argv[1:5]
+text = open(path, encoding="utf-8").read()
+begin, end = f"<!-- {name}: begin -->", f"<!-- {name}: end -->"
+block = f"{begin}\n{table}\n{end}"
+if begin in text:
+    text = text[:text.index(begin)] + block + text[text.index(end) + len(end):]
+else:
+    text = text.rstrip("\n") + f"\n\n## {heading}\n\n" + block + "\n"
+open(path, "w", encoding="utf-8").write(text)
+PY
+}
