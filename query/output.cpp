@@ -247,8 +247,8 @@ int OutputOptions::print(const SearchResult& result, std::ostream& out) const {
         const bool colour = cli::stdout_is_terminal();
         const char* bold = colour ? "\033[1m" : "";
         const char* plain = colour ? "\033[0m" : "";
-        out << (result.total_exact ? "" : "about ") << result.total << (result.total == 1 ? " match" : " matches") << " for "
-            << result.query;
+        out << (result.total_exact ? "" : "about ") << result.total
+            << (result.total == 1 ? " match" : " matches") << " for " << result.query;
         if (!result.hits.empty())
             out << " (showing " << result.hits.front().rank << "-" << result.hits.back().rank << ")";
         out << "\n";

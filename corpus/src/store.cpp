@@ -378,8 +378,7 @@ struct DocumentStore::Impl {
         DCtxPtr dctx = take();
         std::size_t got = dictionary ? ZSTD_decompress_usingDict(dctx.get(), plain.data(), size, frame.data(),
                                                                  frame.size(), dictionary.get(), dictionary_bytes)
-                                : ZSTD_decompressDCtx(dctx.get(), plain.data(), size, frame.data(),
-                                                      frame.size());
+                                     : ZSTD_decompressDCtx(dctx.get(), plain.data(), size, frame.data(), frame.size());
         give(std::move(dctx));
         if (ZSTD_isError(got) || got != size) {
             problem = std::string("zstd: ") + (ZSTD_isError(got) ? ZSTD_getErrorName(got) : "short");

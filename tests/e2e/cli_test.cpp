@@ -189,6 +189,16 @@ TEST_F(SampleCli, JsonLinesCsvFieldsAndCountAreForPrograms) {
 
     RunResult fields = query("search --jsonl --limit 1 --fields id,date hotline");
     EXPECT_EQ(json::parse(fields.out).size(), 2u);
+    // Columns the index holds are answered without the store: the same rows as with a stored
+    // column beside them.
+    RunResult bare = query("search --csv --limit 100 --fields rank,id,date,score hotline");
+    RunResult stored = query("search --csv --limit 100 --fields rank,id,date,score,source hotline");
+    ASSERT_EQ(bare.status, 0) << bare.err;
+    std::istringstream a(bare.out), b(stored.out);
+    std::size_t compared = 0;
+    for (std::string x, y; std::getline(a, x) && std::getline(b, y); ++compared)
+        if (compared) EXPECT_EQ(y.rfind(x.substr(0, x.size() - 1) + ",", 0), 0u) << x << " / " << y;
+    EXPECT_EQ(compared, static_cast<std::size_t>(total) + 1);
     RunResult bad = query("search --csv --fields id,colour hotline");
     EXPECT_EQ(bad.status, 2);
     EXPECT_NE(bad.err.find("colour"), std::string::npos) << bad.err;
