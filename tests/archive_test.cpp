@@ -174,6 +174,67 @@ TEST(Archive, RemoveReplaceAndCompactKeepEveryOtherDocumentExact) {
     EXPECT_EQ(ArchiveReader(path).find("late")->text, "added after compaction");
 }
 
+// A crash inside compact() leaves one of two states, depending on whether it came before or
+// after the live index was moved aside; the next writer completes or discards the compaction and
+// nothing committed is lost either way.
+TEST(Archive, InterruptedCompactionIsCompletedOrDiscarded) {
+    namespace fs = boost::filesystem;
+    TempDir tmp;
+    const std::string path = tmp / "a.panmun";
+    {
+        ArchiveWriter w = ArchiveWriter::create(path);
+        for (int i = 0; i < 50; ++i) w.add(doc("d" + std::to_string(i), "text number " + std::to_string(i)));
+        w.commit();
+    }
+    auto copy_dir = [](const fs::path& from, const fs::path& to) {
+        fs::create_directory(to);
+        for (const auto& f : fs::directory_iterator(from)) fs::copy_file(f.path(), to / f.path().filename());
+    };
+    auto all_there = [&](const char* when) {
+        ArchiveReader r(path);
+        EXPECT_EQ(r.document_count(), 50u) << when;
+        for (int i = 0; i < 50; ++i)
+            EXPECT_EQ(r.find("d" + std::to_string(i))->text, "text number " + std::to_string(i)) << when;
+    };
+    const std::string first_store = ArchiveReader(path).state().store_file;
+
+    // Before the switch: a half-written store of the next generation and index copies.
+    test::write_file(tmp / "a.panmun/store-9.dat", "PANMUNST half written");
+    copy_dir(tmp / "a.panmun/xapian", tmp / "a.panmun/xapian.work");
+    copy_dir(tmp / "a.panmun/xapian", tmp / "a.panmun/xapian.compact");
+    all_there("before the switch, read as it is");
+    {
+        ArchiveWriter w = ArchiveWriter::open(path);
+        std::string notes;
+        for (const auto& n : w.notes()) notes += n + "\n";
+        EXPECT_NE(notes.find("xapian.work"), std::string::npos) << notes;
+        EXPECT_NE(notes.find("store-9.dat"), std::string::npos) << notes;
+    }
+    for (const char* gone : {"store-9.dat", "xapian.work", "xapian.compact"})
+        EXPECT_FALSE(fs::exists(tmp / ("a.panmun/" + std::string(gone)))) << gone;
+    all_there("after discarding");
+
+    // Between the renames: the old index moved aside, the compacted one not yet in place.
+    std::string old_index = (tmp / "a.panmun/xapian.keep");
+    copy_dir(tmp / "a.panmun/xapian", old_index);
+    {
+        ArchiveWriter w = ArchiveWriter::open(path);
+        w.compact();
+    }
+    const std::string second_store = ArchiveReader(path).state().store_file;
+    ASSERT_NE(second_store, first_store);
+    fs::rename(tmp / "a.panmun/xapian", tmp / "a.panmun/xapian.compact");
+    fs::rename(old_index, tmp / "a.panmun/xapian.old");
+    test::write_file(tmp / ("a.panmun/" + first_store), "the old store, not yet removed");
+    all_there("between the renames, read as it is");
+    { ArchiveWriter w = ArchiveWriter::open(path); }
+    EXPECT_TRUE(fs::exists(tmp / "a.panmun/xapian"));
+    EXPECT_FALSE(fs::exists(tmp / "a.panmun/xapian.old"));
+    EXPECT_FALSE(fs::exists(tmp / ("a.panmun/" + first_store)));
+    EXPECT_EQ(ArchiveReader(path).state().store_file, second_store);
+    all_there("after completing");
+}
+
 TEST(Archive, OtherFormatVersionFailsWithClearMessage) {
     TempDir tmp;
     const std::string path = tmp / "a.panmun";

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <deque>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -39,6 +40,8 @@ constexpr const char* meta_created = "panmun.created";
 // two renames, whoever opens the archive next finds the complete copy here.
 constexpr const char* xapian_compact_dir = "xapian.compact";
 constexpr const char* xapian_old_dir = "xapian.old";
+// Compaction points a copy of the index at the new store here, before compacting it.
+constexpr const char* xapian_work_dir = "xapian.work";
 
 std::string sub(const std::string& dir, const std::string& name) {
     return (fs::path(dir) / name).string();
@@ -197,6 +200,15 @@ CommittedState CommittedState::of(const Xapian::Database& db) {
     return s;
 }
 
+namespace {
+void write_state(Xapian::WritableDatabase& db, const CommittedState& state) {
+    db.set_metadata(meta_store_file, state.store_file);
+    db.set_metadata(meta_store_bytes, std::to_string(state.store_bytes));
+    db.set_metadata(meta_text_bytes, std::to_string(state.text_bytes));
+    db.set_metadata(meta_dead, std::to_string(state.dead_documents));
+}
+}  // namespace
+
 // ---- ArchiveReader -------------------------------------------------------------------------
 
 struct ArchiveReader::Impl {
@@ -305,8 +317,9 @@ struct ArchiveWriter::Impl {
     bool in_transaction = false;
     Gazetteer gazetteer;  // the built-in one and the archive's own additions (set_entities)
 
-    Impl(const std::string& p, int flags, Manifest m, bool wait = false)
-        : path(p), lock(p, wait), db(recover_and_open(p, flags, notes)), manifest(std::move(m)) {
+    enum class Opening { create, open };
+    Impl(const std::string& p, Opening how, Manifest m, bool wait = false)
+        : path(p), lock(p, wait), db(recover_and_open(p, how, notes)), manifest(std::move(m)) {
         state = CommittedState::of(db);
         gazetteer = archive_gazetteer(db, p);
     }
@@ -319,10 +332,12 @@ struct ArchiveWriter::Impl {
             fs::rename(sub(p, xapian_compact_dir), sub(p, xapian_dir));
             notes.push_back("completed an interrupted index compaction");
         }
-        if (fs::exists(sub(p, xapian_compact_dir)) || fs::exists(sub(p, xapian_old_dir)))
-            notes.push_back("removed a partial index copy left by an interrupted compaction");
-        fs::remove_all(sub(p, xapian_compact_dir), ec);
-        fs::remove_all(sub(p, xapian_old_dir), ec);
+        for (const char* dir : {xapian_compact_dir, xapian_old_dir, xapian_work_dir})
+            if (fs::exists(sub(p, dir))) {
+                notes.push_back(std::string("removed ") + dir +
+                                ", an index copy left by an interrupted compaction");
+                fs::remove_all(sub(p, dir), ec);
+            }
     }
 
     // Store files of other generations: the old one after a compaction committed, or a new one
@@ -348,10 +363,11 @@ struct ArchiveWriter::Impl {
     }
 
     // Runs with the lock held, before the index is opened.
-    static Xapian::WritableDatabase recover_and_open(const std::string& p, int flags,
+    static Xapian::WritableDatabase recover_and_open(const std::string& p, Opening how,
                                                      std::vector<std::string>& notes) {
-        if (!(flags & Xapian::DB_CREATE)) recover(p, notes);
-        return open_db(p, flags);
+        if (how == Opening::create) return open_db(p, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+        recover(p, notes);
+        return open_db(p, Xapian::DB_OPEN);
     }
 
     static Xapian::WritableDatabase open_db(const std::string& p, int flags) {
@@ -371,12 +387,7 @@ struct ArchiveWriter::Impl {
         }
     }
 
-    void write_state() {
-        db.set_metadata(meta_store_file, state.store_file);
-        db.set_metadata(meta_store_bytes, std::to_string(state.store_bytes));
-        db.set_metadata(meta_text_bytes, std::to_string(state.text_bytes));
-        db.set_metadata(meta_dead, std::to_string(state.dead_documents));
-    }
+    void write_state() { panmun::write_state(db, state); }
 
     void write_manifest() {
         manifest.documents = db.get_doccount();
@@ -419,7 +430,7 @@ ArchiveWriter ArchiveWriter::create(const std::string& path, StoreOptions option
     m.schema_version = schema::version;
     m.created = m.updated = now_utc();
     m.store_options = options;
-    auto impl = std::make_unique<Impl>(path, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS, m);
+    auto impl = std::make_unique<Impl>(path, Impl::Opening::create, m);
     impl->state.store_file = store_file_name(1);
     impl->open_store_writer();
     impl->store->sync();
@@ -433,7 +444,7 @@ ArchiveWriter ArchiveWriter::create(const std::string& path, StoreOptions option
 
 ArchiveWriter ArchiveWriter::open(const std::string& path, bool wait) {
     Manifest m = Manifest::read(path);
-    auto impl = std::make_unique<Impl>(path, Xapian::DB_OPEN, m, wait);
+    auto impl = std::make_unique<Impl>(path, Impl::Opening::open, m, wait);
     impl->remove_other_stores(true);
     impl->open_store_writer();
     return ArchiveWriter(std::move(impl));
@@ -614,15 +625,10 @@ void ArchiveWriter::commit() {
 void ArchiveWriter::compact() {
     auto& d = *impl_;
     commit();
-
-    // Every live document, in docid order (the order they were added).
-    std::vector<std::pair<Xapian::docid, StoreLocation>> entries;
-    entries.reserve(d.db.get_doccount());
     DocumentStore old_store(sub(d.path, d.state.store_file));
-    for (auto it = d.db.postlist_begin(""); it != d.db.postlist_end(""); ++it) {
-        Xapian::Document entry = d.db.get_document(*it);
-        entries.emplace_back(*it, StoreLocation::unserialise(entry.get_value(schema::slot_store)));
-    }
+    auto location_of = [&](Xapian::docid did) {
+        return StoreLocation::unserialise(d.db.get_document(did).get_value(schema::slot_store));
+    };
 
     // Documents come from the old store a cluster at a time.
     std::uint64_t cached_offset = UINT64_MAX;
@@ -646,54 +652,75 @@ void ArchiveWriter::compact() {
     std::vector<std::string> samples;
     const std::size_t stride =
         std::max<std::size_t>(1, d.state.text_bytes / std::max<std::size_t>(1, sample_budget));
-    for (std::size_t i = 0; i < entries.size(); i += stride) {
-        const Document& doc = load(entries[i].second);
+    std::size_t seen = 0;
+    for (auto it = d.db.postlist_begin(""); it != d.db.postlist_end(""); ++it, ++seen) {
+        if (seen % stride) continue;
+        const Document& doc = load(location_of(*it));
         samples.push_back(doc.title + "\n" + doc.url + "\n" + doc.text);
     }
 
+    // The new locations go into a copy of the index, committed every few thousand entries: one
+    // transaction over every entry would hold them all in memory (0.6 KB each). Readers keep
+    // the live index and the old store until the copy, compacted, is renamed into place.
+    const std::string live = sub(d.path, xapian_dir);
+    const std::string work = sub(d.path, xapian_work_dir);
+    boost::system::error_code ec;
+    fs::remove_all(work, ec);
+    fs::create_directory(work);
+    for (const auto& file : fs::directory_iterator(live))
+        if (fs::is_regular_file(file.path()))
+            fs::copy_file(file.path(), fs::path(work) / file.path().filename());
+    Xapian::WritableDatabase next(work, Xapian::DB_OPEN);
+
+    // Every live document in docid order (the order they were added); `waiting` holds the
+    // docids handed to compact_store() and not yet placed, at most a few clusters' worth.
     const std::string new_file = store_file_name(store_generation(d.state.store_file) + 1);
-    std::vector<StoreLocation> placed(entries.size());
-    std::size_t next = 0;
+    constexpr std::size_t entries_per_commit = 10000;
+    std::deque<Xapian::docid> waiting;
+    std::size_t repointed = 0;
+    auto it = d.db.postlist_begin("");
     cached_offset = UINT64_MAX;
     std::uint64_t bytes = compact_store(
         sub(d.path, new_file), d.manifest.store_options,
         [&](Document& doc) {
-            if (next == entries.size()) return false;
-            doc = load(entries[next++].second);
+            if (it == d.db.postlist_end("")) return false;
+            doc = load(location_of(*it));
+            waiting.push_back(*it);
+            ++it;
             return true;
         },
-        samples, [&](std::uint64_t seq, StoreLocation where) { placed[seq] = where; });
+        samples,
+        [&](std::uint64_t, StoreLocation where) {
+            Xapian::Document entry = next.get_document(waiting.front());
+            entry.add_value(schema::slot_store, where.serialise());
+            next.replace_document(waiting.front(), entry);  // only a value: no terms rewritten
+            waiting.pop_front();
+            if (++repointed % entries_per_commit == 0) next.commit();
+        });
+    CommittedState compacted = d.state;
+    compacted.store_file = new_file;
+    compacted.store_bytes = bytes;
+    compacted.dead_documents = 0;
+    write_state(next, compacted);
+    next.commit();
+    next.close();
 
-    // Point every index entry at its new location and switch files, in one transaction. Only the
-    // store-location value changes, so Xapian rewrites no terms.
-    d.begin();
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-        Xapian::Document entry = d.db.get_document(entries[i].first);
-        entry.add_value(schema::slot_store, placed[i].serialise());
-        d.db.replace_document(entries[i].first, entry);
-    }
-    d.state.store_file = new_file;
-    d.state.store_bytes = bytes;
-    d.state.dead_documents = 0;
-    d.write_state();
-    d.db.commit_transaction();
-    d.in_transaction = false;
-    d.remove_other_stores(false);
-    d.open_store_writer();
-
-    // Then the index: a compact copy, renamed into place (see recover() for a crash between).
-    const std::string live = sub(d.path, xapian_dir);
+    // The copy, compacted, renamed into place: the switch to the new store. See recover() for a
+    // crash at any point on the way.
     const std::string fresh = sub(d.path, xapian_compact_dir);
     const std::string old = sub(d.path, xapian_old_dir);
-    boost::system::error_code ec;
     fs::remove_all(fresh, ec);
-    d.db.compact(fresh, Xapian::DBCOMPACT_NO_RENUMBER);
+    Xapian::Database(work).compact(fresh, Xapian::DBCOMPACT_NO_RENUMBER);
     d.db.close();
     fs::rename(live, old, ec);
     if (!ec) fs::rename(fresh, live, ec);
     if (ec) throw ArchiveError(d.path, "cannot replace index by its compacted copy: " + ec.message());
     fs::remove_all(old, ec);
+    fs::remove_all(work, ec);
     d.db = Impl::open_db(d.path, Xapian::DB_OPEN);
+    d.state = compacted;
+    d.remove_other_stores(false);
+    d.open_store_writer();
     d.write_manifest();
 }
 
