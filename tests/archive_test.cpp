@@ -235,6 +235,31 @@ TEST(Archive, InterruptedCompactionIsCompletedOrDiscarded) {
     all_there("after completing");
 }
 
+TEST(Archive, FailedCompactionLeavesTheArchiveAsItWas) {
+    namespace fs = boost::filesystem;
+    TempDir tmp;
+    const std::string path = tmp / "a.panmun";
+    ArchiveWriter w = ArchiveWriter::create(path);
+    for (int i = 0; i < 20; ++i) w.add(doc("d" + std::to_string(i), "text number " + std::to_string(i)));
+    w.commit();
+    const std::string store = ArchiveReader(path).state().store_file;
+    // The next generation's store cannot be created: a directory is in its way.
+    const std::string next = "store-" + std::to_string(std::stoi(store.substr(6)) + 1) + ".dat";
+    fs::create_directory(tmp / ("a.panmun/" + next));
+    EXPECT_THROW(w.compact(), ArchiveError);
+    for (const char* gone : {"xapian.work", "xapian.compact", "xapian.old"})
+        EXPECT_FALSE(fs::exists(tmp / ("a.panmun/" + std::string(gone)))) << gone;
+    EXPECT_FALSE(fs::exists(tmp / ("a.panmun/" + next)));
+    // The writer goes on as if compact() had not been called.
+    w.add(doc("late", "added after the failed compaction"));
+    w.commit();
+    ArchiveReader r(path);
+    EXPECT_EQ(r.state().store_file, store);
+    EXPECT_EQ(r.document_count(), 21u);
+    EXPECT_EQ(r.find("d7")->text, "text number 7");
+    EXPECT_EQ(r.find("late")->text, "added after the failed compaction");
+}
+
 TEST(Archive, OtherFormatVersionFailsWithClearMessage) {
     TempDir tmp;
     const std::string path = tmp / "a.panmun";

@@ -664,53 +664,60 @@ void ArchiveWriter::compact() {
     // the live index and the old store until the copy, compacted, is renamed into place.
     const std::string live = sub(d.path, xapian_dir);
     const std::string work = sub(d.path, xapian_work_dir);
-    boost::system::error_code ec;
-    fs::remove_all(work, ec);
-    fs::create_directory(work);
-    for (const auto& file : fs::directory_iterator(live))
-        if (fs::is_regular_file(file.path()))
-            fs::copy_file(file.path(), fs::path(work) / file.path().filename());
-    Xapian::WritableDatabase next(work, Xapian::DB_OPEN);
-
-    // Every live document in docid order (the order they were added); `waiting` holds the
-    // docids handed to compact_store() and not yet placed, at most a few clusters' worth.
-    const std::string new_file = store_file_name(store_generation(d.state.store_file) + 1);
-    constexpr std::size_t entries_per_commit = 10000;
-    std::deque<Xapian::docid> waiting;
-    std::size_t repointed = 0;
-    auto it = d.db.postlist_begin("");
-    cached_offset = UINT64_MAX;
-    std::uint64_t bytes = compact_store(
-        sub(d.path, new_file), d.manifest.store_options,
-        [&](Document& doc) {
-            if (it == d.db.postlist_end("")) return false;
-            doc = load(location_of(*it));
-            waiting.push_back(*it);
-            ++it;
-            return true;
-        },
-        samples,
-        [&](std::uint64_t, StoreLocation where) {
-            Xapian::Document entry = next.get_document(waiting.front());
-            entry.add_value(schema::slot_store, where.serialise());
-            next.replace_document(waiting.front(), entry);  // only a value: no terms rewritten
-            waiting.pop_front();
-            if (++repointed % entries_per_commit == 0) next.commit();
-        });
-    CommittedState compacted = d.state;
-    compacted.store_file = new_file;
-    compacted.store_bytes = bytes;
-    compacted.dead_documents = 0;
-    write_state(next, compacted);
-    next.commit();
-    next.close();
-
-    // The copy, compacted, renamed into place: the switch to the new store. See recover() for a
-    // crash at any point on the way.
     const std::string fresh = sub(d.path, xapian_compact_dir);
     const std::string old = sub(d.path, xapian_old_dir);
-    fs::remove_all(fresh, ec);
-    Xapian::Database(work).compact(fresh, Xapian::DBCOMPACT_NO_RENUMBER);
+    const std::string new_file = store_file_name(store_generation(d.state.store_file) + 1);
+    CommittedState compacted = d.state;
+    boost::system::error_code ec;
+    try {
+        fs::remove_all(work);
+        fs::create_directory(work);
+        for (const auto& file : fs::directory_iterator(live))
+            if (fs::is_regular_file(file.path()))
+                fs::copy_file(file.path(), fs::path(work) / file.path().filename());
+        Xapian::WritableDatabase next(work, Xapian::DB_OPEN);
+
+        // Every live document in docid order (the order they were added); `waiting` holds the
+        // docids handed to compact_store() and not yet placed, at most a few clusters' worth.
+        constexpr std::size_t entries_per_commit = 10000;
+        std::deque<Xapian::docid> waiting;
+        std::size_t repointed = 0;
+        auto it = d.db.postlist_begin("");
+        cached_offset = UINT64_MAX;
+        compacted.store_bytes = compact_store(
+            sub(d.path, new_file), d.manifest.store_options,
+            [&](Document& doc) {
+                if (it == d.db.postlist_end("")) return false;
+                doc = load(location_of(*it));
+                waiting.push_back(*it);
+                ++it;
+                return true;
+            },
+            samples,
+            [&](std::uint64_t, StoreLocation where) {
+                Xapian::Document entry = next.get_document(waiting.front());
+                entry.add_value(schema::slot_store, where.serialise());
+                next.replace_document(waiting.front(), entry);  // only a value: no terms rewritten
+                waiting.pop_front();
+                if (++repointed % entries_per_commit == 0) next.commit();
+            });
+        compacted.store_file = new_file;
+        compacted.dead_documents = 0;
+        write_state(next, compacted);
+        next.commit();
+        next.close();
+        fs::remove_all(fresh);
+        Xapian::Database(work).compact(fresh, Xapian::DBCOMPACT_NO_RENUMBER);
+    } catch (...) {
+        // Nothing that readers use has changed: drop the copies and the new store.
+        fs::remove_all(work, ec);
+        fs::remove_all(fresh, ec);
+        fs::remove(sub(d.path, new_file), ec);
+        throw;
+    }
+
+    // The switch to the new store: the compacted copy renamed into place. See recover() for a
+    // crash between the renames.
     d.db.close();
     fs::rename(live, old, ec);
     if (!ec) fs::rename(fresh, live, ec);
