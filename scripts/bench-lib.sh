@@ -17,6 +17,23 @@ process_per_query() {
     awk '{a[NR]=$1} END {printf "%.2f %.2f", a[int(NR*0.5)+1]/1000, a[int(NR*0.99)+1]/1000}'
 }
 
+# panmun-index build over INPUT into ARCHIVE with THREADS threads, timed with /usr/bin/time:
+# prints a JSON object (wall seconds, peak RSS in MB, the build's own time for the ingest, added
+# and duplicate documents). The build's --json report is kept in REPORT.
+# usage: timed_build PANMUN_INDEX ARCHIVE THREADS INPUT REPORT
+timed_build() {
+  local bin=$1 archive=$2 threads=$3 input=$4 report=$5
+  /usr/bin/time -f '%e %M' -o "$report.time" "$bin" build --json --force --threads "$threads" \
+    --archive "$archive" "$input" > "$report" || [ $? -eq 1 ]  # 1: some input was skipped
+  python3 - "$report.time" "$report" <<'PY'
+import json, sys
+wall, rss = open(sys.argv[1]).read().split()[-2:]
+rep = json.load(open(sys.argv[2]))
+print(json.dumps({"seconds": float(wall), "peak_rss_mb": int(rss) / 1024, "ingest_seconds": rep["seconds"],
+                  "added": rep["total"]["added"], "duplicates": rep["total"]["duplicates"]}))
+PY
+}
+
 # Puts TABLE into docs/BENCHMARKS.md between the markers "<!-- NAME: begin -->" and
 # "<!-- NAME: end -->", or at the end under HEADING when the markers are not there yet.
 # usage: write_section NAME HEADING TABLE

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <boost/filesystem.hpp>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -122,6 +123,14 @@ TEST(Crash, KilledUpdatesLoseNothingCommitted) {
             ASSERT_EQ(present % batch, 0u) << "half a batch in round " << round;
             if (exited) {
                 ASSERT_EQ(present, ids.size()) << "round " << round;
+                // A writer that ran to the end cleared what a killed compaction left.
+                int stores = 0;
+                for (const auto& f : boost::filesystem::directory_iterator(a)) {
+                    std::string name = f.path().filename().string();
+                    stores += name.rfind("store-", 0) == 0;
+                    ASSERT_EQ(name.rfind("xapian.", 0), std::string::npos) << name << " left, round " << round;
+                }
+                ASSERT_EQ(stores, 1) << "round " << round;
             }
         } else {
             ASSERT_EQ(present, 0u);
