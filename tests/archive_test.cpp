@@ -24,6 +24,12 @@ Document doc(const std::string& id, const std::string& text) {
     return d;
 }
 
+// Documents d0 .. d(n-1), texts "text number i", committed.
+void add_numbered(ArchiveWriter& w, int n) {
+    for (int i = 0; i < n; ++i) w.add(doc("d" + std::to_string(i), "text number " + std::to_string(i)));
+    w.commit();
+}
+
 }  // namespace
 
 TEST(Archive, CreateAddCommitAndRead) {
@@ -183,8 +189,7 @@ TEST(Archive, InterruptedCompactionIsCompletedOrDiscarded) {
     const std::string path = tmp / "a.panmun";
     {
         ArchiveWriter w = ArchiveWriter::create(path);
-        for (int i = 0; i < 50; ++i) w.add(doc("d" + std::to_string(i), "text number " + std::to_string(i)));
-        w.commit();
+        add_numbered(w, 50);
     }
     auto copy_dir = [](const fs::path& from, const fs::path& to) {
         fs::create_directory(to);
@@ -240,8 +245,7 @@ TEST(Archive, FailedCompactionLeavesTheArchiveAsItWas) {
     TempDir tmp;
     const std::string path = tmp / "a.panmun";
     ArchiveWriter w = ArchiveWriter::create(path);
-    for (int i = 0; i < 20; ++i) w.add(doc("d" + std::to_string(i), "text number " + std::to_string(i)));
-    w.commit();
+    add_numbered(w, 20);
     const std::string store = ArchiveReader(path).state().store_file;
     // The next generation's store cannot be created: a directory is in its way.
     const std::string next = "store-" + std::to_string(std::stoi(store.substr(6)) + 1) + ".dat";
