@@ -708,6 +708,7 @@ void ArchiveWriter::compact() {
         next.close();
         fs::remove_all(fresh);
         Xapian::Database(work).compact(fresh, Xapian::DBCOMPACT_NO_RENUMBER);
+        fs::remove_all(work);  // its disk space, before the switch
     } catch (...) {
         // Nothing that readers use has changed: drop the copies and the new store.
         fs::remove_all(work, ec);
@@ -723,7 +724,6 @@ void ArchiveWriter::compact() {
     if (!ec) fs::rename(fresh, live, ec);
     if (ec) throw ArchiveError(d.path, "cannot replace index by its compacted copy: " + ec.message());
     fs::remove_all(old, ec);
-    fs::remove_all(work, ec);
     d.db = Impl::open_db(d.path, Xapian::DB_OPEN);
     d.state = compacted;
     d.remove_other_stores(false);
