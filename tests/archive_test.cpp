@@ -9,6 +9,7 @@
 
 #include "helpers.hpp"
 #include "panmun/errors.hpp"
+#include "panmun/schema.hpp"
 
 using namespace panmun;
 using panmun::test::TempDir;
@@ -178,6 +179,45 @@ TEST(Archive, RemoveReplaceAndCompactKeepEveryOtherDocumentExact) {
         w.commit();
     }
     EXPECT_EQ(ArchiveReader(path).find("late")->text, "added after compaction");
+}
+
+// Compaction stores a reprint (same text, so the same near-duplicate key) right after the first
+// version, in its cluster, though twenty documents were added between them.
+TEST(Archive, CompactionStoresNearDuplicatesTogether) {
+    TempDir tmp;
+    const std::string path = tmp / "a.panmun";
+    StoreOptions options;
+    options.cluster_bytes = 2048;
+    const std::string story = "The two Koreas reopened the liaison hotline at the truce village on "
+                              "Tuesday, thirteen months after the North cut every channel.";
+    std::map<std::string, Document> expected;
+    {
+        ArchiveWriter w = ArchiveWriter::create(path, options);
+        auto add = [&](const Document& d) {
+            w.add(d);
+            expected[d.id] = d;
+        };
+        add(doc("first", story));
+        for (int i = 0; i < 20; ++i)
+            add(doc("filler" + std::to_string(i), "filler text " + std::to_string(i) + " " + std::string(300, 'a' + i)));
+        add(doc("reprint", story));
+        w.commit();
+    }
+    auto location = [](const ArchiveReader& r, const std::string& id) {
+        const Xapian::Database& db = r.database();
+        return r.location(db.get_document(*db.postlist_begin(schema::id_term(id))));
+    };
+    {
+        ArchiveReader r(path);
+        EXPECT_NE(location(r, "first").cluster_offset, location(r, "reprint").cluster_offset);
+    }
+    ArchiveWriter::open(path).compact();
+    ArchiveReader r(path);
+    StoreLocation first = location(r, "first"), reprint = location(r, "reprint");
+    EXPECT_EQ(reprint.cluster_offset, first.cluster_offset);
+    EXPECT_EQ(reprint.index, first.index + 1);
+    EXPECT_EQ(location(r, "filler0").cluster_offset, first.cluster_offset);  // the rest follow
+    for (const auto& [id, d] : expected) EXPECT_EQ(r.find(id), d) << id;
 }
 
 // A crash inside compact() leaves one of two states, depending on whether it came before or

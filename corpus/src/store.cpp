@@ -318,50 +318,77 @@ StoreLocation StoreLocation::unserialise(std::string_view data) {
 // ---- DocumentStore -------------------------------------------------------------------------
 
 struct DocumentStore::Impl {
+    // A decompression context and the buffer it decompresses into. With a dictionary the buffer
+    // holds a copy of the dictionary followed by room for a cluster: zstd then reads the
+    // dictionary as the frame's own history and copies matches out of it inline. Decompressing
+    // elsewhere makes it call memmove for every match into the dictionary: 43 % of a fetch.
+    struct Decoder {
+        DCtxPtr dctx{ZSTD_createDCtx()};
+        char* base = nullptr;           // [dictionary | room]
+        std::unique_ptr<char[]> owned;  // base, unless it is the store's first buffer
+        std::string spill;              // clusters bigger than the room
+    };
+
+    // Room after the dictionary: clusters are about StoreOptions::cluster_bytes; a bigger one
+    // (a document of more than a few hundred KiB) is decompressed into Decoder::spill.
+    static constexpr std::size_t room = 1 << 20;
+
     std::string path;
     UniqueFd fd;
     std::uint64_t clusters_begin = StoreWriter::header_bytes;
     // The dictionary is checked when the store is opened and decompressed when the first
-    // cluster is read, into memory never written before (no zero-filling) and used in place
-    // (no ZSTD_DDict, which would copy it): on reuters-financial's 4 MiB that is 5.7 ms instead
-    // of 11, and a process that only counts matches pays nothing.
+    // cluster is read, straight into the first decoder's buffer, memory never written before
+    // (no zero-filling); a process that only counts matches pays nothing. Decoders made later
+    // (fetches from several threads at once) copy it from there.
     std::string dictionary_frame;
     mutable std::once_flag dictionary_once;
-    mutable std::unique_ptr<char[]> dictionary;
+    mutable std::unique_ptr<char[]> first_buffer;
     mutable std::size_t dictionary_bytes = 0;
 
-    // Loads the dictionary if the store has one. Throws CorruptDataError if it does not decompress.
-    void load_dictionary() const {
-        if (dictionary_frame.empty()) return;
-        std::call_once(dictionary_once, [this] {
-            const std::size_t size = dictionary_size(dictionary_frame, path);
-            std::unique_ptr<char[]> raw(new char[size]);
-            decompress_dictionary(dictionary_frame, raw.get(), size, path);
-            dictionary = std::move(raw);
-            dictionary_bytes = size;
-        });
-    }
-
-    // Decompression contexts are reused (creating one costs more than decompressing a small
-    // cluster); a pool keeps fetch() safe from several threads.
+    // Decoders are reused (creating one costs more than decompressing a small cluster); a pool
+    // keeps fetch() safe from several threads.
     mutable std::mutex pool_mutex;
-    mutable std::vector<DCtxPtr> pool;
+    mutable std::vector<std::unique_ptr<Decoder>> pool;
+    mutable bool first_taken = false;
 
-    DCtxPtr take() const {
+    // Throws CorruptDataError if the dictionary does not decompress.
+    std::unique_ptr<Decoder> take() const {
+        {
+            std::lock_guard lock(pool_mutex);
+            if (!pool.empty()) {
+                auto decoder = std::move(pool.back());
+                pool.pop_back();
+                return decoder;
+            }
+        }
+        std::call_once(dictionary_once, [this] {
+            std::size_t size = dictionary_frame.empty() ? 0 : dictionary_size(dictionary_frame, path);
+            std::unique_ptr<char[]> buffer(new char[size + room]);
+            if (size) decompress_dictionary(dictionary_frame, buffer.get(), size, path);
+            dictionary_bytes = size;
+            first_buffer = std::move(buffer);
+        });
+        auto decoder = std::make_unique<Decoder>();
         std::lock_guard lock(pool_mutex);
-        if (pool.empty()) return DCtxPtr(ZSTD_createDCtx());
-        DCtxPtr c = std::move(pool.back());
-        pool.pop_back();
-        return c;
+        if (!first_taken) {
+            first_taken = true;
+            decoder->base = first_buffer.get();
+        } else {
+            decoder->owned.reset(new char[dictionary_bytes + room]);
+            decoder->base = decoder->owned.get();
+            std::memcpy(decoder->base, first_buffer.get(), dictionary_bytes);
+        }
+        return decoder;
     }
-    void give(DCtxPtr c) const {
+    void give(std::unique_ptr<Decoder> decoder) const {
         std::lock_guard lock(pool_mutex);
-        pool.push_back(std::move(c));
+        pool.push_back(std::move(decoder));
     }
 
-    // Reads, verifies and decompresses the cluster at `offset`. Returns false with `problem`.
-    bool load(std::uint64_t offset, std::string& plain, std::string& problem,
-              std::uint64_t limit = UINT64_MAX) const {
+    // Reads, verifies and decompresses the cluster at `offset` with `decoder`: `plain` views
+    // its plaintext until the decoder's next use. Returns false with `problem`.
+    bool load(Decoder& decoder, std::uint64_t offset, std::string_view& plain, std::string& problem,
+              std::uint64_t limit) const {
         if (offset < clusters_begin) {
             problem = "location points into the store header";
             return false;
@@ -373,18 +400,36 @@ struct DocumentStore::Impl {
             problem = "bad zstd frame header";
             return false;
         }
-        plain.resize(size);
-        load_dictionary();
-        DCtxPtr dctx = take();
-        std::size_t got = dictionary ? ZSTD_decompress_usingDict(dctx.get(), plain.data(), size, frame.data(),
-                                                                 frame.size(), dictionary.get(), dictionary_bytes)
-                                     : ZSTD_decompressDCtx(dctx.get(), plain.data(), size, frame.data(), frame.size());
-        give(std::move(dctx));
+        char* out = decoder.base + dictionary_bytes;
+        if (size > room) {
+            decoder.spill.resize(size);
+            out = decoder.spill.data();
+        }
+        std::size_t got = dictionary_bytes ? ZSTD_decompress_usingDict(decoder.dctx.get(), out, size, frame.data(),
+                                                                       frame.size(), decoder.base, dictionary_bytes)
+                                           : ZSTD_decompressDCtx(decoder.dctx.get(), out, size, frame.data(), frame.size());
         if (ZSTD_isError(got) || got != size) {
             problem = std::string("zstd: ") + (ZSTD_isError(got) ? ZSTD_getErrorName(got) : "short");
             return false;
         }
+        plain = std::string_view(out, size);
         return true;
+    }
+
+    // Reads the cluster at `offset` into `docs` (only document `only`, unless SIZE_MAX).
+    // Returns false with `problem`.
+    bool read(std::uint64_t offset, std::vector<Document>& docs, std::string& problem,
+              std::size_t only = SIZE_MAX, std::uint64_t limit = UINT64_MAX) const {
+        auto decoder = take();
+        std::string_view plain;
+        bool ok = load(*decoder, offset, plain, problem, limit);
+        if (ok && !decode_cluster(plain, docs, only)) {
+            problem = only == SIZE_MAX ? "malformed cluster"
+                                       : "malformed cluster or no document " + std::to_string(only) + " in it";
+            ok = false;
+        }
+        give(std::move(decoder));
+        return ok;
     }
 };
 
@@ -403,23 +448,17 @@ DocumentStore::~DocumentStore() = default;
 DocumentStore::DocumentStore(DocumentStore&&) noexcept = default;
 
 Document DocumentStore::fetch(StoreLocation where, const std::string& label) const {
-    std::string plain, problem;
+    std::string problem;
     std::vector<Document> docs;
-    if (impl_->load(where.cluster_offset, plain, problem)) {
-        if (decode_cluster(plain, docs, where.index)) return std::move(docs[where.index]);
-        problem = "malformed cluster or no document " + std::to_string(where.index) + " in it";
-    }
+    if (impl_->read(where.cluster_offset, docs, problem, where.index)) return std::move(docs[where.index]);
     throw CorruptDataError(impl_->path, "document " + label + " in cluster at offset " +
                                             std::to_string(where.cluster_offset) + ": " + problem);
 }
 
 std::vector<Document> DocumentStore::read_cluster(std::uint64_t offset) const {
-    std::string plain, problem;
+    std::string problem;
     std::vector<Document> docs;
-    if (impl_->load(offset, plain, problem)) {
-        if (decode_cluster(plain, docs)) return docs;
-        problem = "malformed cluster";
-    }
+    if (impl_->read(offset, docs, problem)) return docs;
     throw CorruptDataError(impl_->path, "cluster at offset " + std::to_string(offset) + ": " + problem);
 }
 
@@ -427,12 +466,11 @@ void DocumentStore::scan(
     std::uint64_t committed_bytes,
     const std::function<void(std::uint64_t, std::vector<Document>&)>& visit) const {
     std::uint64_t offset = impl_->clusters_begin;
-    std::string plain, problem;
+    std::string problem;
     std::vector<Document> docs;
     while (offset < committed_bytes) {
-        if (!impl_->load(offset, plain, problem, committed_bytes) || !decode_cluster(plain, docs))
-            throw CorruptDataError(impl_->path, "cluster at offset " + std::to_string(offset) + ": " +
-                                                    (problem.empty() ? "malformed cluster" : problem));
+        if (!impl_->read(offset, docs, problem, SIZE_MAX, committed_bytes))
+            throw CorruptDataError(impl_->path, "cluster at offset " + std::to_string(offset) + ": " + problem);
         char header[record_header_bytes];
         pread_all(impl_->fd.get(), header, sizeof header, offset);
         std::uint64_t next = offset + record_header_bytes + get_le(header + 4, 4);
@@ -537,9 +575,11 @@ namespace {
 std::string train_dictionary(const std::vector<std::string>& samples, std::size_t max_bytes) {
     std::size_t total = 0;
     for (const auto& s : samples) total += s.size();
-    // About a sixteenth of the sample: on KCNA 2012 a 1 MiB dictionary for 15 MB of text gave
-    // 3.13 MB (with 256 KiB clusters, level 19) against 3.65 MB with 110 KiB.
-    std::size_t target = std::min(max_bytes, total / 16);
+    // Up to a quarter of the sample, and long segments (k): measured on kcna-marquez (27 MB of
+    // fields, 256 KiB clusters, level 19) a sixteenth with ZDICT's search over k gave 5.09 MB,
+    // a quarter with k = 16 KiB 4.93 MB; on reuters-financial (64 MB sample) the same training
+    // took the 4 MiB dictionary's store from 79.6 to 77.2 MB (docs/BENCHMARKS.md).
+    std::size_t target = std::min(max_bytes, total / 4);
     if (target < dictionary_min_bytes || samples.size() < 8) return {};
     std::string joined;
     joined.reserve(total);
@@ -551,14 +591,15 @@ std::string train_dictionary(const std::vector<std::string>& samples, std::size_
     }
     std::string dict(target, '\0');
     ZDICT_fastCover_params_t params{};
+    params.k = 16 << 10;
     params.d = 8;
-    params.steps = 4;
+    params.steps = 1;         // this k and d only: ZDICT's search over k picks short segments
+    params.splitPoint = 1.0;  // all of the sample for training
     params.nbThreads = 2;
     params.accel = 1;
-    params.zParams.compressionLevel = 3;  // for judging candidates; the dictionary serves any level
-    std::size_t n = ZDICT_optimizeTrainFromBuffer_fastCover(
-        dict.data(), dict.size(), joined.data(), sizes.data(), static_cast<unsigned>(sizes.size()),
-        &params);
+    params.zParams.compressionLevel = 3;
+    std::size_t n = ZDICT_optimizeTrainFromBuffer_fastCover(dict.data(), dict.size(), joined.data(), sizes.data(),
+                                                            static_cast<unsigned>(sizes.size()), &params);
     if (ZDICT_isError(n)) return {};  // too little or too uniform data: no dictionary
     dict.resize(n);
     return dict;
@@ -568,7 +609,7 @@ std::string train_dictionary(const std::vector<std::string>& samples, std::size_
 
 std::uint64_t compact_store(const std::string& path, const StoreOptions& options,
                             const std::function<bool(Document&)>& next,
-                            const std::vector<std::string>& samples,
+                            std::vector<std::string> samples,
                             const std::function<void(std::uint64_t, StoreLocation)>& placed) {
     UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
     if (!fd) throw ArchiveError(path, "cannot create document store: " + errno_text());
@@ -579,6 +620,7 @@ std::uint64_t compact_store(const std::string& path, const StoreOptions& options
 
     std::string dictionary =
         options.dictionary_max_bytes ? train_dictionary(samples, options.dictionary_max_bytes) : "";
+    samples = {};  // their memory, for the compression contexts
     CDictPtr cdict;
     if (!dictionary.empty()) {
         CCtxPtr cctx(ZSTD_createCCtx());

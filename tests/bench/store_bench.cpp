@@ -2,7 +2,8 @@
 // several settings (size, write MB/s) and times random fetches. Used by scripts/bench-store;
 // prints one JSON object.
 // Usage: panmun_bench_store ARCHIVE [--grid | --dict BYTES --level N --cluster BYTES] [--fetches N]
-//        [--texts FILE] [--order title] [--fetch-only]
+//        [--texts FILE] [--order stored|title|date-title|month-title|year-title|ndkey|lsh|minhash]
+//        [--texts-only | --blank id,title,url,date,source] [--fetch-only]
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -12,6 +13,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <unordered_map>
 
 #include "panmun/archive.hpp"
 #include "panmun/store.hpp"
@@ -41,8 +43,10 @@ int main(int argc, char** argv) {
     bool grid = false;
     std::size_t fetches = 20000;
     std::string texts_file;
-    std::string order = "docid";
+    std::string order = "stored";  // as the store holds them: compaction_order() once compacted
     bool fetch_only = false;
+    bool texts_only = false;  // blank every field but the text: what the metadata costs
+    std::string blank;        // --blank id,title,url,date: blank those fields (what each costs)
     StoreOptions one;  // --dict/--level/--cluster: one setting instead of the archive's
     bool one_set = false;
     for (int i = 2; i < argc; ++i) {
@@ -51,6 +55,8 @@ int main(int argc, char** argv) {
         if (!std::strcmp(argv[i], "--texts") && i + 1 < argc) texts_file = argv[++i];
         if (!std::strcmp(argv[i], "--order") && i + 1 < argc) order = argv[++i];
         if (!std::strcmp(argv[i], "--fetch-only")) fetch_only = true;
+        if (!std::strcmp(argv[i], "--texts-only")) texts_only = true;
+        if (!std::strcmp(argv[i], "--blank") && i + 1 < argc) blank = argv[++i];
         if (!std::strcmp(argv[i], "--dict") && i + 1 < argc) one.dictionary_max_bytes = std::stoul(argv[++i]), one_set = true;
         if (!std::strcmp(argv[i], "--level") && i + 1 < argc) one.compact_level = std::stoi(argv[++i]), one_set = true;
         if (!std::strcmp(argv[i], "--cluster") && i + 1 < argc) one.cluster_bytes = std::stoul(argv[++i]), one_set = true;
@@ -61,7 +67,7 @@ int main(int argc, char** argv) {
                           {"store_bytes", archive.state().store_bytes},
                           {"text_bytes", archive.state().text_bytes}};
 
-    // All live documents, in docid order.
+    // The documents in store order (an archive just built is compacted: no dead documents).
     std::vector<Document> docs;
     std::vector<StoreLocation> where;
     const Xapian::Database& db = archive.database();
@@ -134,6 +140,25 @@ int main(int argc, char** argv) {
     if (order == "title")
         std::stable_sort(docs.begin(), docs.end(),
                          [](const Document& a, const Document& b) { return a.title < b.title; });
+    if (order == "date-title" || order == "month-title" || order == "year-title") {
+        const std::size_t n = order == "date-title" ? 8 : order == "month-title" ? 6 : 4;
+        std::stable_sort(docs.begin(), docs.end(), [n](const Document& a, const Document& b) {
+            auto ka = a.date.sortable().substr(0, n), kb = b.date.sortable().substr(0, n);
+            return ka != kb ? ka < kb : a.title < b.title;
+        });
+    }
+    if (order == "ndkey") {  // group documents sharing near_duplicate_key(), first doc's place
+        std::unordered_map<std::uint64_t, std::size_t> first;
+        std::vector<std::pair<std::size_t, std::size_t>> by;
+        for (std::size_t i = 0; i < docs.size(); ++i) {
+            auto [it, fresh] = first.emplace(near_duplicate_key(docs[i].text), i);
+            by.emplace_back(it->second, i);
+        }
+        std::sort(by.begin(), by.end());
+        std::vector<Document> sorted;
+        for (auto& [root, i] : by) sorted.push_back(std::move(docs[i]));
+        docs = std::move(sorted);
+    }
     if (order == "minhash") {  // similar texts next to each other: sort by one MinHash
         std::vector<std::pair<std::uint64_t, std::size_t>> keys;
         for (std::size_t i = 0; i < docs.size(); ++i) {
@@ -159,10 +184,90 @@ int main(int argc, char** argv) {
         for (auto& [k, i] : keys) sorted.push_back(std::move(docs[i]));
         docs = std::move(sorted);
     }
+    if (texts_only)
+        for (auto& d : docs) {
+            Document t;
+            t.text = std::move(d.text);
+            d = std::move(t);
+        }
+    for (auto& d : docs) {
+        if (blank.find("id") != std::string::npos) d.id.clear();
+        if (blank.find("title") != std::string::npos) d.title.clear();
+        if (blank.find("url") != std::string::npos) d.url.clear();
+        if (blank.find("date") != std::string::npos) d.date = Date{};
+        if (blank.find("source") != std::string::npos) d.source.clear();
+    }
+    if (order == "lsh") {
+        // Near-duplicates found more widely than near_duplicate_key(): one-permutation MinHash
+        // of word 5-shingles, B bands of R bins (PM_B, PM_R, PM_W: shingle words); documents
+        // sharing a band key are joined (union-find); groups in order of their first document.
+        const int B = getenv("PM_B") ? atoi(getenv("PM_B")) : 8, R = getenv("PM_R") ? atoi(getenv("PM_R")) : 4;
+        const int W = getenv("PM_W") ? atoi(getenv("PM_W")) : 5;
+        const int bins = B * R;
+        std::vector<std::uint64_t> keys(docs.size() * B);
+        auto tc = clock_type::now();
+        for (std::size_t i = 0; i < docs.size(); ++i) {
+            std::vector<std::uint64_t> mins(bins, ~0ull);
+            std::vector<std::uint64_t> ring(W, 0);
+            std::size_t words = 0;
+            std::uint64_t h = 0;
+            bool in_word = false;
+            auto end_word = [&] {
+                ring[words % W] = h * 0x9E3779B97F4A7C15ull;
+                ++words;
+                if (words >= static_cast<std::size_t>(W)) {
+                    std::uint64_t s = 0;
+                    for (int j = 0; j < W; ++j) s = (s ^ ring[(words + j) % W]) * 0xff51afd7ed558ccdull + j;
+                    s ^= s >> 29; s *= 0xc4ceb9fe1a85ec53ull; s ^= s >> 32;
+                    std::size_t bin = s % bins;
+                    mins[bin] = std::min(mins[bin], s);
+                }
+                h = 0;
+            };
+            for (unsigned char c : docs[i].text) {
+                if (std::isalnum(c) || c >= 0x80) { h = h * 131 + std::tolower(c); in_word = true; }
+                else if (in_word) { end_word(); in_word = false; }
+            }
+            if (in_word) end_word();
+            for (int b = 0; b < B; ++b) {
+                std::uint64_t k = 0x12345 + b;
+                bool empty = false;
+                for (int r = 0; r < R; ++r) {
+                    if (mins[b * R + r] == ~0ull) empty = true;
+                    k = (k ^ mins[b * R + r]) * 0x9E3779B97F4A7C15ull;
+                }
+                keys[i * B + b] = empty ? 0 : k | 1;
+            }
+        }
+        std::vector<std::size_t> parent(docs.size());
+        for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = i;
+        std::function<std::size_t(std::size_t)> find = [&](std::size_t x) {
+            while (parent[x] != x) x = parent[x] = parent[parent[x]];
+            return x;
+        };
+        for (int b = 0; b < B; ++b) {
+            std::vector<std::pair<std::uint64_t, std::size_t>> band;
+            for (std::size_t i = 0; i < docs.size(); ++i)
+                if (keys[i * B + b]) band.emplace_back(keys[i * B + b], i);
+            std::sort(band.begin(), band.end());
+            for (std::size_t j = 1; j < band.size(); ++j)
+                if (band[j].first == band[j - 1].first) {
+                    std::size_t x = find(band[j].second), y = find(band[j - 1].second);
+                    if (x != y) parent[std::max(x, y)] = std::min(x, y);
+                }
+        }
+        std::vector<std::pair<std::size_t, std::size_t>> by(docs.size());
+        std::size_t joined = 0;
+        for (std::size_t i = 0; i < docs.size(); ++i) { by[i] = {find(i), i}; joined += by[i].first != i; }
+        std::sort(by.begin(), by.end());
+        std::vector<Document> sorted;
+        for (auto& [root, i] : by) sorted.push_back(std::move(docs[i]));
+        docs = std::move(sorted);
+        std::cerr << "lsh: " << joined << " documents joined to an earlier one, " << seconds_since(tc) << " s\n";
+    }
     std::vector<std::string> samples;
-    // As ArchiveWriter::compact: about 32 MB of evenly spaced documents (more for a bigger
-    // dictionary: ZDICT wants some 100 times the dictionary's size).
-    std::size_t budget = std::max<std::size_t>(32u << 20, 16 * (one_set ? one.dictionary_max_bytes : defaults.dictionary_max_bytes));
+    // As ArchiveWriter::compact: 64 MB of evenly spaced documents.
+    const std::size_t budget = 64u << 20;
     const std::size_t stride = std::max<std::size_t>(1, plain_bytes / budget);
     for (std::size_t i = 0; i < docs.size(); i += stride)
         samples.push_back(docs[i].title + "\n" + docs[i].url + "\n" + docs[i].text);
