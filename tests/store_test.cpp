@@ -4,6 +4,7 @@
 
 #include <map>
 #include <set>
+#include <thread>
 
 #include "helpers.hpp"
 #include "panmun/errors.hpp"
@@ -214,6 +215,44 @@ TEST(CompactStore, TrainsADictionaryAndRoundTrips) {
     } catch (const CorruptDataError& e) {
         EXPECT_NE(std::string(e.what()).find("dictionary"), std::string::npos) << e.what();
     }
+}
+
+// Each thread fetching at once gets its own decoder (a copy of the dictionary followed by room
+// for a cluster); a cluster bigger than that room (a 2 MiB document) is decoded elsewhere.
+TEST(CompactStore, FetchesFromSeveralThreadsAndClustersBiggerThanTheRoom) {
+    TempDir tmp;
+    std::vector<Document> docs;
+    std::vector<std::string> samples;
+    for (int i = 0; i < 1000; ++i) {
+        docs.push_back(make(i, i == 500 ? 2 << 20 : 300 + i % 500));
+        if (i != 500) samples.push_back(docs.back().text);
+    }
+    StoreOptions options;
+    options.compact_level = 3;
+    std::size_t next = 0;
+    std::vector<StoreLocation> placed(docs.size());
+    compact_store(
+        tmp / "store.dat", options,
+        [&](Document& d) {
+            if (next == docs.size()) return false;
+            d = docs[next++];
+            return true;
+        },
+        samples, [&](std::uint64_t seq, StoreLocation w) { placed.at(seq) = w; });
+    DocumentStore store(tmp / "store.dat");
+    ASSERT_TRUE(store.has_dictionary());
+    std::vector<std::thread> threads;
+    std::vector<int> wrong(4, 0);
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&, t] {
+            for (std::size_t k = 0; k < docs.size(); ++k) {
+                std::size_t i = (k * (2 * t + 1) + 97 * t) % docs.size();
+                if (!(store.fetch(placed[i], docs[i].id) == docs[i])) ++wrong[t];
+            }
+        });
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(wrong, std::vector<int>(4, 0));
+    EXPECT_EQ(store.fetch(placed[500], "doc-500").text.size(), docs[500].text.size());
 }
 
 // Found by fuzz_store: a record header claiming a 4 GB payload made the reader allocate it.

@@ -575,11 +575,12 @@ namespace {
 std::string train_dictionary(const std::vector<std::string>& samples, std::size_t max_bytes) {
     std::size_t total = 0;
     for (const auto& s : samples) total += s.size();
-    // Up to a quarter of the sample, and long segments (k): measured on kcna-marquez (27 MB of
-    // fields, 256 KiB clusters, level 19) a sixteenth with ZDICT's search over k gave 5.09 MB,
-    // a quarter with k = 16 KiB 4.93 MB; on reuters-financial (64 MB sample) the same training
-    // took the 4 MiB dictionary's store from 79.6 to 77.2 MB (docs/BENCHMARKS.md).
-    std::size_t target = std::min(max_bytes, total / 4);
+    // Up to a third of the sample, and long segments (k). On kcna-marquez (26.5 MB of fields,
+    // all of them the sample; 256 KiB clusters, level 19): a sixteenth of the sample with
+    // ZDICT's search over k, 5.09 MB; a quarter with k = 16 KiB, 4.94 MB; a third, 4.88 MB; a
+    // half, 4.90 MB. On reuters-financial (64 MB sample, 4 MiB dictionary, 128 KiB clusters) the
+    // same training took the store from 79.6 to 77.2 MB (docs/BENCHMARKS.md).
+    std::size_t target = std::min(max_bytes, total / 3);
     if (target < dictionary_min_bytes || samples.size() < 8) return {};
     std::string joined;
     joined.reserve(total);

@@ -40,12 +40,12 @@ struct StoreOptions {
     int compact_level = 19;
     // Uncompressed bytes per cluster. Bigger compresses better (the frame sees more context) and
     // costs more to read one document (the whole cluster is decompressed): 256 KiB made the
-    // stores 2 % smaller than 128 KiB and keeps a fetch's p50 under 0.2 ms.
-    std::size_t cluster_bytes = 256 << 10;
-    // Dictionary trained by compact_store(): a quarter of the training sample (at most 64 MB),
+    // stores 1-2 % smaller than 128 KiB but a fetch's p50 0.22-0.27 ms instead of about half.
+    std::size_t cluster_bytes = 128 << 10;
+    // Dictionary trained by compact_store(): a third of the training sample (at most 64 MB),
     // within [16 KiB, dictionary_max_bytes]. 0 disables the dictionary. Bigger compresses better
     // and costs every process that reads the store its decompression (about 1 ms a MiB, once):
-    // on reuters-financial 8 MiB gave a store of 71.8 MB against 74.5 MB with 4 MiB.
+    // on reuters-financial 8 MiB gave a store of 73.0 MB against 75.7 MB with 4 MiB.
     std::size_t dictionary_max_bytes = 8 << 20;
     // Threads compressing clusters in compact_store().
     unsigned threads = 2;
