@@ -27,6 +27,24 @@ Document make(int i, std::size_t text_bytes = 500) {
     return d;
 }
 
+// compact_store() of `docs` at `level` into `path`; `placed` receives their locations.
+std::uint64_t compact(const std::string& path, const std::vector<Document>& docs,
+                      const std::vector<std::string>& samples, int level,
+                      std::vector<StoreLocation>& placed) {
+    StoreOptions options;
+    options.compact_level = level;
+    std::size_t next = 0;
+    placed.assign(docs.size(), {});
+    return compact_store(
+        path, options,
+        [&](Document& d) {
+            if (next == docs.size()) return false;
+            d = docs[next++];
+            return true;
+        },
+        samples, [&](std::uint64_t seq, StoreLocation w) { placed.at(seq) = w; });
+}
+
 StoreOptions small_clusters() {
     StoreOptions o;
     o.cluster_bytes = 4096;
@@ -179,18 +197,8 @@ TEST(CompactStore, TrainsADictionaryAndRoundTrips) {
         docs.push_back(make(i, 400 + i % 700));
         samples.push_back(docs.back().text);
     }
-    StoreOptions options;
-    options.compact_level = 9;
-    std::size_t next = 0;
-    std::vector<StoreLocation> placed(docs.size());
-    std::uint64_t bytes = compact_store(
-        tmp / "store.dat", options,
-        [&](Document& d) {
-            if (next == docs.size()) return false;
-            d = docs[next++];
-            return true;
-        },
-        samples, [&](std::uint64_t seq, StoreLocation w) { placed.at(seq) = w; });
+    std::vector<StoreLocation> placed;
+    std::uint64_t bytes = compact(tmp / "store.dat", docs, samples, 9, placed);
     EXPECT_EQ(bytes, boost::filesystem::file_size(tmp / "store.dat"));
     DocumentStore store(tmp / "store.dat");
     EXPECT_TRUE(store.has_dictionary());
@@ -227,18 +235,8 @@ TEST(CompactStore, FetchesFromSeveralThreadsAndClustersBiggerThanTheRoom) {
         docs.push_back(make(i, i == 500 ? 2 << 20 : 300 + i % 500));
         if (i != 500) samples.push_back(docs.back().text);
     }
-    StoreOptions options;
-    options.compact_level = 3;
-    std::size_t next = 0;
-    std::vector<StoreLocation> placed(docs.size());
-    compact_store(
-        tmp / "store.dat", options,
-        [&](Document& d) {
-            if (next == docs.size()) return false;
-            d = docs[next++];
-            return true;
-        },
-        samples, [&](std::uint64_t seq, StoreLocation w) { placed.at(seq) = w; });
+    std::vector<StoreLocation> placed;
+    compact(tmp / "store.dat", docs, samples, 3, placed);
     DocumentStore store(tmp / "store.dat");
     ASSERT_TRUE(store.has_dictionary());
     std::vector<std::thread> threads;
