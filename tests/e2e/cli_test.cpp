@@ -421,6 +421,33 @@ TEST(Cli, ReadsStdinAndZstdInputs) {
     }
 }
 
+// --dictionary-bytes is kept in the manifest and bounds the dictionary the final compaction
+// trains: 0 writes a store without one.
+TEST(Cli, DictionaryBytesBoundsTheStoresDictionary) {
+    TempDir tmp;
+    std::string in;
+    for (int i = 0; i < 300; ++i) {
+        std::string text = "Story " + std::to_string(i) + ":";
+        for (int w = 0; w < 80; ++w) text += " word" + std::to_string((i * 31 + w * 7) % 400);
+        in += "{\"id\":\"s" + std::to_string(i) + "\",\"text\":\"" + text + "\"}\n";
+    }
+    write_file(tmp / "in.jsonl", in);
+    auto store_of = [&](const std::string& a) {
+        return read_file(a + "/" + json::parse(read_file(a + "/manifest.json"))["store"]["file"].get<std::string>());
+    };
+    for (const char* bytes : {"", "0"}) {
+        const std::string a = tmp / (std::string("a") + bytes + ".panmun");
+        std::string option = *bytes ? std::string(" --dictionary-bytes ") + bytes : "";
+        RunResult r = run(index_bin + " build -q --archive " + a + option + " " + (tmp / "in.jsonl"));
+        ASSERT_EQ(r.status, 0) << r.err;
+        json manifest = json::parse(read_file(a + "/manifest.json"));
+        EXPECT_EQ(manifest["store"]["dictionary_max_bytes"], *bytes ? 0 : 8 << 20) << option;
+        EXPECT_EQ(store_of(a).substr(12, 4) == "PMDI", !*bytes) << option;
+        RunResult show = run(query_bin + " show s299 --archive " + a);
+        EXPECT_NE(show.out.find("word"), std::string::npos) << option << show.err;
+    }
+}
+
 TEST(Cli, OtherFormatVersionIsRefusedClearly) {
     TempDir tmp;
     write_file(tmp / "in.jsonl", "{\"id\":\"x\",\"text\":\"text\"}\n");
