@@ -65,40 +65,6 @@ std::string now_utc() {
     return buf;
 }
 
-// The order in which compaction writes the live documents: as added (docid order), except that
-// documents sharing a near-duplicate key (schema::slot_near_duplicate: versions of one story,
-// a statement reprinted) follow the first of them, so that they share a cluster and compress
-// against each other. On reuters-financial this made the store 1.0 % smaller (docs/BENCHMARKS.md);
-// sorting everything by title gained as much there but lost 2 % on KCNA, whose stories are best
-// left in the order they came. About 30 bytes a document while it is worked out, 4 kept (4 MB
-// for a million documents).
-std::vector<Xapian::docid> compaction_order(const Xapian::Database& db) {
-    std::vector<Xapian::docid> order;
-    order.reserve(db.get_doccount());
-    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) order.push_back(*it);
-    std::vector<std::pair<std::uint64_t, Xapian::docid>> keyed;  // (key, docid), docid ascending
-    const Xapian::valueno slot = schema::slot_near_duplicate;
-    for (auto v = db.valuestream_begin(slot); v != db.valuestream_end(slot); ++v) {
-        std::uint64_t key = 0;
-        if ((*v).size() == sizeof key) std::memcpy(&key, (*v).data(), sizeof key);
-        if (key) keyed.emplace_back(key, v.get_docid());
-    }
-    std::stable_sort(keyed.begin(), keyed.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-    // Each document's place: the docid of the first document with its key (its own if none).
-    std::vector<std::pair<Xapian::docid, Xapian::docid>> placed(order.size());
-    for (std::size_t i = 0; i < order.size(); ++i) placed[i] = {order[i], order[i]};
-    for (std::size_t i = 0, first = 0; i < keyed.size(); ++i) {
-        if (keyed[i].first != keyed[first].first) first = i;
-        auto at = std::lower_bound(order.begin(), order.end(), keyed[i].second);
-        placed[at - order.begin()].first = keyed[first].second;
-    }
-    keyed = {};
-    std::sort(placed.begin(), placed.end());
-    for (std::size_t i = 0; i < placed.size(); ++i) order[i] = placed[i].second;
-    return order;
-}
-
 std::uint64_t meta_number(const Xapian::Database& db, const char* key) {
     std::string v = db.get_metadata(key);
     return v.empty() ? 0 : std::stoull(v);
@@ -762,6 +728,37 @@ void ArchiveWriter::compact() {
 
 std::uint64_t ArchiveWriter::document_count() const { return impl_->db.get_doccount(); }
 const std::string& ArchiveWriter::path() const { return impl_->path; }
+
+// Near-duplicates: versions of one story, a statement reprinted. Grouping them made the store of
+// reuters-financial 1.0 % smaller (docs/BENCHMARKS.md); sorting everything by title gained as
+// much there but lost 2 % on KCNA, whose stories are best left in the order they came. About 30
+// bytes a document while the order is worked out, 4 kept (4 MB for a million documents).
+std::vector<Xapian::docid> compaction_order(const Xapian::Database& db) {
+    std::vector<Xapian::docid> order;
+    order.reserve(db.get_doccount());
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) order.push_back(*it);
+    std::vector<std::pair<std::uint64_t, Xapian::docid>> keyed;  // (key, docid), docid ascending
+    const Xapian::valueno slot = schema::slot_near_duplicate;
+    for (auto v = db.valuestream_begin(slot); v != db.valuestream_end(slot); ++v) {
+        std::uint64_t key = 0;
+        if ((*v).size() == sizeof key) std::memcpy(&key, (*v).data(), sizeof key);
+        if (key) keyed.emplace_back(key, v.get_docid());
+    }
+    std::stable_sort(keyed.begin(), keyed.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    // Each document's place: the docid of the first document with its key (its own if none).
+    std::vector<std::pair<Xapian::docid, Xapian::docid>> placed(order.size());
+    for (std::size_t i = 0; i < order.size(); ++i) placed[i] = {order[i], order[i]};
+    for (std::size_t i = 0, first = 0; i < keyed.size(); ++i) {
+        if (keyed[i].first != keyed[first].first) first = i;
+        auto at = std::lower_bound(order.begin(), order.end(), keyed[i].second);
+        placed[at - order.begin()].first = keyed[first].second;
+    }
+    keyed = {};
+    std::sort(placed.begin(), placed.end());
+    for (std::size_t i = 0; i < placed.size(); ++i) order[i] = placed[i].second;
+    return order;
+}
 
 void replace_archive(const std::string& built, const std::string& target) {
     std::optional<WriterLock> lock;

@@ -2,7 +2,7 @@
 // several settings (size, write MB/s) and times random fetches. Used by scripts/bench-store;
 // prints one JSON object.
 // Usage: panmun_bench_store ARCHIVE [--grid | --dict BYTES --level N --cluster BYTES] [--fetches N]
-//        [--texts FILE] [--order stored|title|date-title|month-title|year-title|ndkey|lsh|minhash]
+//        [--texts FILE] [--order compaction|added|title|date-title|month-title|year-title|lsh|minhash]
 //        [--texts-only | --blank id,title,url,date,source] [--fetch-only]
 #include <algorithm>
 #include <cctype>
@@ -13,7 +13,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <random>
-#include <unordered_map>
+#include <map>
 
 #include "panmun/archive.hpp"
 #include "panmun/store.hpp"
@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
     bool grid = false;
     std::size_t fetches = 20000;
     std::string texts_file;
-    std::string order = "stored";  // as the store holds them: compaction_order() once compacted
+    std::string order = "compaction";  // or added (docid order), title, ...
     bool fetch_only = false;
     bool texts_only = false;  // blank every field but the text: what the metadata costs
     std::string blank;        // --blank id,title,url,date: blank those fields (what each costs)
@@ -67,16 +67,22 @@ int main(int argc, char** argv) {
                           {"store_bytes", archive.state().store_bytes},
                           {"text_bytes", archive.state().text_bytes}};
 
-    // The documents in store order (an archive just built is compacted: no dead documents).
+    // The live documents in docid order (the order they were added).
     std::vector<Document> docs;
+    std::vector<Xapian::docid> ids;
     std::vector<StoreLocation> where;
     const Xapian::Database& db = archive.database();
-    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it)
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+        ids.push_back(*it);
         where.push_back(archive.location(db.get_document(*it)));
-    archive.store().scan(archive.state().store_bytes,
-                         [&](std::uint64_t, std::vector<Document>& cluster) {
-                             for (auto& d : cluster) docs.push_back(std::move(d));
-                         });
+    }
+    {
+        std::map<std::pair<std::uint64_t, std::uint32_t>, Document> stored;
+        archive.store().scan(archive.state().store_bytes, [&](std::uint64_t offset, std::vector<Document>& cluster) {
+            for (std::uint32_t i = 0; i < cluster.size(); ++i) stored[{offset, i}] = std::move(cluster[i]);
+        });
+        for (const auto& w : where) docs.push_back(std::move(stored.at({w.cluster_offset, w.index})));
+    }
     std::uint64_t plain_bytes = 0;
     for (const auto& d : docs)
         plain_bytes += d.id.size() + d.title.size() + d.url.size() + d.source.size() +
@@ -147,16 +153,10 @@ int main(int argc, char** argv) {
             return ka != kb ? ka < kb : a.title < b.title;
         });
     }
-    if (order == "ndkey") {  // group documents sharing near_duplicate_key(), first doc's place
-        std::unordered_map<std::uint64_t, std::size_t> first;
-        std::vector<std::pair<std::size_t, std::size_t>> by;
-        for (std::size_t i = 0; i < docs.size(); ++i) {
-            auto [it, fresh] = first.emplace(near_duplicate_key(docs[i].text), i);
-            by.emplace_back(it->second, i);
-        }
-        std::sort(by.begin(), by.end());
+    if (order == "compaction") {  // what ArchiveWriter::compact() writes
         std::vector<Document> sorted;
-        for (auto& [root, i] : by) sorted.push_back(std::move(docs[i]));
+        for (Xapian::docid id : compaction_order(db))
+            sorted.push_back(std::move(docs[std::lower_bound(ids.begin(), ids.end(), id) - ids.begin()]));
         docs = std::move(sorted);
     }
     if (order == "minhash") {  // similar texts next to each other: sort by one MinHash

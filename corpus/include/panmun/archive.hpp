@@ -165,6 +165,11 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+// The order in which compact() writes the live documents of `db`: as added (docid order),
+// except that documents sharing a near-duplicate key (schema::slot_near_duplicate) follow the
+// first of them, so that they share a cluster and compress against each other.
+std::vector<Xapian::docid> compaction_order(const Xapian::Database& db);
+
 // Replaces the archive at `target` (if any) by the complete archive at `built`, as two renames,
 // while holding the target's lock so that no writer is working on it. Throws ArchiveLockedError.
 void replace_archive(const std::string& built, const std::string& target);
