@@ -275,7 +275,7 @@ struct BuildCommand {
             ->check(CLI::Range(std::size_t{1}, std::size_t{64} << 20));
         cmd->add_option("--dictionary-bytes", store.dictionary_max_bytes,
                         "Largest store dictionary, 0 for none: bigger compresses better; every "
-                        "process that reads documents decompresses it once, about 1 ms a MiB")
+                        "process that reads documents decompresses it once, 1-2 ms a MiB")
             ->capture_default_str()
             ->check(CLI::Range(std::size_t{0}, std::size_t{64} << 20));
         cmd->add_flag("--force", force, "Replace the archive if it exists (atomically, at the end)");

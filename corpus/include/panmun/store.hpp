@@ -44,8 +44,9 @@ struct StoreOptions {
     std::size_t cluster_bytes = 128 << 10;
     // Dictionary trained by compact_store(): a third of the training sample (at most 64 MB),
     // within [16 KiB, dictionary_max_bytes]. 0 disables the dictionary. Bigger compresses better
-    // and costs every process that reads the store its decompression (about 1 ms a MiB, once):
-    // on reuters-financial 8 MiB gave a store of 73.0 MB against 75.7 MB with 4 MiB.
+    // and costs every process that reads the store its decompression, once (1.4-1.8 ms a MiB
+    // on kcna-marquez): on reuters-financial 8 MiB gave a store of 73.0 MB against 75.7 MB with
+    // 4 MiB.
     std::size_t dictionary_max_bytes = 8 << 20;
     // Threads compressing clusters in compact_store().
     unsigned threads = 2;
