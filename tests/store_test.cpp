@@ -1,6 +1,10 @@
 #include "panmun/store.hpp"
 
 #include <gtest/gtest.h>
+#include <zstd.h>
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
 #include <map>
 #include <set>
@@ -264,5 +268,80 @@ TEST(DocumentStore, HugeRecordSizeIsRefusedBeforeAllocating) {
         FAIL();
     } catch (const CorruptDataError& e) {
         EXPECT_NE(std::string(e.what()).find("cut short"), std::string::npos) << e.what();
+    }
+}
+
+// A fetch decompresses its cluster only up to the end of its document's text: the first
+// document of a big cluster costs a fraction of it, the last one all of it.
+TEST(DocumentStore, FetchStopsAfterItsDocument) {
+    TempDir tmp;
+    StoreOptions options;
+    options.cluster_bytes = 1 << 20;
+    std::vector<Document> docs;
+    std::vector<StoreLocation> where;
+    std::size_t text_bytes = 0;
+    {
+        StoreWriter w(tmp / "store.dat", 0, options);
+        for (int i = 0; i < 400; ++i) {
+            docs.push_back(make(i, 2000));
+            docs.back().author = i % 2 ? "Author " + std::to_string(i) : "";
+            text_bytes += docs.back().text.size();
+            where.push_back(w.append(docs.back()));
+        }
+        w.sync();
+    }
+    ASSERT_EQ(where.front().cluster_offset, where.back().cluster_offset);
+    DocumentStore store(tmp / "store.dat");
+    EXPECT_EQ(store.fetch(where.front(), docs.front().id), docs.front());
+    const std::uint64_t first = store.decompressed_bytes();
+    EXPECT_EQ(store.fetch(where.back(), docs.back().id), docs.back());
+    const std::uint64_t last = store.decompressed_bytes() - first;
+    EXPECT_LT(first, text_bytes / 2);
+    EXPECT_GT(last, text_bytes);
+    for (std::size_t i = 0; i < docs.size(); ++i) EXPECT_EQ(store.fetch(where[i], docs[i].id), docs[i]);
+    EXPECT_EQ(store.read_cluster(where.front().cluster_offset), docs);
+}
+
+// Stores written before codec 4 keep the author (codec 3) after the texts, or have none
+// (codec 2). Their clusters are made here by hand, as docs/FORMAT.md describes them.
+TEST(DocumentStore, ReadsClustersOfEarlierCodecs) {
+    auto varint = [](std::string& out, std::uint64_t v) {
+        for (; v >= 0x80; v >>= 7) out.push_back(static_cast<char>((v & 0x7f) | 0x80));
+        out.push_back(static_cast<char>(v));
+    };
+    auto le = [](std::string& out, std::uint64_t v, int bytes) {
+        for (int i = 0; i < bytes; ++i) out.push_back(static_cast<char>(v >> (8 * i)));
+    };
+    for (int codec : {2, 3}) {
+        std::vector<Document> docs;
+        for (int i = 0; i < 5; ++i) {
+            docs.push_back(make(i, 300));
+            if (codec == 3) docs.back().author = i % 2 ? "Reporter " + std::to_string(i) : "";
+        }
+        std::vector<std::vector<std::string>> fields;  // stored order: ..., lang, text, author
+        for (const auto& d : docs)
+            fields.push_back({d.id, d.title, d.date.sortable(), d.source, d.url, d.lang, d.text, d.author});
+        const std::size_t field_count = codec == 3 ? 8 : 7;
+        std::string plain(1, static_cast<char>(codec));
+        varint(plain, docs.size());
+        for (std::size_t f = 0; f < field_count; ++f)
+            for (const auto& d : fields) varint(plain, d[f].size());
+        for (std::size_t f = 0; f < field_count; ++f)
+            for (const auto& d : fields) plain += d[f];
+        std::string frame(ZSTD_compressBound(plain.size()), '\0');
+        frame.resize(ZSTD_compress(frame.data(), frame.size(), plain.data(), plain.size(), 3));
+        std::string file = "PANMUNST";
+        le(file, 2, 4);
+        const std::uint64_t offset = file.size();
+        file += "PMCL";
+        le(file, frame.size(), 4);
+        le(file, XXH3_64bits(frame.data(), frame.size()), 8);
+        file += frame;
+        TempDir tmp;
+        test::write_file(tmp / "store.dat", file);
+        DocumentStore store(tmp / "store.dat");
+        for (std::uint32_t i = 0; i < docs.size(); ++i)
+            EXPECT_EQ(store.fetch({offset, i}, docs[i].id), docs[i]) << "codec " << codec;
+        EXPECT_EQ(store.read_cluster(offset), docs) << "codec " << codec;
     }
 }

@@ -39,9 +39,10 @@ struct StoreOptions {
     // changes. If you don't know, keep the default.
     int compact_level = 19;
     // Uncompressed bytes per cluster. Bigger compresses better (the frame sees more context) and
-    // costs more to read one document (the whole cluster is decompressed): 256 KiB made the
-    // stores 1-2 % smaller than 128 KiB but a fetch's p50 0.22-0.27 ms instead of about half.
-    std::size_t cluster_bytes = 128 << 10;
+    // costs a fetch more (it decompresses the cluster up to its document): 256 KiB made the
+    // stores 1-2 % smaller than 128 KiB; decompressing only up to the document brought a fetch's
+    // median back under 0.2 ms (docs/BENCHMARKS.md).
+    std::size_t cluster_bytes = 256 << 10;
     // Dictionary trained by compact_store(): a third of the training sample (at most 64 MB),
     // within [16 KiB, dictionary_max_bytes]. 0 disables the dictionary. Bigger compresses better
     // and costs every process that reads the store its decompression, once (1.4-1.8 ms a MiB
@@ -74,6 +75,9 @@ public:
 
     bool has_dictionary() const;
     const std::string& path() const;
+    // Plaintext bytes decompressed so far: a fetch stops after its document's text, so this
+    // grows by less than the cluster's size (for benchmarks and tests).
+    std::uint64_t decompressed_bytes() const;
 
 private:
     struct Impl;
