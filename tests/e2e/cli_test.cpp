@@ -197,7 +197,9 @@ TEST_F(SampleCli, JsonLinesCsvFieldsAndCountAreForPrograms) {
     std::istringstream a(bare.out), b(stored.out);
     std::size_t compared = 0;
     for (std::string x, y; std::getline(a, x) && std::getline(b, y); ++compared)
-        if (compared) EXPECT_EQ(y.rfind(x.substr(0, x.size() - 1) + ",", 0), 0u) << x << " / " << y;
+        if (compared) {
+            EXPECT_EQ(y.rfind(x.substr(0, x.size() - 1) + ",", 0), 0u) << x << " / " << y;
+        }
     EXPECT_EQ(compared, static_cast<std::size_t>(total) + 1);
     RunResult bad = query("search --csv --fields id,colour hotline");
     EXPECT_EQ(bad.status, 2);
