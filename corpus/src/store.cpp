@@ -209,7 +209,7 @@ struct ClusterHead {
     std::size_t fields = 0;
     std::uint64_t count = 0;
     std::vector<std::uint64_t> lengths;  // count per stored position
-    std::size_t bytes = 0;               // of the head itself
+    std::size_t bytes = 0;               // of the head itself; 0 until parsed
 };
 enum class HeadResult { ok, incomplete, malformed };
 
@@ -234,12 +234,12 @@ HeadResult parse_head(std::string_view in, std::size_t whole, ClusterHead& head)
     return HeadResult::ok;
 }
 
-// How many bytes of a plaintext starting with `in` decode document `only` (SIZE_MAX: all):
+// How many bytes of a plaintext of `whole` bytes, starting with `in`, decode document `only`:
 // 0 while `in` is too short to tell; `whole` when every byte is needed (older codecs, which
 // store a field after the texts, or a malformed head that decode_cluster() will report).
-std::size_t bytes_needed(std::string_view in, std::size_t only, std::size_t whole) {
-    ClusterHead head;
-    HeadResult r = only == SIZE_MAX ? HeadResult::malformed : parse_head(in, whole, head);
+// Leaves the parsed head in `head`.
+std::size_t bytes_needed(std::string_view in, std::size_t only, std::size_t whole, ClusterHead& head) {
+    HeadResult r = parse_head(in, whole, head);
     if (r == HeadResult::incomplete) return 0;
     if (r == HeadResult::malformed || head.order[head.fields - 1] != field_count - 1 || only >= head.count)
         return whole;
@@ -249,11 +249,12 @@ std::size_t bytes_needed(std::string_view in, std::size_t only, std::size_t whol
     return static_cast<std::size_t>(std::min<std::uint64_t>(end, whole));
 }
 
-// Decodes a cluster's plaintext; `only` limits the result to one document (others stay empty),
-// and then the plaintext may end once that document's fields are in it (bytes_needed()).
-bool decode_cluster(std::string_view in, std::vector<Document>& docs, std::size_t only = SIZE_MAX) {
-    ClusterHead head;
-    if (parse_head(in, in.size(), head) != HeadResult::ok) return false;
+// Decodes a cluster's plaintext, whose head is parsed in `head` unless its `bytes` is 0; `only`
+// limits the result to one document (others stay empty), and then the plaintext may end once
+// that document's fields are in it (bytes_needed()).
+bool decode_cluster(std::string_view in, ClusterHead& head, std::vector<Document>& docs,
+                    std::size_t only = SIZE_MAX) {
+    if (!head.bytes && parse_head(in, in.size(), head) != HeadResult::ok) return false;
     const std::uint64_t n = head.count;
     if (only != SIZE_MAX && only >= n) return false;
     in.remove_prefix(head.bytes);
@@ -304,19 +305,20 @@ std::string compress(ZSTD_CCtx* cctx, const ZSTD_CDict* cdict, std::string_view 
     ZSTD_CCtx_setPledgedSrcSize(cctx, plain.size());
     std::string frame(ZSTD_compressBound(plain.size()) + 1024, '\0');
     ZSTD_outBuffer out{frame.data(), frame.size(), 0};
-    ZSTD_inBuffer in{plain.data(), block_end ? block_end : plain.size(), 0};
-    for (ZSTD_EndDirective step : {ZSTD_e_flush, ZSTD_e_end}) {
-        if (step == ZSTD_e_flush && !block_end) continue;
-        in.size = step == ZSTD_e_flush ? block_end : plain.size();
+    ZSTD_inBuffer in{plain.data(), 0, 0};
+    auto run = [&](std::size_t upto, ZSTD_EndDirective step) {
+        in.size = upto;
         for (;;) {
             std::size_t left = ZSTD_compressStream2(cctx, &out, &in, step);
             if (ZSTD_isError(left)) failed(left);
-            if (left == 0) break;
+            if (left == 0) return;
             frame.resize(frame.size() * 2);  // more than compressBound: only the flush's few bytes
             out.dst = frame.data();
             out.size = frame.size();
         }
-    }
+    };
+    if (block_end) run(block_end, ZSTD_e_flush);
+    run(plain.size(), ZSTD_e_end);
     frame.resize(out.pos);
     return frame;
 }
@@ -502,13 +504,14 @@ struct DocumentStore::Impl {
 
     // Reads, verifies and decompresses the cluster at `offset` with `decoder`: `plain` views
     // its plaintext until the decoder's next use; with `only`, a document's index, it may end
-    // once that document is in it (bytes_needed()). Returns false with `problem`.
+    // once that document is in it (bytes_needed(), which leaves the parsed head in `head`).
+    // Returns false with `problem`.
     //
     // Decompression goes a zstd block at a time and stops at the first block boundary after the
     // document's text (codec 4 keeps the texts last; see ClusterEncoder::encode() for where
     // blocks end). The checksum covers the whole record, so damage anywhere is still caught.
-    bool load(Decoder& decoder, std::uint64_t offset, std::string_view& plain, std::string& problem,
-              std::uint64_t limit, std::size_t only = SIZE_MAX) const {
+    bool load(Decoder& decoder, std::uint64_t offset, std::string_view& plain, ClusterHead& head,
+              std::string& problem, std::uint64_t limit, std::size_t only = SIZE_MAX) const {
         if (offset < clusters_begin) {
             problem = "location points into the store header";
             return false;
@@ -540,7 +543,7 @@ struct DocumentStore::Impl {
             if (ZSTD_isError(r)) break;
             used += next;
             made += r;
-            if (needed == 0 && r > 0) needed = bytes_needed(std::string_view(out, made), only, size);
+            if (needed == 0 && r > 0) needed = bytes_needed(std::string_view(out, made), only, size, head);
         }
         if (ZSTD_isError(r) || made < needed) {
             problem = std::string("zstd: ") + (ZSTD_isError(r) ? ZSTD_getErrorName(r) : "short");
@@ -557,8 +560,9 @@ struct DocumentStore::Impl {
               std::size_t only = SIZE_MAX, std::uint64_t limit = UINT64_MAX) const {
         auto decoder = take();
         std::string_view plain;
-        bool ok = load(*decoder, offset, plain, problem, limit, only);
-        if (ok && !decode_cluster(plain, docs, only)) {
+        ClusterHead head;
+        bool ok = load(*decoder, offset, plain, head, problem, limit, only);
+        if (ok && !decode_cluster(plain, head, docs, only)) {
             problem = only == SIZE_MAX ? "malformed cluster"
                                        : "malformed cluster or no document " + std::to_string(only) + " in it";
             ok = false;
