@@ -40,8 +40,9 @@ struct StoreOptions {
     int compact_level = 19;
     // Uncompressed bytes per cluster. Bigger compresses better (the frame sees more context) and
     // costs a fetch more (it decompresses the cluster up to its document): 256 KiB made the
-    // stores 1-2 % smaller than 128 KiB; decompressing only up to the document brought a fetch's
-    // median back under 0.2 ms (docs/BENCHMARKS.md).
+    // stores 1-2 % smaller than 128 KiB; decompressing only up to the document put a fetch's
+    // median at 0.12-0.17 ms on kcna-marquez and 0.17-0.23 ms on reuters-financial, against
+    // 0.22-0.27 ms for whole clusters (docs/BENCHMARKS.md).
     std::size_t cluster_bytes = 256 << 10;
     // Dictionary trained by compact_store(): a third of the training sample (at most 64 MB),
     // within [16 KiB, dictionary_max_bytes]. 0 disables the dictionary. Bigger compresses better
