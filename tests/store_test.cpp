@@ -302,6 +302,41 @@ TEST(DocumentStore, FetchStopsAfterItsDocument) {
     EXPECT_EQ(store.read_cluster(where.front().cluster_offset), docs);
 }
 
+// A cluster's first zstd block ends after the texts of its first 55 % of documents (rounded
+// up): fetches of those stop there, the others decompress the rest. 80 texts of 1,000 bytes
+// would otherwise be one block (zstd's blocks are up to 128 KiB).
+TEST(DocumentStore, BlockBoundaryAfterMostDocuments) {
+    TempDir tmp;
+    StoreOptions options;
+    options.cluster_bytes = 1 << 20;
+    std::vector<Document> docs;
+    std::vector<StoreLocation> where;
+    std::size_t text_bytes = 0;
+    {
+        StoreWriter w(tmp / "store.dat", 0, options);
+        for (int i = 0; i < 80; ++i) {
+            docs.push_back(make(i, 1000));
+            text_bytes += docs.back().text.size();
+            where.push_back(w.append(docs.back()));
+        }
+        w.sync();
+    }
+    ASSERT_EQ(where.front().cluster_offset, where.back().cluster_offset);
+    DocumentStore store(tmp / "store.dat");
+    auto decompressed = [&](std::size_t i) {
+        const std::uint64_t before = store.decompressed_bytes();
+        EXPECT_EQ(store.fetch(where[i], docs[i].id), docs[i]);
+        return store.decompressed_bytes() - before;
+    };
+    const std::uint64_t first = decompressed(0), last_before = decompressed(43);
+    const std::uint64_t first_after = decompressed(44), last = decompressed(79);
+    EXPECT_EQ(first, last_before);
+    EXPECT_GT(first, text_bytes / 2);
+    EXPECT_LT(first, text_bytes * 2 / 3);
+    EXPECT_EQ(first_after, last);
+    EXPECT_GT(last, text_bytes);
+}
+
 // Stores written before codec 4 keep the author (codec 3) after the texts, or have none
 // (codec 2). Their clusters are made here by hand, as docs/FORMAT.md describes them.
 TEST(DocumentStore, ReadsClustersOfEarlierCodecs) {

@@ -11,6 +11,7 @@
 #include <zdict.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cerrno>
@@ -164,10 +165,12 @@ public:
     bool empty() const { return docs_.empty(); }
 
     // The plaintext, and where its first zstd block should end: after the text of the first
-    // 60 % of the documents (0 for none). A fetch decompresses up to its document's text; that
-    // block boundary puts the median fetch at about two thirds of a cluster instead of all of
-    // it (zstd's own blocks are up to 128 KiB, and the last one is rarely split), for 0.1 % more
-    // bytes (kcna-marquez, docs/BENCHMARKS.md).
+    // 55 % of the documents (0 for none). A fetch decompresses up to the end of its document's
+    // zstd block, and zstd's own blocks are up to 128 KiB, the last rarely split: without the
+    // boundary most fetches decompress the whole cluster. With one boundary after a share f of
+    // the documents a fetch decompresses on average about f^2 + 1 - f of the texts, least at
+    // f = 1/2; 55 % keeps the median fetch on the near side of it. It costs 0.1 % more bytes
+    // (kcna-marquez, docs/BENCHMARKS.md).
     struct Plain {
         std::string bytes;
         std::size_t block_end = 0;
@@ -184,7 +187,7 @@ public:
         for (std::size_t f = 0; f < field_count; ++f)
             for (std::size_t i = 0; i < docs_.size(); ++i)
                 put_varint(bytes, fields_of(docs_[i], dates[i])[f].size());
-        const std::size_t first_part = (docs_.size() * 3 + 4) / 5;  // 60 %, rounded up
+        const std::size_t first_part = (docs_.size() * 11 + 19) / 20;  // 55 %, rounded up
         for (std::size_t f = 0; f < field_count; ++f)
             for (std::size_t i = 0; i < docs_.size(); ++i) {
                 bytes += fields_of(docs_[i], dates[i])[f];
@@ -721,7 +724,12 @@ std::string train_dictionary(const std::vector<std::string>& samples, std::size_
     // all of them the sample; 256 KiB clusters, level 19): a sixteenth of the sample with
     // ZDICT's search over k, 5.09 MB; a quarter with k = 16 KiB, 4.94 MB; a third, 4.88 MB; a
     // half, 4.90 MB. On reuters-financial (64 MB sample, 4 MiB dictionary, 128 KiB clusters) the
-    // same training took the store from 79.6 to 77.2 MB (docs/BENCHMARKS.md).
+    // same training took the store from 79.6 to 77.2 MB (docs/BENCHMARKS.md). Then segments of
+    // 128 KiB in big dictionaries (a 64th of the dictionary, at least 16 KiB) and a frequency
+    // table of 2^22 d-mers (ZDICT's default 2^20 lets more of them collide): kcna-marquez at
+    // 192 KiB clusters 4.908 to 4.889 MB (k = 32 / 64 / 256 KiB: 4.892 / 4.893 / 4.892 MB;
+    // f = 21 / 23 with k = 64 KiB: 4.894 / 4.891 MB), at 256 KiB 4.885 to 4.871 MB;
+    // d = 6, or the dictionary's entropy tables at level 19, compressed worse.
     std::size_t target = std::min(max_bytes, total / 3);
     if (target < dictionary_min_bytes || samples.size() < 8) return {};
     std::string joined;
@@ -734,8 +742,9 @@ std::string train_dictionary(const std::vector<std::string>& samples, std::size_
     }
     std::string dict(target, '\0');
     ZDICT_fastCover_params_t params{};
-    params.k = 16 << 10;
+    params.k = static_cast<unsigned>(std::clamp<std::size_t>(target / 64, 16 << 10, 128 << 10));
     params.d = 8;
+    params.f = 22;
     params.steps = 1;         // this k and d only: ZDICT's search over k picks short segments
     params.splitPoint = 1.0;  // all of the sample for training
     params.nbThreads = 2;

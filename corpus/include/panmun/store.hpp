@@ -39,11 +39,13 @@ struct StoreOptions {
     // changes. If you don't know, keep the default.
     int compact_level = 19;
     // Uncompressed bytes per cluster. Bigger compresses better (the frame sees more context) and
-    // costs a fetch more (it decompresses the cluster up to its document): 256 KiB made the
-    // stores 1-2 % smaller than 128 KiB; decompressing only up to the document put a fetch's
-    // median at 0.12-0.17 ms on kcna-marquez and 0.17-0.23 ms on reuters-financial, against
-    // 0.22-0.27 ms for whole clusters (docs/BENCHMARKS.md).
-    std::size_t cluster_bytes = 256 << 10;
+    // costs a fetch more (it decompresses the cluster up to its document's zstd block). 224 KiB
+    // is the smallest that keeps both corpora's stores under 1.15 x `zstd -19 --long=27`
+    // (kcna-marquez 1.147, reuters-financial 1.142; 192 KiB: 1.150 and 1.147), and makes the
+    // cluster's first zstd block end, for most clusters, at the boundary after 55 % of its
+    // texts: the median fetch decompresses 128 KiB on reuters-financial, 154 KiB at 256 KiB
+    // (docs/BENCHMARKS.md). An archive keeps the size it was created with (manifest).
+    std::size_t cluster_bytes = 224 << 10;
     // Dictionary trained by compact_store(): a third of the training sample (at most 64 MB),
     // within [16 KiB, dictionary_max_bytes]. 0 disables the dictionary. Bigger compresses better
     // and costs every process that reads the store its decompression, once (1.4-1.8 ms a MiB
