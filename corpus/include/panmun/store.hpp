@@ -40,11 +40,12 @@ struct StoreOptions {
     int compact_level = 19;
     // Uncompressed bytes per cluster. Bigger compresses better (the frame sees more context) and
     // costs a fetch more (it decompresses the cluster up to its document's zstd block). 224 KiB
-    // is the smallest that keeps both corpora's stores under 1.15 x `zstd -19 --long=27`
-    // (kcna-marquez 1.147, reuters-financial 1.142; 192 KiB: 1.150 and 1.147), and makes the
-    // cluster's first zstd block end, for most clusters, at the boundary after 55 % of its
-    // texts: the median fetch decompresses 128 KiB on reuters-financial, 154 KiB at 256 KiB
-    // (docs/BENCHMARKS.md). An archive keeps the size it was created with (manifest).
+    // is the smallest measured that keeps both corpora's stores under 1.15 x `zstd -19
+    // --long=27` (kcna-marquez 1.147, reuters-financial 1.142; at 192 KiB kcna-marquez is
+    // 1.150), and there the boundary after 55 % of a cluster's texts falls just after zstd's
+    // first 128 KiB block: the median fetch decompresses 128 KiB on both corpora (163 / 155 KiB
+    // with 256 KiB and the boundary at 60 %), docs/BENCHMARKS.md. An archive keeps the size it
+    // was created with (manifest).
     std::size_t cluster_bytes = 224 << 10;
     // Dictionary trained by compact_store(): a third of the training sample (at most 64 MB),
     // within [16 KiB, dictionary_max_bytes]. 0 disables the dictionary. Bigger compresses better
