@@ -49,6 +49,28 @@ std::uint64_t compact(const std::string& path, const std::vector<Document>& docs
         samples, [&](std::uint64_t seq, StoreLocation w) { placed.at(seq) = w; });
 }
 
+// `count` documents of `text_bytes` each (every other one with an author) written into one
+// cluster of a new store at `path`, as StoreWriter writes while indexing.
+struct OneCluster {
+    std::vector<Document> docs;
+    std::vector<StoreLocation> where;
+    std::size_t text_bytes = 0;
+};
+OneCluster write_one_cluster(const std::string& path, int count, std::size_t text_bytes) {
+    StoreOptions options;
+    options.cluster_bytes = 1 << 20;
+    OneCluster c;
+    StoreWriter w(path, 0, options);
+    for (int i = 0; i < count; ++i) {
+        c.docs.push_back(make(i, text_bytes));
+        c.docs.back().author = i % 2 ? "Author " + std::to_string(i) : "";
+        c.text_bytes += c.docs.back().text.size();
+        c.where.push_back(w.append(c.docs.back()));
+    }
+    w.sync();
+    return c;
+}
+
 StoreOptions small_clusters() {
     StoreOptions o;
     o.cluster_bytes = 4096;
@@ -275,21 +297,7 @@ TEST(DocumentStore, HugeRecordSizeIsRefusedBeforeAllocating) {
 // document of a big cluster costs a fraction of it, the last one all of it.
 TEST(DocumentStore, FetchStopsAfterItsDocument) {
     TempDir tmp;
-    StoreOptions options;
-    options.cluster_bytes = 1 << 20;
-    std::vector<Document> docs;
-    std::vector<StoreLocation> where;
-    std::size_t text_bytes = 0;
-    {
-        StoreWriter w(tmp / "store.dat", 0, options);
-        for (int i = 0; i < 400; ++i) {
-            docs.push_back(make(i, 2000));
-            docs.back().author = i % 2 ? "Author " + std::to_string(i) : "";
-            text_bytes += docs.back().text.size();
-            where.push_back(w.append(docs.back()));
-        }
-        w.sync();
-    }
+    const auto [docs, where, text_bytes] = write_one_cluster(tmp / "store.dat", 400, 2000);
     ASSERT_EQ(where.front().cluster_offset, where.back().cluster_offset);
     DocumentStore store(tmp / "store.dat");
     EXPECT_EQ(store.fetch(where.front(), docs.front().id), docs.front());
@@ -307,20 +315,7 @@ TEST(DocumentStore, FetchStopsAfterItsDocument) {
 // would otherwise be one block (zstd's blocks are up to 128 KiB).
 TEST(DocumentStore, BlockBoundaryAfterMostDocuments) {
     TempDir tmp;
-    StoreOptions options;
-    options.cluster_bytes = 1 << 20;
-    std::vector<Document> docs;
-    std::vector<StoreLocation> where;
-    std::size_t text_bytes = 0;
-    {
-        StoreWriter w(tmp / "store.dat", 0, options);
-        for (int i = 0; i < 80; ++i) {
-            docs.push_back(make(i, 1000));
-            text_bytes += docs.back().text.size();
-            where.push_back(w.append(docs.back()));
-        }
-        w.sync();
-    }
+    const auto [docs, where, text_bytes] = write_one_cluster(tmp / "store.dat", 80, 1000);
     ASSERT_EQ(where.front().cluster_offset, where.back().cluster_offset);
     DocumentStore store(tmp / "store.dat");
     auto decompressed = [&](std::size_t i) {
