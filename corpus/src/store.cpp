@@ -532,6 +532,16 @@ struct DocumentStore::Impl {
             out = decoder.spill.data();
         }
         ZSTD_DCtx* dctx = decoder.dctx.get();
+        // zstd decodes a frame's first block with its prefetching decoder, which loads the
+        // places matches copy from a few sequences ahead, when it judges the dictionary "cold":
+        // when the context's previous frame used another dictionary or none. The parts of
+        // an 8 MiB dictionary a random document's cluster refers to are seldom in cache,
+        // whatever the previous frame was, so a one-document fetch first resets the context
+        // without a dictionary. The median fetch decompresses just that block. Measured on
+        // reuters-financial (docs/BENCHMARKS.md): fetch p99 10-30 % lower, the median the same
+        // on a quiet machine and up to 10 % lower on a loaded one. Scans are left as zstd
+        // judges them (no faster either way).
+        if (only != SIZE_MAX && dictionary_bytes) ZSTD_decompressBegin(dctx);
         std::size_t r = dictionary_bytes ? ZSTD_decompressBegin_usingDDict(dctx, decoder.ddict.get())
                                          : ZSTD_decompressBegin(dctx);
         std::size_t used = 0, made = 0, needed = only == SIZE_MAX ? size : 0;
