@@ -537,10 +537,11 @@ struct DocumentStore::Impl {
         // when the context's previous frame used another dictionary or none. The parts of
         // an 8 MiB dictionary a random document's cluster refers to are seldom in cache,
         // whatever the previous frame was, so a one-document fetch first resets the context
-        // without a dictionary. The median fetch decompresses just that block. Measured on
-        // reuters-financial (docs/BENCHMARKS.md): fetch p99 10-30 % lower, the median the same
-        // on a quiet machine and up to 10 % lower on a loaded one. Scans are left as zstd
-        // judges them (no faster either way).
+        // without a dictionary. The median fetch decompresses just that block. On
+        // reuters-financial (docs/BENCHMARKS.md) this changes little on a quiet machine, and
+        // keeps the median under 0.2 ms when another process strains memory (0.12-0.18 ms,
+        // against up to 0.31 ms without it). Scans are left as zstd judges them (no faster
+        // either way).
         if (only != SIZE_MAX && dictionary_bytes) ZSTD_decompressBegin(dctx);
         std::size_t r = dictionary_bytes ? ZSTD_decompressBegin_usingDDict(dctx, decoder.ddict.get())
                                          : ZSTD_decompressBegin(dctx);
