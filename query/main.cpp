@@ -10,6 +10,7 @@
 #include "panmun/archive.hpp"
 #include "panmun/entity_report.hpp"
 #include "panmun/errors.hpp"
+#include "panmun/schema.hpp"
 #include "panmun/search.hpp"
 
 namespace {
@@ -37,12 +38,15 @@ struct SearchCommand {
 
     void add_to(CLI::App& app) {
         auto* cmd = app.add_subcommand("search", "Ranked full-text search (BM25) with snippets");
-        cmd->footer(std::string(
-                        "QUERY words must all match; \"quoted phrases\" match in order; AND, OR,\n"
-                        "NOT, NEAR, ADJ, wildcards (nucle*) and the fields title:, source:, lang:,\n"
-                        "id:, date: (date:2018, date:2018-04..2018-06) work as described in\n"
-                        "docs/QUERY.md. Several QUERY arguments are joined with spaces.\n") +
-                    exit_footer);
+        std::string fields;
+        for (const schema::QueryField& f : schema::query_fields())
+            fields += "  " + std::string(f.help) + "\n";
+        cmd->footer("QUERY words must all match; \"quoted phrases\" match in order; AND, OR, XOR,\n"
+                    "NOT (or -word), NEAR/n and ADJ/n (words or phrases at most n words apart),\n"
+                    "( ) and wildcards (nucle*) work as docs/QUERY.md describes. Fields:\n" + fields +
+                    "Filters (every field but title:) restrict the whole query, or the ( ) group\n"
+                    "they stand in. Several QUERY arguments are joined with spaces.\n" +
+                    std::string(exit_footer));
         archive.add_to(*cmd);
         cmd->add_option("query", words, "The query")->required();
         cmd->add_option("--from", from, "Only articles dated on or after (YYYY, YYYY-MM, YYYY-MM-DD)");
@@ -67,6 +71,8 @@ struct SearchCommand {
         for (const auto& w : words) request.query += (request.query.empty() ? "" : " ") + w;
         if (!from.empty()) request.dates.low = DateRange::of(date_option("--from", from)).low;
         if (!to.empty()) request.dates.high = DateRange::of(date_option("--to", to)).high;
+        if (!from.empty() && !to.empty() && request.dates.high < request.dates.low)
+            throw UsageError("--from " + from + " is after --to " + to + ": no date is in that range");
         request.sort = sort == "date" ? SortOrder::date : sort == "-date" ? SortOrder::newest
                                                                           : SortOrder::relevance;
         request.collapse = collapse;
@@ -126,6 +132,8 @@ struct LikeCommand {
         if (!before.empty()) request.dates = DateRange::before(date_option("--before", before));
         if (!after.empty())
             request.dates = request.dates.intersect(DateRange::after(date_option("--after", after)));
+        if (!before.empty() && !after.empty() && request.dates.high < request.dates.low)
+            throw UsageError("--after " + after + " and --before " + before + ": no date is in between");
         request.collapse = !no_collapse;
         request.terms = terms;
         request.fetch = output.needs_documents();
@@ -165,7 +173,8 @@ struct ShowCommand {
                   << "\ndate:   " << (doc->date.is_set() ? doc->date.iso() : "undated")
                   << "\nsource: " << doc->source << "\nurl:    " << doc->url
                   << "\nlang:   " << doc->lang
-                  << (doc->author.empty() ? "" : "\nauthor: " + doc->author) << "\n\n"
+                  << (doc->author.empty() ? "" : "\nauthor: " + doc->author)
+                  << (doc->path.empty() ? "" : "\npath:   " + doc->path) << "\n\n"
                   << doc->text << "\n";
         return exit_ok;
     }

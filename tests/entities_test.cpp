@@ -93,3 +93,47 @@ TEST(Entities, UsersGazetteersParseMergeAndReportBadLines) {
     EXPECT_THROW(Gazetteer::parse("x\tperson\tX\t~only context\n", "t.tsv"), InputError);
     EXPECT_THROW(Gazetteer::parse("x\tperson\tX\tX\nx\tplace\tY\tY\n", "t.tsv"), InputError);
 }
+
+// Scrapes that lost the spaces around names (kcna-en-2024: "ComradeKim Jong Unwas") get them
+// back; ordinary words that merely contain a name, or capitals inside a word, stay whole.
+TEST(Entities, GluedNamesGetTheirSpacesBackAndOrdinaryWordsStayWhole) {
+    const Gazetteer& g = Gazetteer::builtin();
+    const std::pair<const char*, const char*> glued[] = {
+        {"ComradeKim Jong Unwas there", "Comrade Kim Jong Un was there"},
+        {"visited byKim Jong Un.", "visited by Kim Jong Un."},
+        {"atKim Il SungSquare", "at Kim Il Sung Square"},
+        {"Kim Il SungandKim Jong Il", "Kim Il Sung and Kim Jong Il"},
+        {"the Kim Jong IlFoundation", "the Kim Jong Il Foundation"},
+        {"PresidentKim Il Sungreceived", "President Kim Il Sung received"},
+        {"ofNorth Korea's", "of North Korea's"},
+        {"Kim Jong Unis the", "Kim Jong Un is the"},
+    };
+    for (const auto& [in, out] : glued) {
+        EXPECT_EQ(g.unglue(in), out) << in;
+        EXPECT_EQ(g.unglue(out), out) << out;  // what is right stays so
+    }
+    for (const char* whole : {"PetroChina", "McDonald's", "iPhone", "MacArthur", "YouTube", "JPMorgan",
+                              "kWh", "North Koreans", "South Korean", "Japanese", "Kim Il Sungism",
+                              "Kimilsungism", "Kim Jong Il's", "Kim Jong-un's", "the DPRK's", "DeGaulle",
+                              "KIM JONG UNWAS", "Kim Il Sungists"})
+        EXPECT_EQ(g.unglue(whole), whole) << whole;
+    EXPECT_EQ(ids(g, g.unglue("ComradeKim Jong Unwas")), std::set<std::string>{"kim-jong-un"});
+}
+
+TEST(Entities, NamedFindsWholeAliasesAndClosestSuggests) {
+    const Gazetteer& g = Gazetteer::builtin();
+    auto named = [&](const char* n) {
+        std::set<std::string> out;
+        for (const Entity* e : g.named(n)) out.insert(e->id);
+        return out;
+    };
+    EXPECT_EQ(named("Kim Jong-un"), std::set<std::string>{"kim-jong-un"});
+    EXPECT_EQ(named("kim jong un"), std::set<std::string>{"kim-jong-un"});
+    EXPECT_EQ(named("김정은"), std::set<std::string>{"kim-jong-un"});
+    EXPECT_TRUE(named("Kim Jong Un's sister").empty());  // the whole name, not a mention in it
+    EXPECT_TRUE(named("Supreme Leader").empty());         // context aliases never name
+    auto closest = g.closest("Kim Jong Eun", EntityType::person, 3);
+    ASSERT_FALSE(closest.empty());
+    EXPECT_EQ(closest[0]->id, "kim-jong-un");
+    EXPECT_TRUE(g.closest("Zzyzx Qwrtpl", EntityType::person, 3).empty());
+}

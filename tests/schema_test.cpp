@@ -1,3 +1,4 @@
+#include "panmun/query.hpp"
 #include "panmun/schema.hpp"
 
 #include <gtest/gtest.h>
@@ -27,9 +28,8 @@ Document sample() {
 
 // How many documents of `db` match query `q`, parsed as panmun parses queries.
 Xapian::doccount matches(const Xapian::Database& db, const std::string& q) {
-    Xapian::QueryParser qp = schema::make_query_parser(db);
     Xapian::Enquire e(db);
-    e.set_query(schema::parse_query(qp, q));
+    e.set_query(build_query(q, db, Gazetteer::builtin()));
     return e.get_mset(0, 10).size();
 }
 

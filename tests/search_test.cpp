@@ -9,7 +9,7 @@
 #include "helpers.hpp"
 #include "panmun/errors.hpp"
 #include "panmun/ingest.hpp"
-#include "panmun/query_syntax.hpp"
+#include "panmun/query.hpp"
 
 using namespace panmun;
 using panmun::test::request;
@@ -240,6 +240,19 @@ TEST_F(SampleArchive, LikeFindsRelatedArticlesNotItselfWithinDates) {
     ASSERT_FALSE(p.hits.empty());
     EXPECT_NE(p.hits[0].document.text.find("hotline"), std::string::npos) << p.hits[0].document.id;
 
+    // The words searched for are shown as the example writes them, not as stems ("hotlin").
+    for (const std::string& word : {std::string(" ") + p.query + " "})
+        for (const char* stem : {" hotlin ", " communic ", " includ "})
+            EXPECT_EQ(word.find(stem), std::string::npos) << p.query;
+    std::set<std::string> shown;
+    for (std::size_t from = 0; from <= p.query.size();) {
+        std::size_t space = std::min(p.query.find(' ', from), p.query.size());
+        shown.insert(p.query.substr(from, space - from));
+        from = space + 1;
+    }
+    EXPECT_TRUE(shown.count("hotline")) << p.query;
+    EXPECT_TRUE(shown.count("Panmunjom")) << p.query;  // a name keeps its capital
+
     LikeRequest nothing;
     nothing.text = "the of and";
     EXPECT_THROW(like(archive, nothing, {}), UsageError);
@@ -293,6 +306,29 @@ TEST(NearDuplicates, SearchCollapsesThemToOneHit) {
     Xapian::doccount duplicates = 0;
     for (const Hit& h : collapsed.hits) duplicates += h.duplicates;
     EXPECT_EQ(duplicates, 1u);
+}
+
+// A phrase hit's snippet shows the phrase even where a possessive follows it ("puppet group's"),
+// and a snippet of hard-wrapped text is one line.
+TEST(Snippets, ShowThePhraseBeforeAPossessiveAndAreOneLine) {
+    TempDir tmp;
+    ArchiveWriter w = ArchiveWriter::create(tmp / "s.panmun");
+    Document d;
+    d.id = "wrapped";
+    std::string filler;
+    for (int i = 0; i < 40; ++i) filler += "word" + std::to_string(i) + " ";
+    d.text = filler + "\nand then the puppet group's\nwarmongers met again.\n" + filler;
+    w.add(d);
+    w.commit();
+    ArchiveReader reader(tmp / "s.panmun");
+    SearchResult r = search(reader, request("\"puppet group\"", 0, 1), {"<", ">", 120});
+    ASSERT_EQ(r.hits.size(), 1u);
+    EXPECT_NE(r.hits[0].snippet.find("<puppet group>'s warmongers"), std::string::npos) << r.hits[0].snippet;
+    EXPECT_EQ(r.hits[0].plain_snippet.find('\n'), std::string::npos) << r.hits[0].plain_snippet;
+    EXPECT_EQ(r.hits[0].plain_snippet.find("\xE2\x80\x8B"), std::string::npos) << "no zero width space left";
+    ASSERT_EQ(r.hits[0].highlights.size(), 1u);
+    const Span s = r.hits[0].highlights[0];
+    EXPECT_EQ(r.hits[0].plain_snippet.substr(s.begin, s.end - s.begin), "puppet group");
 }
 
 TEST(MixedLanguage, EnglishAndHangulInOneDocumentAreBothSearchable) {

@@ -15,6 +15,7 @@
 
 #include "panmun/entities.hpp"
 #include "panmun/errors.hpp"
+#include "panmun/query.hpp"
 #include "panmun/schema.hpp"
 #include "unique_fd.hpp"
 
@@ -127,11 +128,14 @@ Manifest Manifest::read(const std::string& dir) {
     Manifest m;
     try {
         m.format_version = j.at("format_version").get<int>();
-        if (m.format_version != archive_format_version)
+        if (m.format_version < oldest_archive_format_version || m.format_version > archive_format_version)
             throw ArchiveError(dir, "archive format version " + std::to_string(m.format_version) +
-                                        "; this panmun reads version " +
+                                        "; this panmun reads versions " +
+                                        std::to_string(oldest_archive_format_version) + " to " +
                                         std::to_string(archive_format_version) +
-                                        " (rebuild the archive with this panmun-index)");
+                                        (m.format_version > archive_format_version
+                                             ? " (it was written by a newer panmun)"
+                                             : " (rebuild the archive with this panmun-index)"));
         m.schema_version = j.at("schema").at("version").get<int>();
         m.created = j.at("created").get<std::string>();
         m.updated = j.at("updated").get<std::string>();
@@ -211,12 +215,23 @@ void write_state(Xapian::WritableDatabase& db, const CommittedState& state) {
 
 // ---- ArchiveReader -------------------------------------------------------------------------
 
+// The gazetteer an archive tags with: the built-in one and the archive's own additions.
+Gazetteer archive_gazetteer(const Xapian::Database& db, const std::string& path) {
+    Gazetteer g;
+    g.merge(Gazetteer::builtin());
+    std::string tsv = db.get_metadata(meta_entities);
+    if (!tsv.empty()) g.merge(Gazetteer::parse(tsv, path + " (its entities)"));
+    return g;
+}
+
 struct ArchiveReader::Impl {
     std::string path;
     Manifest manifest;
     Xapian::Database db;
     CommittedState state;
     std::optional<DocumentStore> store;
+    mutable std::optional<Gazetteer> own_gazetteer;  // when the archive has entities of its own
+    mutable bool gazetteer_read = false;
 
     explicit Impl(const std::string& p) : path(p), manifest(Manifest::read(p)) {
         try {
@@ -256,6 +271,15 @@ const DocumentStore& ArchiveReader::store() const { return *impl_->store; }
 const CommittedState& ArchiveReader::state() const { return impl_->state; }
 std::uint64_t ArchiveReader::document_count() const { return impl_->db.get_doccount(); }
 
+const Gazetteer& ArchiveReader::gazetteer() const {
+    if (!impl_->gazetteer_read) {
+        if (!impl_->db.get_metadata(meta_entities).empty())
+            impl_->own_gazetteer = archive_gazetteer(impl_->db, impl_->path);
+        impl_->gazetteer_read = true;
+    }
+    return impl_->own_gazetteer ? *impl_->own_gazetteer : Gazetteer::builtin();
+}
+
 std::optional<Document> ArchiveReader::find(const std::string& id) {
     for (int attempt = 1;; ++attempt) {
         try {
@@ -286,6 +310,8 @@ Document ArchiveReader::fetch(Xapian::docid docid) const {
 
 void ArchiveReader::reopen() {
     if (!impl_->db.reopen()) return;
+    impl_->own_gazetteer.reset();
+    impl_->gazetteer_read = false;
     if (CommittedState::of(impl_->db).store_file != impl_->state.store_file) impl_->open_store();
     impl_->state = CommittedState::of(impl_->db);
 }
@@ -295,15 +321,6 @@ void ArchiveReader::reopen() {
 // The entities a document is tagged with: those named in its title or text.
 std::vector<const Entity*> entities_of(const Gazetteer& gazetteer, const Document& doc) {
     return gazetteer.tag(doc.title + "\n" + doc.text);
-}
-
-// The gazetteer an archive tags with: the built-in one and the archive's own additions.
-Gazetteer archive_gazetteer(const Xapian::Database& db, const std::string& path) {
-    Gazetteer g;
-    g.merge(Gazetteer::builtin());
-    std::string tsv = db.get_metadata(meta_entities);
-    if (!tsv.empty()) g.merge(Gazetteer::parse(tsv, path + " (its entities)"));
-    return g;
 }
 
 struct ArchiveWriter::Impl {
@@ -444,6 +461,7 @@ ArchiveWriter ArchiveWriter::create(const std::string& path, StoreOptions option
 
 ArchiveWriter ArchiveWriter::open(const std::string& path, bool wait) {
     Manifest m = Manifest::read(path);
+    m.format_version = archive_format_version;  // what it writes from now on
     auto impl = std::make_unique<Impl>(path, Impl::Opening::open, m, wait);
     impl->remove_other_stores(true);
     impl->open_store_writer();
@@ -499,9 +517,8 @@ bool ArchiveWriter::remove(const std::string& id) {
 
 std::vector<std::string> ArchiveWriter::remove_matching(const std::string& query) {
     auto& d = *impl_;
-    Xapian::QueryParser parser = schema::make_query_parser(d.db);
     Xapian::Enquire enquire(d.db);
-    enquire.set_query(schema::parse_query(parser, query));
+    enquire.set_query(build_query(query, d.db, d.gazetteer));
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     Xapian::MSet matches = enquire.get_mset(0, d.db.get_doccount());
     std::vector<std::string> ids;
@@ -728,6 +745,7 @@ void ArchiveWriter::compact() {
 
 std::uint64_t ArchiveWriter::document_count() const { return impl_->db.get_doccount(); }
 const std::string& ArchiveWriter::path() const { return impl_->path; }
+const Gazetteer& ArchiveWriter::gazetteer() const { return impl_->gazetteer; }
 
 // Near-duplicates: versions of one story, a statement reprinted. Grouping them made the store of
 // reuters-financial 1.0 % smaller (docs/BENCHMARKS.md); sorting everything by title gained as

@@ -86,6 +86,44 @@ bool is_acronym(std::string_view alias) {
     return letters >= 1 && letters <= 5;
 }
 
+// A name's key for comparing: its words lowercased and joined ("kimjongun"), or itself when it is
+// Hangul or Hanja.
+std::string folded_key(std::string_view name) {
+    if (has_cjk(name)) return std::string(name);
+    std::string key;
+    for (std::string& w : words(name)) {
+        std::transform(w.begin(), w.end(), w.begin(), lower);
+        key += w;
+    }
+    return key;
+}
+
+// Levenshtein distance over code points.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    auto points = [](std::string_view s) {
+        std::vector<char32_t> out;
+        for (std::size_t i = 0; i < s.size();) {
+            auto [c, n] = decode(s, i);
+            out.push_back(c);
+            i += n;
+        }
+        return out;
+    };
+    const auto x = points(a), y = points(b);
+    std::vector<std::size_t> row(y.size() + 1);
+    for (std::size_t j = 0; j <= y.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= x.size(); ++i) {
+        std::size_t diag = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= y.size(); ++j) {
+            const std::size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (x[i - 1] != y[j - 1])});
+            diag = up;
+        }
+    }
+    return row[y.size()];
+}
+
 }  // namespace
 
 struct Gazetteer::Index {
@@ -95,6 +133,16 @@ struct Gazetteer::Index {
     std::size_t max_words = 1;
     // CJK aliases by their first code point.
     std::unordered_map<char32_t, std::vector<std::pair<std::string, std::size_t>>> cjk;
+    // Capitalised Latin aliases of two words or more, by their first word: for unglue().
+    struct Spelled {
+        std::vector<std::string> words;
+        std::size_t entity;
+    };
+    struct Hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    std::unordered_map<std::string, std::vector<Spelled>, Hash, std::equal_to<>> glued;
 };
 
 Gazetteer::Gazetteer() : index_(std::make_unique<Index>()) {}
@@ -191,6 +239,7 @@ void Gazetteer::reindex() {
             }
             auto ws = words(alias);
             if (ws.empty()) continue;
+            if (ws.size() >= 2 && is_upper(ws[0][0])) ix.glued[ws[0]].push_back({ws, i});
             bool exact = is_acronym(alias);
             std::string key;
             for (std::string& w : ws) {
@@ -211,6 +260,104 @@ void Gazetteer::reindex() {
 }
 
 const std::vector<Entity>& Gazetteer::entities() const { return entities_; }
+
+std::vector<const Entity*> Gazetteer::named(std::string_view name) const {
+    std::vector<const Entity*> out;
+    auto add = [&](std::size_t i) {
+        if (std::find(out.begin(), out.end(), &entities_[i]) == out.end()) out.push_back(&entities_[i]);
+    };
+    if (has_cjk(name)) {
+        auto [c, n] = decode(name, 0);
+        if (auto it = index_->cjk.find(c); it != index_->cjk.end())
+            for (const auto& [alias, i] : it->second)
+                if (alias == name) add(i);
+        return out;
+    }
+    std::string exact;
+    for (const std::string& w : words(name)) exact += w;
+    if (auto it = index_->exact.find(exact); it != index_->exact.end())
+        for (std::size_t i : it->second) add(i);
+    if (auto it = index_->folded.find(folded_key(name)); it != index_->folded.end())
+        for (std::size_t i : it->second) add(i);
+    return out;
+}
+
+std::string Gazetteer::unglue(std::string_view text) const {
+    auto is_letter = [](char c) { return is_alnum_ascii(c) && !(c >= '0' && c <= '9'); };
+    auto is_lower_letter = [](char c) { return c >= 'a' && c <= 'z'; };
+    // Endings that make a name a word of its own: plurals, demonyms, doctrines.
+    static const std::unordered_set<std::string_view> suffixes = {"s",   "es",  "n",   "ns",  "ese",
+                                                                  "ian", "ians", "ism", "isms", "ist",
+                                                                  "ists", "ite", "ites", "ic"};
+    std::vector<std::size_t> spaces;  // offsets to put a space before
+    for (std::size_t p = 0; p < text.size(); ++p) {
+        if (!is_upper(text[p]) || (p > 0 && is_upper(text[p - 1]))) continue;
+        std::size_t end = p;
+        while (end < text.size() && is_letter(text[end])) ++end;
+        auto it = index_->glued.find(text.substr(p, end - p));
+        if (it == index_->glued.end()) continue;
+        const bool glued_before = p > 0 && is_lower_letter(text[p - 1]);
+        for (const Index::Spelled& alias : it->second) {
+            std::size_t at = end;  // after the first word
+            bool whole = true;
+            for (std::size_t w = 1; w < alias.words.size() && whole; ++w) {
+                std::size_t seps = 0;
+                while (at < text.size() && seps < 3 && (text[at] == ' ' || text[at] == '-')) ++at, ++seps;
+                const std::string& word = alias.words[w];
+                whole = seps > 0 && text.compare(at, word.size(), word) == 0;
+                at += word.size();
+                if (whole && w + 1 < alias.words.size()) whole = at >= text.size() || !is_letter(text[at]);
+            }
+            if (!whole) continue;
+            bool glued_after = false;
+            if (at < text.size() && is_letter(text[at])) {
+                // The word glued on: capitalised ("Square"), or lower-case letters up to the
+                // next capital ("and" of "andKim", which starts a name of its own).
+                std::size_t tail = at + 1;
+                while (tail < text.size() && is_lower_letter(text[tail])) ++tail;
+                const std::string_view rest = text.substr(at, tail - at);
+                const bool word_ends = tail == text.size() || !is_letter(text[tail]) || is_upper(text[tail]);
+                glued_after = is_upper(rest[0]) ||
+                              (entities_[alias.entity].type == EntityType::person && rest.size() >= 2 && word_ends &&
+                               is_lower_letter(rest[0]) && !suffixes.count(rest));
+                if (!glued_after) continue;  // the name is part of a longer word: leave it
+            }
+            if (glued_before) spaces.push_back(p);
+            if (glued_after) spaces.push_back(at);
+            if (glued_before || glued_after) break;
+        }
+    }
+    if (spaces.empty()) return std::string(text);
+    std::sort(spaces.begin(), spaces.end());
+    spaces.erase(std::unique(spaces.begin(), spaces.end()), spaces.end());
+    std::string out;
+    out.reserve(text.size() + spaces.size());
+    std::size_t from = 0;
+    for (std::size_t at : spaces) {
+        out.append(text, from, at - from);
+        out += ' ';
+        from = at;
+    }
+    out.append(text, from);
+    return out;
+}
+
+std::vector<const Entity*> Gazetteer::closest(std::string_view name, EntityType type, std::size_t n) const {
+    const std::string key = folded_key(name);
+    const std::size_t letters = std::max<std::size_t>(1, edit_distance(key, ""));
+    std::vector<std::pair<std::size_t, const Entity*>> scored;
+    for (const Entity& e : entities_) {
+        if (e.type != type) continue;
+        std::size_t best = SIZE_MAX;
+        best = std::min(best, edit_distance(key, folded_key(e.name)));
+        for (const std::string& alias : e.aliases) best = std::min(best, edit_distance(key, folded_key(alias)));
+        if (best * 5 <= letters * 2) scored.emplace_back(best, &e);
+    }
+    std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<const Entity*> out;
+    for (std::size_t i = 0; i < scored.size() && i < n; ++i) out.push_back(scored[i].second);
+    return out;
+}
 
 const Entity* Gazetteer::find(std::string_view id) const {
     for (const Entity& e : entities_)

@@ -5,7 +5,8 @@
 #include <cctype>
 
 #include "panmun/errors.hpp"
-#include "panmun/query_syntax.hpp"
+#include "panmun/query.hpp"
+#include "panmun/unicode.hpp"
 
 namespace panmun::schema {
 namespace {
@@ -17,63 +18,75 @@ std::string lower_ascii(std::string_view s) {
     return out;
 }
 
-bool is_word_byte(unsigned char c) { return std::isalnum(c) || c >= 0x80; }
 
-// Boolean fields are indexed lowercased; this makes "source:KCNA" find them too.
-class LowercaseField : public Xapian::FieldProcessor {
-public:
-    explicit LowercaseField(std::string prefix) : prefix_(std::move(prefix)) {}
-    Xapian::Query operator()(const std::string& value) override {
-        return Xapian::Query(prefix_ + lower_ascii(value));
-    }
+constexpr unsigned term_generator_flags = Xapian::TermGenerator::FLAG_CJK_NGRAM;
 
-private:
-    std::string prefix_;
+const std::vector<QueryField> fields = {
+    {"title", FieldKind::text, prefix_title, false, EntityType::person,
+     "title:hotline, title:\"Kim Jong Il\": in the headline"},
+    {"source", FieldKind::folded, prefix_source, true, EntityType::person,
+     "source:KCNA, source:\"Peninsula Desk\": from that source (any case)"},
+    {"lang", FieldKind::folded, prefix_lang, true, EntityType::person, "lang:ko: in that language"},
+    {"id", FieldKind::exact, prefix_id, true, EntityType::person, "id:ID: that article"},
+    {"date", FieldKind::date, "", true, EntityType::person,
+     "date:2018, date:2018-04, date:2018-04-27, date:2020-06-01..2020-06-30, date:2018.., "
+     "date:..2019: dated within"},
+    {"person", FieldKind::entity, prefix_person, false, EntityType::person,
+     "person:kim-jong-un, person:\"Kim Jong-un\", person:김정은: naming that person"},
+    {"org", FieldKind::entity, prefix_org, false, EntityType::org, "org:kcna: naming that organisation"},
+    {"place", FieldKind::entity, prefix_place, false, EntityType::place,
+     "place:panmunjom: naming that place"},
+    {"event", FieldKind::entity, prefix_event, false, EntityType::event,
+     "event:cheonan: naming that event"},
 };
 
-// person:, org:, place:, event: take an entity id ("kim-jong-un") or any of its names
-// ("Kim Jong-un", "김정은"), resolved through the built-in gazetteer.
-class EntityField : public Xapian::FieldProcessor {
-public:
-    explicit EntityField(EntityType type) : prefix_(entity_prefix(type)), type_(type) {}
-    Xapian::Query operator()(const std::string& value) override {
-        const Gazetteer& g = Gazetteer::builtin();
-        std::string id = lower_ascii(value);
-        if (const Entity* e = g.find(id); e && e->type == type_) return Xapian::Query(prefix_ + id);
-        std::vector<Xapian::Query> named;
-        for (const Entity* e : g.tag(value))
-            if (e->type == type_) named.emplace_back(prefix_ + e->id);
-        if (named.empty()) return Xapian::Query(prefix_ + id);  // matches nothing, as it should
-        return Xapian::Query(Xapian::Query::OP_OR, named.begin(), named.end());
+}  // namespace
+
+Xapian::Stem stemmer() { return Xapian::Stem("english"); }
+
+namespace {
+
+// `text` with each word-final possessive "'s" (straight or curly apostrophe) split from its word:
+// the apostrophe replaced by `apostrophe`, or kept with `before` put in front of it.
+std::string split_possessives(std::string_view text, std::string_view before, bool keep_apostrophe) {
+    static constexpr std::string_view curly = "\xE2\x80\x99";  // U+2019
+    auto word_char = [](char32_t c) { return unicode::is_letter(c) || unicode::is_digit(c); };
+    std::string out;
+    out.reserve(text.size());
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const std::size_t apos_len = text[i] == '\'' ? 1 : text.substr(i, 3) == curly ? 3 : 0;
+        if (apos_len && i > 0 && i + apos_len < text.size() && (text[i + apos_len] | 0x20) == 's') {
+            std::size_t prev = i;
+            const bool after_word = word_char(unicode::previous(text, prev));
+            const std::size_t next = i + apos_len + 1;
+            if (after_word && (next == text.size() || !word_char(unicode::at(text, next)))) {
+                out += before;
+                if (keep_apostrophe) out.append(text, i, apos_len);
+                i += apos_len;
+                continue;
+            }
+        }
+        out += text[i++];
     }
+    return out;
+}
 
-private:
-    std::string prefix_;
-    EntityType type_;
-};
+}  // namespace
 
-// date:2018, date:2018-04..2018-06, date:..2019-12-31 (checked by check_query_syntax first).
-class DateField : public Xapian::FieldProcessor {
-public:
-    Xapian::Query operator()(const std::string& value) override {
-        // check_query_syntax() has reported a bad value already; throwing here instead would
-        // make Xapian 1.4 leak its parser state, so an unreadable value matches nothing.
-        auto range = DateRange::parse(value);
-        return range ? date_filter(*range) : Xapian::Query::MatchNothing;
-    }
-};
+std::string index_text(std::string_view text) { return split_possessives(text, " ", false); }
 
-// Xapian ANDs the n-grams of an unquoted Hangul word, so 김정은 would also find a text that has
-// 김정 in one place and 정은 in another (과정은). Quoting each run of two or more such
-// characters outside phrases makes them a phrase of n-grams: the characters in this order.
+std::string snippet_text(std::string_view text) { return split_possessives(text, zero_width_space, true); }
+
 std::string quote_ngram_runs(std::string_view q) {
     std::string out;
     bool in_phrase = false;
     for (std::size_t i = 0; i < q.size();) {
         if (q[i] == '"') in_phrase = !in_phrase;
         std::size_t end = i, chars = 0;
-        if (!in_phrase)
-            while (is_ngram_char(three_byte_char(q, end))) end += 3, ++chars;
+        for (std::size_t next = i; !in_phrase && end < q.size() && unicode::is_ngram(unicode::next(q, next));
+             end = next)
+            ++chars;
         if (chars >= 2) {
             out += '"';
             out.append(q, i, end - i);
@@ -82,55 +95,6 @@ std::string quote_ngram_runs(std::string_view q) {
         } else {
             out += q[i++];
         }
-    }
-    return out;
-}
-
-constexpr unsigned term_generator_flags = Xapian::TermGenerator::FLAG_CJK_NGRAM;
-constexpr unsigned query_parser_flags =
-    Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
-    Xapian::QueryParser::FLAG_CJK_NGRAM | Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE;
-
-}  // namespace
-
-Xapian::Stem stemmer() { return Xapian::Stem("english"); }
-
-bool is_ngram_char(char32_t c) {
-    return (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x4E00 && c <= 0x9FFF) ||
-           (c >= 0x3400 && c <= 0x4DBF) || (c >= 0xF900 && c <= 0xFAFF);
-}
-
-// The code point of the 3-byte UTF-8 sequence at s[i], or 0 if there is none.
-char32_t three_byte_char(std::string_view s, std::size_t i) {
-    if (i + 2 >= s.size()) return 0;
-    unsigned char a = s[i], b = s[i + 1], c = s[i + 2];
-    if ((a & 0xF0) != 0xE0 || (b & 0xC0) != 0x80 || (c & 0xC0) != 0x80) return 0;
-    return ((a & 0x0F) << 12) | ((b & 0x3F) << 6) | (c & 0x3F);
-}
-
-bool has_ngram_text(std::string_view text) {
-    for (std::size_t i = 0; i < text.size(); ++i)
-        if (is_ngram_char(three_byte_char(text, i))) return true;
-    return false;
-}
-
-std::string index_text(std::string_view text) {
-    // Replace the apostrophe of a word-final "'s" by a space; everything else is kept as is.
-    static constexpr std::string_view curly = "\xE2\x80\x99";  // U+2019
-    std::string out;
-    out.reserve(text.size());
-    std::size_t i = 0;
-    while (i < text.size()) {
-        std::size_t apos_len = text[i] == '\'' ? 1 : text.substr(i, 3) == curly ? 3 : 0;
-        if (apos_len && i > 0 && is_word_byte(static_cast<unsigned char>(text[i - 1])) &&
-            i + apos_len < text.size() && (text[i + apos_len] | 0x20) == 's' &&
-            (i + apos_len + 1 == text.size() ||
-             !is_word_byte(static_cast<unsigned char>(text[i + apos_len + 1])))) {
-            out += ' ';
-            i += apos_len;
-            continue;
-        }
-        out += text[i++];
     }
     return out;
 }
@@ -212,29 +176,38 @@ Xapian::Document make_document(const Document& doc, StoreLocation where, const s
     return xd;
 }
 
+const std::vector<QueryField>& query_fields() { return fields; }
+
+const QueryField* query_field(std::string_view name) {
+    for (const QueryField& f : fields)
+        if (name.size() == f.name.size() &&
+            std::equal(name.begin(), name.end(), f.name.begin(),
+                       [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; }))
+            return &f;
+    return nullptr;
+}
+
+std::string query_field_names() {
+    std::string names;
+    for (const QueryField& f : fields) names += (names.empty() ? "" : ", ") + std::string(f.name) + ":";
+    return names;
+}
+
 Xapian::QueryParser make_query_parser(const Xapian::Database& db) {
     Xapian::QueryParser qp;
     qp.set_database(db);
     qp.set_stemmer(stemmer());
     qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     qp.set_default_op(Xapian::Query::OP_AND);
-    qp.add_prefix("title", prefix_title);
-    qp.add_boolean_prefix("id", prefix_id);
-    qp.add_boolean_prefix("source", (new LowercaseField(prefix_source))->release());
-    qp.add_boolean_prefix("lang", (new LowercaseField(prefix_lang))->release());
-    qp.add_boolean_prefix("date", (new DateField)->release());
-    for (EntityType type : entity_types)
-        qp.add_boolean_prefix(std::string(entity_type_name(type)), (new EntityField(type))->release());
+    qp.set_max_expansion(max_wildcard_words, Xapian::Query::WILDCARD_LIMIT_ERROR);
+    for (const QueryField& f : fields)
+        if (f.kind == FieldKind::text) qp.add_prefix(std::string(f.name), std::string(f.prefix));
     return qp;
 }
 
-Xapian::Query parse_query(Xapian::QueryParser& parser, const std::string& query) {
-    check_query_syntax(query);
-    try {
-        return parser.parse_query(quote_ngram_runs(index_text(query)), query_parser_flags);
-    } catch (const Xapian::QueryParserError& e) {
-        throw UsageError("query '" + query + "': " + e.get_msg());
-    }
+unsigned query_parser_flags() {
+    return Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_WILDCARD |
+           Xapian::QueryParser::FLAG_CJK_NGRAM;
 }
 
 Xapian::Query date_filter(const DateRange& range) {

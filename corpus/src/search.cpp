@@ -10,8 +10,10 @@
 #include <set>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "panmun/errors.hpp"
+#include "panmun/query.hpp"
 #include "panmun/schema.hpp"
 
 namespace panmun {
@@ -38,19 +40,29 @@ private:
 };
 
 // Splits a snippet made with the internal markers into the plain text and its marked spans,
-// merging spans that touch: Xapian marks each n-gram of Hangul separately ("김여", "여정").
+// merging spans that touch: Xapian marks each n-gram of Hangul separately ("김여", "여정"). The
+// zero width spaces of schema::snippet_text() go, and every run of white space (a line break of
+// hard-wrapped wire copy) becomes one space: a snippet is one line of text.
 void split_marks(const std::string& marked, Hit& hit, const Highlight& marks) {
     hit.plain_snippet.clear();
     hit.highlights.clear();
-    for (char c : marked) {
+    bool space = false;
+    for (std::size_t i = 0; i < marked.size(); ++i) {
+        const char c = marked[i];
         if (c == mark_open) {
-            std::size_t at = hit.plain_snippet.size();
+            std::size_t at = hit.plain_snippet.size() + (space ? 1 : 0);
+            if (space) hit.plain_snippet += ' ', space = false;
             if (!hit.highlights.empty() && hit.highlights.back().end == at)
                 continue;  // extends the previous span
             hit.highlights.push_back({at, at});
         } else if (c == mark_close) {
             if (!hit.highlights.empty()) hit.highlights.back().end = hit.plain_snippet.size();
+        } else if (marked.compare(i, schema::zero_width_space.size(), schema::zero_width_space) == 0) {
+            i += schema::zero_width_space.size() - 1;
+        } else if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+            space = !hit.plain_snippet.empty();
         } else {
+            if (space) hit.plain_snippet += ' ', space = false;
             hit.plain_snippet += c;
         }
     }
@@ -118,7 +130,25 @@ private:
     bool dates_, entities_;
 };
 
-std::vector<EntityCount> top_entities(const FacetSpy& spy, EntityType type, std::size_t top) {
+// Counts the hits that collapsing leaves: one per near-duplicate key among the matches, and
+// every match without a key (Xapian's own count of them is an estimate even when every match
+// has been seen).
+class CollapseCounter : public Xapian::MatchSpy {
+public:
+    void operator()(const Xapian::Document& doc, double) override {
+        std::string key = doc.get_value(schema::slot_near_duplicate);
+        if (key.empty()) ++unkeyed;
+        else keys.insert(std::move(key));
+    }
+    Xapian::doccount hits() const { return unkeyed + static_cast<Xapian::doccount>(keys.size()); }
+
+private:
+    Xapian::doccount unkeyed = 0;
+    std::unordered_set<std::string> keys;
+};
+
+std::vector<EntityCount> top_entities(const FacetSpy& spy, EntityType type, std::size_t top,
+                                      const Gazetteer& gazetteer) {
     std::string prefix = schema::entity_prefix(type);
     std::vector<EntityCount> out;
     for (const auto& [term, n] : spy.entities) {
@@ -127,7 +157,7 @@ std::vector<EntityCount> top_entities(const FacetSpy& spy, EntityType type, std:
         c.id = term.substr(prefix.size());
         c.type = type;
         c.count = n;
-        c.entity = Gazetteer::builtin().find(c.id);
+        c.entity = gazetteer.find(c.id);
         out.push_back(std::move(c));
     }
     std::sort(out.begin(), out.end(), [](const EntityCount& a, const EntityCount& b) {
@@ -185,6 +215,8 @@ SearchResult run(ArchiveReader& archive, const Plan& plan, const Highlight& mark
     const bool entity_facets = std::any_of(std::begin(plan.facets.entity), std::end(plan.facets.entity), [](bool b) { return b; });
     FacetSpy spy(plan.facets.date, entity_facets);
     if (entity_facets || plan.facets.date) enquire.add_matchspy(&spy);
+    CollapseCounter collapsed;
+    if (plan.collapse && plan.exact_total) enquire.add_matchspy(&collapsed);
     // Asking Xapian to check every document makes `total` exact rather than an estimate:
     // researchers count matches, so an estimate is not good enough for a search.
     Xapian::MSet mset = enquire.get_mset(plan.offset, plan.limit, plan.exact_total ? db.get_doccount() : 0);
@@ -192,10 +224,17 @@ SearchResult run(ArchiveReader& archive, const Plan& plan, const Highlight& mark
     SearchResult result;
     for (int t = 0; t < 4; ++t)
         if (plan.facets.entity[t])
-            result.facets.entities[t] = top_entities(spy, static_cast<EntityType>(t), plan.facets.top);
+            result.facets.entities[t] =
+                top_entities(spy, static_cast<EntityType>(t), plan.facets.top, archive.gazetteer());
     if (plan.facets.date) date_facet(spy, plan.facets.by, result.facets);
     result.total = mset.get_matches_estimated();
     result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    if (plan.collapse && plan.exact_total) {
+        result.total = collapsed.hits();
+        result.total_exact = true;
+    } else if (plan.collapse) {  // an estimate, and never above the matches before collapsing
+        result.total = std::min(result.total, mset.get_uncollapsed_matches_estimated());
+    }
     Xapian::doccount rank = plan.offset;
     const std::string open(1, mark_open), close(1, mark_close);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
@@ -211,7 +250,7 @@ SearchResult run(ArchiveReader& archive, const Plan& plan, const Highlight& mark
             continue;
         }
         hit.document = archive.fetch(*it);
-        std::string marked = mset.snippet(hit.document.text, marks.snippet_bytes,
+        std::string marked = mset.snippet(schema::snippet_text(hit.document.text), marks.snippet_bytes,
                                           schema::stemmer(),
                                           Xapian::MSet::SNIPPET_CJK_NGRAM,
                                           open, close, "…");
@@ -300,19 +339,33 @@ Document as_article(const std::string& text) {
     return doc;
 }
 
+// A word of the example to weigh, with the form to show it in.
+struct ExampleTerm {
+    std::string term;         // "Zhotlin" (a stem) or "kaesong" (a word without one)
+    Xapian::termcount count;  // how often the example uses it
+    std::string word;         // its most frequent form in the example, lowercased: "hotlines"
+};
+
 // The example's words to weigh: its stems ("Zhotlin" stands for "hotline" and "hotlines"),
 // and the words that have no stem because they only appear capitalised (names: "kaesong");
 // not stop words, numbers or single letters, nor field terms.
-std::vector<std::pair<std::string, Xapian::termcount>> content_terms(const Xapian::Document& doc) {
-    std::vector<std::pair<std::string, Xapian::termcount>> out;
+std::vector<ExampleTerm> content_terms(const Xapian::Document& doc) {
+    std::vector<ExampleTerm> out;
     const Xapian::Stem stem = schema::stemmer();
-    std::set<std::string> stems;
     // "Zhotlin" is a stem; "ZShotlin" the stem of a title word (field terms: capital prefixes).
     auto is_stem = [](const std::string& term) {
         return term.size() > 1 && term[0] == 'Z' && !std::isupper(static_cast<unsigned char>(term[1]));
     };
+    // Each stem's most frequent unstemmed form, to show instead of the stem.
+    std::map<std::string, std::pair<std::string, Xapian::termcount>> forms;
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
-        if (is_stem(*t)) stems.insert(*t);
+        if (is_stem(*t)) forms[*t];
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+        const std::string& term = *t;
+        if (term.empty() || std::isupper(static_cast<unsigned char>(term[0]))) continue;
+        auto it = forms.find("Z" + stem(term));
+        if (it != forms.end() && t.get_wdf() > it->second.second) it->second = {term, t.get_wdf()};
+    }
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
         const std::string& term = *t;
         const bool stemmed = is_stem(term);
@@ -323,10 +376,24 @@ std::vector<std::pair<std::string, Xapian::termcount>> content_terms(const Xapia
         if (std::all_of(word.begin(), word.end(),
                         [](unsigned char d) { return std::isdigit(d) || d == ',' || d == '.'; }))
             continue;
-        if (!stemmed && stems.count("Z" + stem(term))) continue;  // its stem stands for it
-        out.emplace_back(term, t.get_wdf());
+        if (!stemmed && forms.count("Z" + stem(term))) continue;  // its stem stands for it
+        std::string shown = stemmed && !forms[term].first.empty() ? forms[term].first : std::string(word);
+        out.push_back({term, t.get_wdf(), std::move(shown)});
     }
     return out;
+}
+
+// `word` (lowercase) as the example first writes it ("Kaesong"), or as it is.
+std::string as_written(std::string_view text, const std::string& word) {
+    auto is_word = [](unsigned char c) { return std::isalnum(c) || c >= 0x80; };
+    for (std::size_t at = 0; at + word.size() <= text.size(); ++at) {
+        if (at > 0 && is_word(static_cast<unsigned char>(text[at - 1]))) continue;
+        std::size_t k = 0;
+        while (k < word.size() && std::tolower(static_cast<unsigned char>(text[at + k])) == static_cast<unsigned char>(word[k])) ++k;
+        if (k == word.size() && (at + k == text.size() || !is_word(static_cast<unsigned char>(text[at + k]))))
+            return std::string(text.substr(at, k));
+    }
+    return word;
 }
 
 }  // namespace
@@ -349,8 +416,8 @@ SearchResult search(ArchiveReader& archive, const SearchRequest& request, const 
     return with_retries(
         archive,
         [&] {
-            Xapian::QueryParser parser = schema::make_query_parser(archive.database());
-            Plan plan{filtered(schema::parse_query(parser, request.query), request.dates),
+            Plan plan{filtered(build_query(request.query, archive.database(), archive.gazetteer()),
+                               request.dates),
                       request.sort, request.collapse, request.offset, request.limit, request.facets,
                       true, request.fetch};
             return std::make_pair(plan, request.query);
@@ -361,17 +428,22 @@ SearchResult search(ArchiveReader& archive, const SearchRequest& request, const 
 SearchResult like(ArchiveReader& archive, const LikeRequest& request, const Highlight& marks) {
     // A pasted example is indexed as any document would be; an archived one is read inside the
     // retries, since a writer may change the database under the reader.
-    std::optional<std::vector<std::pair<std::string, Xapian::termcount>>> pasted_terms;
+    std::optional<std::vector<ExampleTerm>> pasted_terms;
     if (request.id.empty())
         pasted_terms = content_terms(schema::make_document(as_article(request.text), StoreLocation{}));
     return with_retries(
         archive,
         [&] {
             const Xapian::Database& db = archive.database();
+            std::string example_text = request.text;  // where the words' written forms are found
             auto terms_of_example = pasted_terms ? *pasted_terms : [&] {
                 auto it = db.postlist_begin(schema::id_term(request.id));
                 if (it == db.postlist_end(schema::id_term(request.id)))
                     throw UsageError("no document with id '" + request.id + "' in " + archive.path());
+                if (request.fetch) {  // scripts that want ids only never read the store
+                    const Document example = archive.fetch(*it);
+                    example_text = example.title + "\n" + example.text;
+                }
                 return content_terms(db.get_document(*it));
             }();
             // Relevance feedback with the example as the one relevant document (as Lucene's
@@ -383,16 +455,15 @@ SearchResult like(ArchiveReader& archive, const LikeRequest& request, const High
             const double n_docs = db.get_doccount();
             struct Candidate {
                 double rank;
-                std::string term;
-                Xapian::termcount count;
+                const ExampleTerm* term;
             };
             std::vector<Candidate> candidates;
-            for (const auto& [term, count] : terms_of_example) {
-                const double df = db.get_termfreq(term);
+            for (const ExampleTerm& t : terms_of_example) {
+                const double df = db.get_termfreq(t.term);
                 if (df == 0) continue;  // in no archived document: cannot find anything
                 const double idf = std::log((n_docs - df + 0.5) / (df + 0.5));
                 if (idf <= 0) continue;  // in half the archive or more: says nothing
-                candidates.push_back({idf * count, term, count});
+                candidates.push_back({idf * t.count, &t});
             }
             if (candidates.empty()) throw UsageError("the example has no words to search for");
             const std::size_t keep = std::min<std::size_t>(request.terms, candidates.size());
@@ -402,9 +473,9 @@ SearchResult like(ArchiveReader& archive, const LikeRequest& request, const High
             std::vector<Xapian::Query> terms;
             std::string description;
             for (const Candidate& c : candidates) {
-                terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(c.term), c.count);
-                // Stems without their prefix: "hotlin", as the words were weighed.
-                description += (description.empty() ? "" : " ") + c.term.substr(c.term[0] == 'Z');
+                terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(c.term->term), c.term->count);
+                // The words as the example writes them ("hotlines", "Kaesong"), not their stems.
+                description += (description.empty() ? "" : " ") + as_written(example_text, c.term->word);
             }
             Xapian::Query query(Xapian::Query::OP_OR, terms.begin(), terms.end());
             if (!request.id.empty())

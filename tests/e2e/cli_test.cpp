@@ -239,6 +239,56 @@ TEST_F(SampleCli, SyntaxErrorsSayWhereAndExitTwo) {
         << dangling.err;
 }
 
+// Issue 18: every malformed or unanswerable query is an error that says where (exit 2), never
+// "0 matches" (exit 1); a name the gazetteer lacks gets a notice with the closest names.
+TEST_F(SampleCli, BadQueriesAreErrorsWithTheirColumn) {
+    struct Bad {
+        const char* args;
+        const char* says;  // in the message, with its column
+    };
+    const Bad table[] = {
+        {"search 'persn:kim'", "column 1: unknown field 'persn:' (did you mean 'person:'?)"},
+        {"search 'foo:bar'", "column 1: unknown field 'foo:'"},
+        {"search 'hotline Source:kcna extra:x'", "column 21: unknown field 'extra:'"},
+        {"search '*'", "column 1: a wildcard needs the start of a word"},
+        {"search 'hot*line'", "column 4: a wildcard '*' goes at the end of a word"},
+        {"search 'hotline NEAR/0 cut'", "column 14: NEAR/0 can match nothing"},
+        {"search 'hotline ADJ/x cut'", "column 13: ADJ/ takes a number"},
+        {"search 'hotline NEAR/3 cut ADJ/3 line'", "column 20: 'ADJ/3' differs from the operator before it"},
+        {"search 'hotline NEAR (cut OR line)'", "column 14: NEAR and ADJ take words and phrases, not groups"},
+        {"search 'hotline NEAR date:2018'", "column 14: NEAR and ADJ take words and phrases, not fields"},
+        {"search '김정은 NEAR 판문점'", "column 5: 'NEAR' takes English words"},
+        {"search 'hotline | cut'", "column 9: write OR"},
+        {"search 'hotline date:2019..2018'", "column 14: '2019..2018': the range ends before it starts"},
+        {"search 'date:2019-02-30'", "column 6: '2019-02-30' is not a date"},
+        {"search 'title:'", "column 1: expected a value after 'title:'"},
+        {"search '\"hotline'", "column 1: the phrase opened here has no closing"},
+        {"search 'hotline ('", "column 9: expected a word or phrase after '('"},
+        {"search 'hotline AND'", "column 9: expected a word or phrase after 'AND'"},
+        {"search 'NOT hotline'", "column 1: NOT excludes from what comes before it"},
+        {"search '\"...\"'", "column 1: the query has no word to search for"},
+        {"search 'person:\"Hyon Jong Un\"'", "column 1: no person in the gazetteer is called 'Hyon Jong Un'"},
+        {"search 'hotline place:\"Kim Jong Un\"'", "column 9: 'Kim Jong Un' is a person in the gazetteer, not a place"},
+        {"search 'org:nobody-at-all'", "column 1: no org in the gazetteer is called 'nobody-at-all'"},
+    };
+    for (const Bad& b : table) {
+        RunResult r = query(b.args);
+        EXPECT_EQ(r.status, 2) << b.args << "\n" << r.out << r.err;
+        EXPECT_EQ(r.out, "") << b.args;
+        EXPECT_NE(r.err.find(b.says), std::string::npos) << b.args << "\n" << r.err;
+        EXPECT_NE(r.err.find("^"), std::string::npos) << b.args << ": a caret under the column\n" << r.err;
+    }
+    RunResult notice = query("search 'person:\"Hyon Jong Un\"'");
+    EXPECT_NE(notice.err.find("entities --discover"), std::string::npos) << notice.err;
+    // Options are checked as well as queries.
+    RunResult dates = query("search --from 2012 --to 2011 hotline");
+    EXPECT_EQ(dates.status, 2);
+    EXPECT_NE(dates.err.find("--from 2012 is after --to 2011"), std::string::npos) << dates.err;
+    RunResult like_dates = query("like --after 2012 --before 2011 sample-20200616-liaison-office-demolished");
+    EXPECT_EQ(like_dates.status, 2);
+    EXPECT_NE(like_dates.err.find("no date is in between"), std::string::npos) << like_dates.err;
+}
+
 // Issue 5: "when did the North last cut the hotlines?" — the seed article (the June 2020 cut,
 // a real scrape) as the example, bounded to what came before it.
 TEST_F(SampleCli, LikeTheSeedArticleFindsEarlierHotlineCutsFirst) {
@@ -456,11 +506,12 @@ TEST(Cli, OtherFormatVersionIsRefusedClearly) {
     const std::string a = tmp / "a.panmun";
     ASSERT_EQ(run(index_bin + " build -q --archive " + a + " " + (tmp / "in.jsonl")).status, 0);
     json manifest = json::parse(read_file(a + "/manifest.json"));
-    manifest["format_version"] = 2;
+    manifest["format_version"] = 3;
     write_file(a + "/manifest.json", manifest.dump());
     RunResult r = run(query_bin + " search text --archive " + a);
     EXPECT_EQ(r.status, 2);
-    EXPECT_NE(r.err.find("format version 2"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("format version 3"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("written by a newer panmun"), std::string::npos) << r.err;
 }
 
 TEST(Cli, CorruptStoreIsReportedNotPrinted) {

@@ -1,9 +1,10 @@
-// libFuzzer target: the query parser with panmun's schema, and running the parsed query. A bad
+// libFuzzer target: the query parser with panmun's schema, and running the built query. A bad
 // query is a UsageError, never a crash.
 #include <cstdint>
 #include <string>
 
 #include "panmun/errors.hpp"
+#include "panmun/query.hpp"
 #include "panmun/schema.hpp"
 
 namespace {
@@ -28,10 +29,9 @@ Xapian::Database& database() {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::string query(reinterpret_cast<const char*>(data), size);
-    Xapian::QueryParser parser = panmun::schema::make_query_parser(database());
     try {
         Xapian::Enquire enquire(database());
-        enquire.set_query(panmun::schema::parse_query(parser, query));
+        enquire.set_query(panmun::build_query(query, database(), panmun::Gazetteer::builtin()));
         (void)enquire.get_mset(0, 10);
     } catch (const panmun::UsageError&) {
     } catch (const Xapian::Error&) {

@@ -17,11 +17,15 @@
 #include <vector>
 
 #include "panmun/document.hpp"
+#include "panmun/entities.hpp"
 #include "panmun/store.hpp"
 
 namespace panmun {
 
-inline constexpr int archive_format_version = 1;
+// 2: store clusters of codec 5 (documents keep the path of their input file). Version 1
+// archives are read; a writer that opens one raises it to 2, since it writes codec 5.
+inline constexpr int archive_format_version = 2;
+inline constexpr int oldest_archive_format_version = 1;
 
 struct Manifest {
     int format_version = archive_format_version;
@@ -67,6 +71,9 @@ public:
     const DocumentStore& store() const;
     const CommittedState& state() const;
     std::uint64_t document_count() const;
+    // The entities this archive is tagged with: the built-in gazetteer and the archive's own
+    // additions (panmun-index --entities), as of this reader's snapshot.
+    const Gazetteer& gazetteer() const;
 
     // The document with this id, or nullopt if there is none. Moves to the newest committed
     // state if a writer has overtaken this reader's snapshot.
@@ -158,6 +165,8 @@ public:
 
     std::uint64_t document_count() const;
     const std::string& path() const;
+    // The entities this writer tags with (the built-in ones and the archive's own).
+    const Gazetteer& gazetteer() const;
 
 private:
     struct Impl;

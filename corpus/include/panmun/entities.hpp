@@ -53,6 +53,19 @@ public:
 
     // The entities whose aliases occur in `text`, each once, in gazetteer order.
     std::vector<const Entity*> tag(std::string_view text) const;
+    // The entities one of whose aliases is `name` as a whole, compared as tag() compares (case,
+    // and the spaces, hyphens and dots between words, ignored); "~" context aliases do not count.
+    std::vector<const Entity*> named(std::string_view name) const;
+    // `text` with the spaces put back that a scrape lost around names of two words or more
+    // (kcna-en-2024: "ComradeKim Jong Unwas", "atKim Il SungSquare"): before a name glued to the
+    // lower-case end of a word, and after one glued to the word that follows, when that word is
+    // capitalised ("SungSquare") or, after a person's name, two or more lower-case letters that
+    // are not a suffix of the name ("Unwas", but not "Kim Il Sungism" or "North Koreans").
+    // Single-word names are never split off ("PetroChina", "Japanese" stay whole).
+    std::string unglue(std::string_view text) const;
+    // Up to `n` entities of `type` whose names or aliases are closest to `name` (edit distance
+    // of at most two fifths of its letters), closest first: for "did you mean" messages.
+    std::vector<const Entity*> closest(std::string_view name, EntityType type, std::size_t n) const;
 
 private:
     struct Index;

@@ -10,8 +10,8 @@
 //   L<lang>        language code, lowercased (the lang: field)
 //   Y<yyyy> M<yyyymm> D<yyyymmdd>   date terms at the document's precision
 //   XF<path>       the input file the document came from, for `sync` (relative to the synced tree)
-//   XP<id> XO<id> XG<id>   entities: person, organisation, place (the person:, org:, place: fields;
-//                  written by entity tagging, which is not built yet: until then they match nothing)
+//   XP<id> XO<id> XG<id> XE<id>   entities: person, organisation, place, event (the person:,
+//                  org:, place:, event: fields), from the gazetteer (Gazetteer::tag)
 // Values:
 //   slot 0  date, 8 digits YYYYMMDD (00 for unknown month/day), absent when undated
 //   slot 1  StoreLocation of the document in the store (12 bytes)
@@ -19,6 +19,7 @@
 //   slot 3  fingerprint() of the document, 8 bytes: an update that changes nothing is skipped
 //   slot 4  near_duplicate_key() of the text, 8 bytes: hits sharing it collapse to one
 //           (archives written before it existed lack it; their hits never collapse)
+//   slot 5  the document's entity terms, one a line, for the entity facets
 // Document data: the document id (for messages that must name a document).
 #pragma once
 
@@ -26,6 +27,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "panmun/date.hpp"
 #include "panmun/document.hpp"
@@ -74,6 +76,12 @@ inline constexpr unsigned title_wdf = 3;
 // apostrophe) becomes a separate word, so that "Kim Jong Il's" contains the phrase "Kim Jong Il";
 // Xapian alone would index "il's" as one word and miss it.
 std::string index_text(std::string_view text);
+// Text as Xapian's snippet generator should see it: split into words as index_text() splits it,
+// but showing the same: a ZERO WIDTH SPACE (which Xapian takes for a word break) before each
+// possessive apostrophe, so that a hit for "puppet group" in "puppet group's" shows it. The
+// caller removes the zero width spaces from the snippet.
+std::string snippet_text(std::string_view text);
+inline constexpr std::string_view zero_width_space = "\xE2\x80\x8B";  // U+200B
 
 // The Xapian document for `doc`, whose stored record is at `where`; `origin` (may be empty) is
 // the input file it came from; `entities` are the entities found in it (Gazetteer::tag).
@@ -92,12 +100,39 @@ std::string fingerprint_value(const Document& doc);
 std::string id_term(std::string_view id);
 std::string text_term(std::string_view text);  // prefix_text + text_key(text) in hex
 
-// A query parser configured for this schema over `db` (stemming, prefixes, flags).
-Xapian::QueryParser make_query_parser(const Xapian::Database& db);
+// The fields of the query language, the one table that the parser, its error messages and
+// --help read. `text` fields are words in a part of the article (ranked); the others are
+// filters (boolean terms: they restrict, they do not rank).
+enum class FieldKind {
+    text,    // words of a part of the article, with positions: title:
+    exact,   // a boolean term, as written: id:
+    folded,  // a boolean term, lowercased (indexed so): source:, lang:
+    date,    // a date or range, on slot_date: date:
+    entity,  // an entity id or any of its names, resolved by the gazetteer: person: ...
+};
+struct QueryField {
+    std::string_view name;    // as typed before the colon
+    FieldKind kind;
+    std::string_view prefix;  // of its terms
+    // A document has at most one value of this field (one language, one date): several filters
+    // of the field in one group are ORed (lang:en lang:es: either). The entity fields are not
+    // exclusive (an article names many people): person:a person:b means both.
+    bool exclusive;
+    EntityType entity;        // for FieldKind::entity
+    std::string_view help;    // one line for --help and docs
+};
+// Every field, in the order help lists them.
+const std::vector<QueryField>& query_fields();
+// The field called `name` (case-insensitive), or null.
+const QueryField* query_field(std::string_view name);
+// "title:, source:, lang:, id:, date:, person:, org:, place:, event:" for help texts.
+std::string query_field_names();
 
-// Parses a user's query. Throws QuerySyntaxError (a UsageError) with the column and what was
-// expected when the query breaks the grammar (see query_syntax.hpp).
-Xapian::Query parse_query(Xapian::QueryParser& parser, const std::string& query);
+// A query parser configured for this schema over `db`: stemming, the title: prefix, the flags
+// the words and phrases of a query are read with (panmun's own parser, query.hpp, does the rest).
+Xapian::QueryParser make_query_parser(const Xapian::Database& db);
+// The flags make_query_parser()'s parser is to be called with.
+unsigned query_parser_flags();
 
 // A filter on slot_date: documents whose date lies in `range`. Undated documents never match.
 Xapian::Query date_filter(const DateRange& range);
@@ -105,11 +140,9 @@ Xapian::Query date_filter(const DateRange& range);
 // The stemmer used for English text and queries.
 Xapian::Stem stemmer();
 
-// Hangul syllables and CJK ideographs: the scripts indexed as character n-grams.
-bool is_ngram_char(char32_t c);
-// The code point of the 3-byte UTF-8 sequence at s[i], or 0 if there is none.
-char32_t three_byte_char(std::string_view s, std::size_t i);
-// True if `text` holds a character of those scripts.
-bool has_ngram_text(std::string_view text);
+// `text` with each run of two or more n-gram characters (unicode::is_ngram) outside "phrases"
+// put in quotes: Xapian ANDs the n-grams of an unquoted run, so 김정은 would also find a text
+// with 김정 in one place and 정은 in another (과정은); quoted, they must stand in this order.
+std::string quote_ngram_runs(std::string_view text);
 
 }  // namespace panmun::schema

@@ -1,0 +1,219 @@
+// build_query(): a parsed query (query_ast.hpp) made into a Xapian::Query. Words and phrases go
+// through Xapian's parser, configured as the indexer's term generator (schema.hpp), one at a
+// time; operators, filters, entities and NEAR are ours.
+#include <algorithm>
+#include <map>
+
+#include "near.hpp"
+#include "panmun/date.hpp"
+#include "panmun/query.hpp"
+#include "panmun/schema.hpp"
+#include "panmun/unicode.hpp"
+#include "query_ast.hpp"
+
+namespace panmun {
+namespace {
+
+using query::Leaf;
+using query::Node;
+
+std::string lower_ascii(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+// A filter's query: it selects, it adds no weight.
+Xapian::Query weightless(const Xapian::Query& q) { return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, 0); }
+
+class Builder {
+public:
+    Builder(std::string_view text, const Xapian::Database& db, const Gazetteer& gazetteer)
+        : text_(text), db_(db), gazetteer_(gazetteer), parser_(schema::make_query_parser(db)) {}
+
+    Xapian::Query build(const Node& n) {
+        switch (n.kind) {
+            case Node::Kind::leaf: return n.leaf.is_filter() ? weightless(filter(n.leaf)) : words(n.leaf);
+            case Node::Kind::all: return weightless(Xapian::Query::MatchAll);
+            case Node::Kind::and_:
+            case Node::Kind::or_:
+            case Node::Kind::xor_: {
+                std::vector<Xapian::Query> parts;
+                for (const Node& c : n.children)
+                    if (Xapian::Query q = build(c); !q.empty()) parts.push_back(std::move(q));
+                if (parts.size() == 1) return parts[0];
+                const auto op = n.kind == Node::Kind::and_  ? Xapian::Query::OP_AND
+                                : n.kind == Node::Kind::or_ ? Xapian::Query::OP_OR
+                                                            : Xapian::Query::OP_XOR;
+                return Xapian::Query(op, parts.begin(), parts.end());
+            }
+            case Node::Kind::and_not: {
+                Xapian::Query kept = build(n.children[0]), dropped = build(n.children[1]);
+                if (dropped.empty()) return kept;
+                if (kept.empty()) kept = weightless(Xapian::Query::MatchAll);
+                return Xapian::Query(Xapian::Query::OP_AND_NOT, kept, dropped);
+            }
+            case Node::Kind::near: return near(n);
+            case Node::Kind::filtered: {
+                Xapian::Query q = build(n.children[0]);
+                if (q.empty()) q = weightless(Xapian::Query::MatchAll);
+                if (!n.filters.empty()) q = Xapian::Query(Xapian::Query::OP_FILTER, q, filters(n.filters));
+                if (!n.excluded.empty()) {
+                    std::vector<Xapian::Query> out;
+                    for (const Leaf& l : n.excluded) out.push_back(filter(l));
+                    q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, Xapian::Query(Xapian::Query::OP_OR, out.begin(), out.end()));
+                }
+                return q;
+            }
+        }
+        return {};
+    }
+
+private:
+    [[noreturn]] void fail(std::size_t byte, const std::string& problem) const {
+        throw QueryError(text_, unicode::chars_before(text_, byte) + 1, problem);
+    }
+
+    Xapian::Query parse(const std::string& text) {
+        try {
+            return parser_.parse_query(text, schema::query_parser_flags());
+        } catch (const Xapian::QueryParserError& e) {
+            throw QuerySyntaxError(text_, 1, e.get_msg());
+        }
+    }
+
+    // A word or phrase of the text or the title, read by Xapian's parser as the indexer read it.
+    Xapian::Query words(const Leaf& leaf) {
+        const std::string field = leaf.field ? std::string(leaf.field->name) + ":" : "";
+        if (leaf.kind == Leaf::Kind::phrase) return parse(field + "\"" + schema::index_text(leaf.text) + "\"");
+        if (!leaf.text.empty() && leaf.text.back() == '*') {
+            const std::string prefix = std::string(leaf.field ? leaf.field->prefix : "") + stem_of_wildcard(leaf);
+            expansions(leaf, prefix);  // fails if it stands for too many words
+        }
+        return parse(field + schema::quote_ngram_runs(schema::index_text(leaf.text)));
+    }
+
+    // The lowercased start of a wildcard word ("Provocat*" -> "provocat"), as Xapian reads it.
+    std::string stem_of_wildcard(const Leaf& leaf) {
+        const std::vector<std::string> terms = terms_of(parse("\"" + leaf.text.substr(0, leaf.text.size() - 1) + "\""));
+        if (terms.size() != 1) fail(leaf.value_at, "a wildcard takes the start of one word (provocat*)");
+        return terms[0];
+    }
+
+    // The terms of a query in position order. (Xapian's iterators share their state when copied:
+    // read them once, straight through.)
+    static std::vector<std::string> terms_of(const Xapian::Query& q) {
+        std::vector<std::string> terms;
+        for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t) terms.push_back(*t);
+        return terms;
+    }
+
+    // The terms a wildcard with this term prefix stands for; an error if there are too many.
+    std::vector<std::string> expansions(const Leaf& leaf, const std::string& prefix) {
+        std::vector<std::string> terms;
+        for (auto t = db_.allterms_begin(prefix); t != db_.allterms_end(prefix); ++t) {
+            if (terms.size() == max_wildcard_words)
+                fail(leaf.value_at, "'" + leaf.text + "' stands for more than " + std::to_string(max_wildcard_words) +
+                                        " different words in this archive: give more of the word before '*'");
+            terms.push_back(*t);
+        }
+        return terms;
+    }
+
+    Xapian::Query filter(const Leaf& leaf) {
+        const schema::QueryField& f = *leaf.field;
+        switch (f.kind) {
+            case schema::FieldKind::folded: return Xapian::Query(std::string(f.prefix) + lower_ascii(leaf.text));
+            case schema::FieldKind::exact: return Xapian::Query(std::string(f.prefix) + leaf.text);
+            case schema::FieldKind::date: return schema::date_filter(*DateRange::parse(leaf.text));
+            case schema::FieldKind::entity: return entity(leaf);
+            case schema::FieldKind::text: break;
+        }
+        return {};
+    }
+
+    // Filters of one group: the values of an exclusive field ORed, everything else ANDed.
+    Xapian::Query filters(const std::vector<Leaf>& leaves) {
+        std::map<const schema::QueryField*, std::vector<Xapian::Query>> by_field;
+        for (const Leaf& l : leaves) by_field[l.field].push_back(filter(l));
+        std::vector<Xapian::Query> all;
+        for (auto& [field, queries] : by_field) {
+            if (field->exclusive)
+                all.emplace_back(Xapian::Query::OP_OR, queries.begin(), queries.end());
+            else
+                all.insert(all.end(), queries.begin(), queries.end());
+        }
+        return Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end());
+    }
+
+    // person:, org:, place:, event: an entity id or any of its names.
+    Xapian::Query entity(const Leaf& leaf) {
+        const EntityType type = leaf.field->entity;
+        const std::string prefix(leaf.field->prefix);
+        if (const Entity* e = gazetteer_.find(lower_ascii(leaf.text)); e && e->type == type)
+            return Xapian::Query(prefix + e->id);
+        std::vector<Xapian::Query> named;
+        const Entity* other = nullptr;
+        for (const Entity* e : gazetteer_.named(leaf.text)) {
+            if (e->type == type) named.emplace_back(prefix + e->id);
+            else other = e;
+        }
+        if (!named.empty()) return Xapian::Query(Xapian::Query::OP_OR, named.begin(), named.end());
+        const std::string kind(entity_type_name(type));
+        if (other)
+            fail(leaf.at, "'" + leaf.text + "' is " + (other->type == EntityType::org ? "an " : "a ") +
+                              std::string(entity_type_name(other->type)) + " in the gazetteer, not a " + kind +
+                              ": write " + std::string(entity_type_name(other->type)) + ":" + other->id);
+        std::string closest;
+        for (const Entity* e : gazetteer_.closest(leaf.text, type, 3))
+            closest += (closest.empty() ? "" : ", ") + e->name + " (" + kind + ":" + e->id + ")";
+        fail(leaf.at, "no " + kind + " in the gazetteer is called '" + leaf.text + "'" +
+                          (closest.empty() ? "" : " (closest: " + closest + ")") +
+                          ", so no article is tagged with it. Search the name itself (\"" + leaf.text +
+                          "\"), list the names the gazetteer lacks with 'panmun-query entities "
+                          "--discover', or add it with 'panmun-index retag --entities FILE'");
+    }
+
+    // NEAR/ADJ: the operands' own queries rank (as Xapian's OP_NEAR would), a NearSource filters.
+    Xapian::Query near(const Node& n) {
+        auto spec = std::make_shared<query::NearSpec>();
+        spec->window = n.window;
+        spec->ordered = n.ordered;
+        std::vector<Xapian::Query> weights;
+        for (const Leaf& leaf : n.near) {
+            query::NearSpec::Operand& operand = spec->operands.emplace_back();
+            if (leaf.kind == Leaf::Kind::word && !leaf.text.empty() && leaf.text.back() == '*') {
+                std::vector<std::string> terms = expansions(leaf, stem_of_wildcard(leaf));
+                for (const std::string& t : terms) operand.alternatives.push_back({t});
+                weights.emplace_back(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+                continue;
+            }
+            // A word, as a one-word phrase: unstemmed, the form that has positions.
+            Xapian::Query q = parse("\"" + schema::index_text(leaf.text) + "\"");
+            std::vector<std::string> terms = terms_of(q);
+            if (terms.empty()) fail(leaf.at, "'" + leaf.text + "' has no word to search for");
+            operand.alternatives.push_back(std::move(terms));
+            weights.push_back(std::move(q));
+        }
+        Xapian::Query ranked(Xapian::Query::OP_AND, weights.begin(), weights.end());
+        return Xapian::Query(Xapian::Query::OP_FILTER, ranked,
+                             Xapian::Query((new query::NearSource(spec))->release()));
+    }
+
+    std::string_view text_;
+    const Xapian::Database& db_;
+    const Gazetteer& gazetteer_;
+    Xapian::QueryParser parser_;
+};
+
+}  // namespace
+
+Xapian::Query build_query(std::string_view text, const Xapian::Database& db, const Gazetteer& gazetteer) {
+    const query::Node tree = query::parse(text);
+    Xapian::Query q = Builder(text, db, gazetteer).build(tree);
+    if (q.empty())
+        throw QueryError(text, 1, "the query has no word to search for (punctuation alone is not indexed)");
+    return q;
+}
+
+}  // namespace panmun
