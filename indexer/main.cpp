@@ -194,6 +194,11 @@ void print_report(const std::string& archive, const IngestReport& report,
             nlohmann::json in = counts(r);
             in["input"] = r.input;
             in["problems"] = problems;
+            in["replaced_ids"] = r.replaced_ids;
+            nlohmann::json duplicates = nlohmann::json::array();
+            for (const auto& d : r.duplicate_list)
+                duplicates.push_back({{"where", d.where.str()}, {"id", d.id}, {"into", d.into}});
+            in["duplicate_records"] = std::move(duplicates);
             j["inputs"].push_back(in);
         }
         j["total"] = counts(t);

@@ -142,6 +142,19 @@ TEST(Readers, TextHeaderLinesSmartRecordsAndAnnotatedSentences) {
     EXPECT_NE(keyed[0].document.text.find("The leaders met."), std::string::npos);
     auto korean = events_of("1970.txt", "신년사\n노동신문 사설 - 1970년 01월 01일\n본문");
     EXPECT_EQ(korean[0].document.date.iso(), "1970-01-01");
+    // Other date lines near the top, after blank lines and ideographic spaces.
+    const std::pair<const char*, const char*> lines[] = {
+        {"북한 신년사<전문>  2005/01/01 08:17송고\n\n본문", "2005-01-01"},
+        {"제목\n\n\n\xE3\x80\x80\n'부제'\n\n2010.1.1.\n\n본문", "2010-01-01"},
+        {"제목\n2018. 4. 27. 판문점\n본문", "2018-04-27"},
+        {"Title\nPublished 2018-04-27 09:00\nText", "2018-04-27"},
+        {"Title\nIn 2018/13/01 nothing\nText", ""},     // no such month
+        {"Title\nOn 2018-4-27, mixed\nText", ""},        // ISO has two digits
+        {"Title\nThe 2018.04/27 form\nText", ""},        // one separator throughout
+        {"Title\nIn the year 2018 only\nText", ""},      // a bare year is no date
+    };
+    for (const auto& [text, date] : lines)
+        EXPECT_EQ(events_of("x.txt", text)[0].document.date.iso(), date) << text;
     auto smart = events_of("TIME.ALL", "\n*TEXT 017 01/04/63 PAGE 020\n\nTHE ALLIES .\n\n*TEXT 020 08/30 63 PAGE 021\nMORE .\n");
     ASSERT_EQ(smart.size(), 2u);
     EXPECT_EQ(smart[0].document.id, "text-017");

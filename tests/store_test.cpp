@@ -26,6 +26,7 @@ Document make(int i, std::size_t text_bytes = 500) {
     d.source = "Source";
     d.url = "https://example.invalid/" + std::to_string(i);
     d.lang = i % 3 ? "en" : "ko";
+    d.path = i % 4 ? "in/" + std::to_string(i) + ".txt" : "";
     for (std::size_t k = 0; d.text.size() < text_bytes; ++k)
         d.text += "word" + std::to_string((i * 7919 + k) % 1000) + " ";
     return d;
@@ -332,8 +333,9 @@ TEST(DocumentStore, BlockBoundaryAfterMostDocuments) {
     EXPECT_GT(last, text_bytes);
 }
 
-// Stores written before codec 4 keep the author (codec 3) after the texts, or have none
-// (codec 2). Their clusters are made here by hand, as docs/FORMAT.md describes them.
+// Stores written before codec 5 have no path; before codec 4 they keep the author (codec 3)
+// after the texts, or have none (codec 2). Their clusters are made here by hand, as
+// docs/FORMAT.md describes them.
 TEST(DocumentStore, ReadsClustersOfEarlierCodecs) {
     auto varint = [](std::string& out, std::uint64_t v) {
         for (; v >= 0x80; v >>= 7) out.push_back(static_cast<char>((v & 0x7f) | 0x80));
@@ -342,16 +344,20 @@ TEST(DocumentStore, ReadsClustersOfEarlierCodecs) {
     auto le = [](std::string& out, std::uint64_t v, int bytes) {
         for (int i = 0; i < bytes; ++i) out.push_back(static_cast<char>(v >> (8 * i)));
     };
-    for (int codec : {2, 3}) {
+    for (int codec : {2, 3, 4}) {
         std::vector<Document> docs;
         for (int i = 0; i < 5; ++i) {
             docs.push_back(make(i, 300));
-            if (codec == 3) docs.back().author = i % 2 ? "Reporter " + std::to_string(i) : "";
+            docs.back().path.clear();
+            if (codec >= 3) docs.back().author = i % 2 ? "Reporter " + std::to_string(i) : "";
         }
         std::vector<std::vector<std::string>> fields;  // stored order: ..., lang, text, author
         for (const auto& d : docs)
-            fields.push_back({d.id, d.title, d.date.sortable(), d.source, d.url, d.lang, d.text, d.author});
-        const std::size_t field_count = codec == 3 ? 8 : 7;
+            if (codec == 4)  // ..., lang, author, text
+                fields.push_back({d.id, d.title, d.date.sortable(), d.source, d.url, d.lang, d.author, d.text});
+            else
+                fields.push_back({d.id, d.title, d.date.sortable(), d.source, d.url, d.lang, d.text, d.author});
+        const std::size_t field_count = codec >= 3 ? 8 : 7;
         std::string plain(1, static_cast<char>(codec));
         varint(plain, docs.size());
         for (std::size_t f = 0; f < field_count; ++f)

@@ -320,6 +320,15 @@ std::optional<int> Date::year_from_path(std::string_view path) {
     return year;
 }
 
+std::optional<int> Date::year_named(std::string_view path) {
+    const std::size_t slash = path.find_last_of("/:");
+    std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+    name = name.substr(0, name.find('.'));
+    int y = 0;
+    if (name.size() == 4 && digits(name, 0, 4, y) && y >= 1900 && y <= 2100) return y;
+    return std::nullopt;
+}
+
 std::string Date::iso() const {
     char buf[16];
     switch (precision_) {

@@ -53,7 +53,8 @@ std::uint64_t text_key(std::string_view text) {
 std::uint64_t fingerprint(const Document& doc) {
     std::string date = doc.date.iso();
     // The author joins the hash only when there is one, so that documents stored before the
-    // field existed keep their fingerprints (an update of them changes nothing).
+    // field existed keep their fingerprints (an update of them changes nothing). The path never
+    // does: where a file was read from says nothing about what the article says.
     if (doc.author.empty())
         return hash_fields({&doc.id, &doc.title, &date, &doc.source, &doc.url, &doc.lang, &doc.text});
     return hash_fields({&doc.id, &doc.title, &date, &doc.source, &doc.url, &doc.lang, &doc.text, &doc.author});

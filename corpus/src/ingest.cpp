@@ -114,6 +114,9 @@ InputReport& Ingestor::read(const std::string& input, const std::string& origin,
                             std::vector<std::string>* ids) {
     InputReport& r = report_.inputs.emplace_back();
     r.input = input == "-" ? "<stdin>" : input;
+    input_keys_ = {};
+    keyed_input_ = false;
+    input_documents_ = input_dated_ = 0;
     raw_before_ = report_.raw_bytes_done;
     bytes_before_ = 0;
     boost::system::error_code ec;
@@ -128,7 +131,48 @@ InputReport& Ingestor::read(const std::string& input, const std::string& origin,
         read_file(input, r, origin, ids);
     }
     drain(r, origin, ids);
+    check_mapping(r);
     return r;
+}
+
+void Ingestor::check_mapping(InputReport& r) {
+    if (!keyed_input_ || input_documents_ + r.skipped == 0) return;
+    const auto& keys = input_keys_.keys();
+    std::string seen;
+    for (const std::string& k : keys)
+        if (seen.size() < 200) seen += (seen.empty() ? "'" : ", '") + k + "'";
+    if (seen.empty()) seen = "none";
+    std::vector<Problem> warnings;
+    for (std::size_t f = 0; f < field_names.size(); ++f) {
+        const Field field = static_cast<Field>(f);
+        const std::string& key = options_.map.key(field);
+        if (options_.map.mapped(field) && !keys.count(key))
+            warnings.push_back({{r.input, 0}, "warning: --map " + std::string(field_names[f]) + "=" + key +
+                                                  ": no record of this input has a key or column '" + key +
+                                                  "', so every " + std::string(field_names[f]) +
+                                                  " is empty (keys seen: " + seen + ")"});
+    }
+    if (input_documents_ > 0 && input_dated_ == 0) {
+        std::string datelike, first;
+        for (const std::string& k : keys) {
+            std::string lower = k;
+            for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            if (k == options_.map.key(Field::date)) continue;
+            for (const char* hint : {"date", "time", "created", "published", "posted", "updated", "day"})
+                if (lower.find(hint) != std::string::npos) {
+                    if (first.empty()) first = k;
+                    datelike += (datelike.empty() ? "'" : ", '") + k + "'";
+                    break;
+                }
+        }
+        if (!datelike.empty())
+            warnings.push_back({{r.input, 0}, "warning: no record of this input got a date, but " + datelike +
+                                                  (datelike.find(',') == std::string::npos ? " looks like one: read it with --map date=" + first
+                                                                                : " look like one: read one with --map date=KEY")});
+    }
+    r.problem_count += warnings.size();
+    r.warnings += warnings.size();
+    r.problems.insert(r.problems.begin(), warnings.begin(), warnings.end());
 }
 
 // Two stages on two threads: while the worker cleans a window of records and makes their index
@@ -212,6 +256,16 @@ void Ingestor::read_entry(ByteSource& source, const std::string& path, InputRepo
         return;
     }
     std::uint64_t raw_start = report_.raw_bytes_done - raw_before_;
+    struct NoteKeys {  // whatever way this function is left, the keys read so far count
+        const RecordReader& reader;
+        Ingestor& self;
+        ~NoteKeys() {
+            if (const KeySet* keys = reader.keys()) {
+                self.keyed_input_ = true;
+                for (const std::string& k : keys->keys()) self.input_keys_.note(k);
+            }
+        }
+    } note_keys{*reader, *this};
     for (ReadEvent ev = reader->next(); ev.kind != ReadEvent::Kind::end; ev = reader->next()) {
         window_bytes_ += ev.document.text.size();
         Pending& p = window_.emplace_back();
@@ -235,8 +289,10 @@ void Ingestor::prepare(Pending& p, const std::string& origin) const {
     const bool markup = p.markup;
     const std::string& path = p.path;
     const long long mtime = p.mtime;
-    doc.text = cleaner_.text(doc.text, markup, p.counts);
-    doc.title = cleaner_.line(doc.title, markup, p.counts);
+    // Names whose spaces a scrape lost are repaired with the cleaning: so stored, the text reads
+    // right in snippets, and its phrases and entity tags are found.
+    doc.text = archive_.gazetteer().unglue(cleaner_.text(doc.text, markup, p.counts));
+    doc.title = archive_.gazetteer().unglue(cleaner_.line(doc.title, markup, p.counts));
     for (std::string* field : {&doc.id, &doc.source, &doc.url, &doc.lang}) *field = cleaner_.line(*field, false, p.counts);
     doc.author = cleaner_.line(doc.author, markup, p.counts);
     if (doc.author.size() > 3 && (doc.author.compare(0, 3, "By ") == 0 || doc.author.compare(0, 3, "by ") == 0))
@@ -247,9 +303,23 @@ void Ingestor::prepare(Pending& p, const std::string& origin) const {
     }
     if (doc.title.empty()) doc.title = title_from_text(doc.text);
     doc.date = fill_in_date(doc.date, doc.text, path);
+    // A file named after a year (the New Year addresses' "2005.txt") dates its article to that
+    // year; a date line in its text gives the day when it falls in that year or in the month
+    // around it (the 1987 address was given on 30 December 1986). A date further off is taken
+    // for a slip ("2010.1.1." in 2011.txt) and reported.
+    if (std::optional<int> year = Date::year_named(path)) {
+        const Date& d = doc.date;
+        const int offset_months = d.is_set() ? (d.year() - *year) * 12 + (d.month() ? d.month() - 1 : 0) : 0;
+        const bool near = d.is_set() && (d.year() == *year || offset_months == -1 || offset_months == 12);
+        if (d.is_set() && !near)
+            p.event.warnings.push_back("the text's date " + d.iso() + " is not in " + std::to_string(*year) +
+                                       ", the year the file is named after: dated " + std::to_string(*year));
+        if (!near) doc.date = Date::from_fields(*year);
+    }
     if (!doc.date.is_set() && options_.date_from_mtime && mtime > 0)
         doc.date = *Date::parse(std::to_string(mtime * 1000));
     if (doc.source.empty()) doc.source = options_.default_source;
+    doc.path = p.event.where.str();
     // A generated id stays the reader's content_id of the record as read, not as cleaned, so that
     // a change in the cleaning rules never gives an article a second id.
     if (doc.id.empty()) doc.id = content_id(doc);
@@ -266,14 +336,17 @@ void Ingestor::add(Pending& p, InputReport& r, const std::string& origin, std::v
         problem(r, ev.where, "skipped: no text left after cleaning (markup or boilerplate only)", true);
         return;
     }
-    if (options_.existing == IngestOptions::Existing::skip && archive_.contains(doc.id)) {
-        if (++r.duplicates <= max_duplicate_notes)
-            problem(r, ev.where, "duplicate: id '" + doc.id + "' was read before; not indexed again", false);
+    auto duplicate = [&](const std::string& into, const std::string& note) {
+        if (++r.duplicates <= max_duplicate_notes) problem(r, ev.where, note, false);
+        r.duplicate_list.push_back({ev.where, doc.id, into});
+    };
+    const bool read_before = !ids_read_.insert(XXH3_64bits(doc.id.data(), doc.id.size())).second;
+    if (read_before || (options_.existing == IngestOptions::Existing::skip && archive_.contains(doc.id))) {
+        duplicate(doc.id, "duplicate: id '" + doc.id + "' was read before; not indexed again");
         return;
     }
     if (std::string same = archive_.same_text(doc); !same.empty()) {
-        if (++r.duplicates <= max_duplicate_notes)
-            problem(r, ev.where, "duplicate: same text as document '" + same + "'; not stored twice", false);
+        duplicate(same, "duplicate: same text as document '" + same + "'; not stored twice");
         return;
     }
     std::size_t repaired = ev.repaired + p.counts.repaired;
@@ -289,9 +362,14 @@ void Ingestor::add(Pending& p, InputReport& r, const std::string& origin, std::v
         for (auto& w : ev.warnings) problem(r, ev.where, "warning: " + w, false);
     }
     if (ids) ids->push_back(doc.id);
+    ++input_documents_;
+    input_dated_ += doc.date.is_set();
     switch (archive_.add(doc, std::move(p.entry), origin)) {
         case ArchiveWriter::AddResult::added: ++r.added; break;
-        case ArchiveWriter::AddResult::replaced: ++r.replaced; break;
+        case ArchiveWriter::AddResult::replaced:
+            ++r.replaced;
+            r.replaced_ids.push_back(doc.id);
+            break;
         case ArchiveWriter::AddResult::unchanged: ++r.unchanged; return;
     }
     count_document();

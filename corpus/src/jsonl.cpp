@@ -49,7 +49,11 @@ FieldMap FieldMap::parse(std::string_view spec) {
         if (i == field_names.size())
             throw UsageError("--map: unknown field '" + std::string(ours) +
                              "' (fields: id, title, date, source, url, lang, text, author)");
+        if (map.mapped_[i])
+            throw UsageError("--map: field '" + std::string(ours) + "' is mapped twice ('" + map.keys_[i] +
+                             "' and '" + std::string(part.substr(eq + 1)) + "'): give one key for it");
         map.keys_[i] = std::string(part.substr(eq + 1));
+        map.mapped_[i] = true;
     }
     return map;
 }
@@ -120,6 +124,7 @@ ReadEvent JsonlReader::next() {
         return skip("a number in the record is too large to read");
     }
     if (!obj.is_object()) return skip("not a JSON object");
+    for (const auto& item : obj.items()) keys_.note(item.key());
     std::string why;
     auto values = json_fields(obj, map_, why);
     if (!why.empty()) return skip(why);

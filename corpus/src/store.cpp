@@ -37,10 +37,12 @@ constexpr std::uint32_t store_version = 2;
 constexpr char dictionary_magic[4] = {'P', 'M', 'D', 'I'};
 constexpr char cluster_magic[4] = {'P', 'M', 'C', 'L'};
 constexpr std::size_t record_header_bytes = 16;
-// 4 puts the texts last, so that a fetch can stop decompressing at its document's text; 3 added
-// the author (after the texts); 2 (7 fields) still reads.
-constexpr unsigned char codec_version = 4;
-constexpr std::size_t field_count = 8;
+// 5 added the path of the input file (before the texts); 4 put the texts last, so that a fetch
+// can stop decompressing at its document's text; 3 added the author (after the texts); 2 had 7
+// fields. All of them still read.
+constexpr unsigned char codec_version = 5;
+constexpr std::size_t field_count = 9;
+constexpr std::size_t text_field = field_count - 1;
 constexpr std::size_t dictionary_min_bytes = 16 << 10;
 // No cluster can decompress to more than this: a document is at most one input line (64 MiB,
 // LineReader::max_line_bytes) and a cluster closes once it passes cluster_bytes. A damaged
@@ -139,15 +141,25 @@ bool pread_all(int fd, char* data, std::size_t n, std::uint64_t offset) {
     return true;
 }
 
-// The fields of a document, in codec 4's order; the date in its sortable form.
+// The fields of a document, in codec 5's order; the date in its sortable form.
 std::array<std::string_view, field_count> fields_of(const Document& d, const std::string& date) {
-    return {d.id, d.title, date, d.source, d.url, d.lang, d.author, d.text};
+    return {d.id, d.title, date, d.source, d.url, d.lang, d.author, d.path, d.text};
 }
 std::array<std::string*, field_count> targets_of(Document& d, std::string& date) {
-    return {&d.id, &d.title, &date, &d.source, &d.url, &d.lang, &d.author, &d.text};
+    return {&d.id, &d.title, &date, &d.source, &d.url, &d.lang, &d.author, &d.path, &d.text};
 }
-// Codecs 2 and 3 store the text before the author: their k-th field is fields_of()[old_order[k]].
-constexpr std::size_t old_order[field_count] = {0, 1, 2, 3, 4, 5, 7, 6};
+// The k-th field a codec stores is fields_of()[order[k]].
+struct Codec {
+    unsigned char version;
+    std::size_t fields;
+    std::array<std::size_t, field_count> order;
+};
+constexpr Codec codecs[] = {
+    {5, 9, {0, 1, 2, 3, 4, 5, 6, 7, 8}},
+    {4, 8, {0, 1, 2, 3, 4, 5, 6, 8}},   // no path
+    {3, 8, {0, 1, 2, 3, 4, 5, 8, 6}},   // the text before the author
+    {2, 7, {0, 1, 2, 3, 4, 5, 8}},      // no author
+};
 
 // Cluster plaintext: codec byte, count, then per field the lengths of all documents, then per
 // field the bytes of all documents. Grouping a field's values together (all URLs, then all
@@ -158,7 +170,7 @@ class ClusterEncoder {
 public:
     void add(const Document& d) {
         docs_.push_back(d);
-        bytes_ += d.text.size() + d.title.size() + d.url.size() + d.id.size() + d.author.size() + 32;
+        bytes_ += d.text.size() + d.title.size() + d.url.size() + d.id.size() + d.author.size() + d.path.size() + 32;
     }
     std::size_t count() const { return docs_.size(); }
     std::size_t approx_bytes() const { return bytes_; }
@@ -191,7 +203,7 @@ public:
         for (std::size_t f = 0; f < field_count; ++f)
             for (std::size_t i = 0; i < docs_.size(); ++i) {
                 bytes += fields_of(docs_[i], dates[i])[f];
-                if (f == field_count - 1 && i + 1 == first_part && first_part < docs_.size())
+                if (f == text_field && i + 1 == first_part && first_part < docs_.size())
                     out.block_end = bytes.size();
             }
         return out;
@@ -208,7 +220,7 @@ private:
 
 // The head of a cluster's plaintext: codec, count and every field's lengths.
 struct ClusterHead {
-    const std::size_t* order = nullptr;  // stored position -> index in fields_of()
+    const std::size_t* order = nullptr;  // stored position -> index in fields_of() (Codec::order)
     std::size_t fields = 0;
     std::uint64_t count = 0;
     std::vector<std::uint64_t> lengths;  // count per stored position
@@ -219,14 +231,15 @@ enum class HeadResult { ok, incomplete, malformed };
 // Parses the head of `in`, the first bytes of a plaintext of `whole` bytes: incomplete while
 // more bytes are needed.
 HeadResult parse_head(std::string_view in, std::size_t whole, ClusterHead& head) {
-    static constexpr std::size_t new_order[field_count] = {0, 1, 2, 3, 4, 5, 6, 7};
     const std::size_t got = in.size();
     const HeadResult short_ = got < whole ? HeadResult::incomplete : HeadResult::malformed;
     if (in.empty()) return short_;
-    const auto codec = static_cast<unsigned char>(in[0]);
-    if (codec != codec_version && codec != 3 && codec != 2) return HeadResult::malformed;
-    head.order = codec == codec_version ? new_order : old_order;
-    head.fields = codec == 2 ? field_count - 1 : field_count;  // 2: no author
+    const auto version = static_cast<unsigned char>(in[0]);
+    const Codec* codec = std::find_if(std::begin(codecs), std::end(codecs),
+                                      [&](const Codec& c) { return c.version == version; });
+    if (codec == std::end(codecs)) return HeadResult::malformed;
+    head.order = codec->order.data();
+    head.fields = codec->fields;
     in.remove_prefix(1);
     if (!get_varint(in, head.count)) return short_;
     if (head.count > whole / head.fields) return HeadResult::malformed;  // a byte per length at least
@@ -244,7 +257,7 @@ HeadResult parse_head(std::string_view in, std::size_t whole, ClusterHead& head)
 std::size_t bytes_needed(std::string_view in, std::size_t only, std::size_t whole, ClusterHead& head) {
     HeadResult r = parse_head(in, whole, head);
     if (r == HeadResult::incomplete) return 0;
-    if (r == HeadResult::malformed || head.order[head.fields - 1] != field_count - 1 || only >= head.count)
+    if (r == HeadResult::malformed || head.order[head.fields - 1] != text_field || only >= head.count)
         return whole;
     std::uint64_t end = head.bytes;  // every field before the texts, then texts up to `only`'s
     const std::size_t texts = (head.fields - 1) * head.count;
@@ -511,7 +524,7 @@ struct DocumentStore::Impl {
     // Returns false with `problem`.
     //
     // Decompression goes a zstd block at a time and stops at the first block boundary after the
-    // document's text (codec 4 keeps the texts last; see ClusterEncoder::encode() for where
+    // document's text (codecs 4 and 5 keep the texts last; see ClusterEncoder::encode() for where
     // blocks end). The checksum covers the whole record, so damage anywhere is still caught.
     bool load(Decoder& decoder, std::uint64_t offset, std::string_view& plain, ClusterHead& head,
               std::string& problem, std::uint64_t limit, std::size_t only = SIZE_MAX) const {

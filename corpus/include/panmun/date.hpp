@@ -37,6 +37,9 @@ public:
     // A year in the last two components of a path, as a name or a token of one
     // ("kcna/2011/story.txt", "KCNA_2012.jsonl"), 1900-2100; nullopt if none or two different.
     static std::optional<int> year_from_path(std::string_view path);
+    // The year a file is named after: its name without extensions is a year, 1900-2100
+    // ("2005.txt", "archive.tar:data/2005.txt"); nullopt otherwise.
+    static std::optional<int> year_named(std::string_view path);
 
     bool is_set() const { return precision_ != Precision::none; }
     Precision precision() const { return precision_; }

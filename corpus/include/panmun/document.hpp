@@ -18,6 +18,10 @@ struct Document {
     std::string lang;    // ISO 639-1 code as given by the input, e.g. "en", "ko"; may be empty
     std::string text;    // full body text, UTF-8, exactly as stored
     std::string author;  // byline as given ("By Jane Doe" -> "Jane Doe"); may be empty
+    // Where it was read: the input file (a tar member as "archive:member"), and the line of a
+    // file of many records ("KCNA_2011.jsonl.zst:1234"), as given to panmun-index. Not part of
+    // the fingerprint: adding the same file from another directory changes nothing.
+    std::string path;
 
     bool operator==(const Document&) const = default;
 };
@@ -30,7 +34,7 @@ std::string content_id(const Document& doc);
 // text (an exact duplicate, whatever its id, title or date).
 std::uint64_t text_key(std::string_view text);
 
-// XXH3-64 over every field: equal fingerprints mean an update would change nothing.
+// XXH3-64 over every field but the path: equal fingerprints mean an update would change nothing.
 std::uint64_t fingerprint(const Document& doc);
 
 // A key shared by near-duplicate texts (syndicated copies, re-runs with a new headline, small

@@ -7,6 +7,7 @@
 #include <functional>
 #include <future>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "panmun/archive.hpp"
@@ -41,7 +42,8 @@ struct IngestOptions {
     std::size_t batch_docs = 500;
     // What a record whose id is already in the archive does: `skip` reports it as a duplicate
     // (build: one corpus, one document per id); `update` replaces the stored document if it
-    // differs and leaves it alone if not (add, sync: running twice changes nothing).
+    // differs and leaves it alone if not (add, sync: running twice changes nothing). Either
+    // way, a record whose id was read earlier in the same run is a duplicate: the first wins.
     enum class Existing { skip, update } existing = Existing::skip;
     // Never commit: the caller destroys the writer, which discards everything (--dry-run).
     // Holds all changes in memory.
@@ -57,6 +59,14 @@ struct Problem {
     std::string message;
 };
 
+// A record not stored because it repeats another: `into` is the id of the document it was
+// folded into (its own id when the id was read before; another when the text was).
+struct Duplicate {
+    Location where;
+    std::string id;
+    std::string into;
+};
+
 struct InputReport {
     std::string input;
     std::uint64_t read = 0;       // records seen (documents plus skipped)
@@ -70,13 +80,17 @@ struct InputReport {
     std::uint64_t repaired = 0;   // documents with invalid UTF-8 bytes replaced (U+FFFD)
     std::uint64_t converted = 0;  // documents decoded from CP949/EUC-KR
     std::uint64_t files = 0;      // files (or archive members) read
-    std::uint64_t warnings = 0;   // documents indexed with a field dropped (e.g. unreadable date)
+    std::uint64_t warnings = 0;   // documents indexed with a field dropped (e.g. unreadable date),
+                                  // and --map keys no record has (check_mapping)
     std::uint64_t bytes = 0;      // input bytes read (decompressed)
     std::uint64_t problem_count = 0;  // skips and warnings, each warning counted once
     bool complete = true;  // false if the input could not be opened or read to its end
     // The first problems (skips and warnings), at most max_problems of them.
     std::vector<Problem> problems;
     static constexpr std::size_t max_problems = 100;
+    // Every document replaced, and every duplicate, for scripts (--json lists them all).
+    std::vector<std::string> replaced_ids;
+    std::vector<Duplicate> duplicate_list;
 
     std::uint64_t indexed() const { return added + replaced; }
 };
@@ -138,6 +152,9 @@ private:
     // record's, so that reports stay in input order).
     void drain(InputReport& r, const std::string& origin, std::vector<std::string>* ids);
     void problem(InputReport& r, Location where, std::string message, bool skip);
+    // At the end of an input: a warning for a --map key that no record had, and for an input
+    // whose records all stayed undated although some key or column looks like a date.
+    void check_mapping(InputReport& r);
     bool wanted(const std::string& path) const;
     void tick(InputReport& r, std::uint64_t bytes, std::uint64_t raw);
 
@@ -151,6 +168,14 @@ private:
     std::vector<Pending> window_;  // records read, not yet handed to the worker
     std::size_t window_bytes_ = 0;
     std::future<std::vector<Pending>> prepared_;  // the window the worker is preparing
+    // Ids read in this run (XXH3 of each): a second record with an id already read is a
+    // duplicate of the first, in every mode, so that records repeating an id with other
+    // metadata (an article under two sections) never replace each other in turn.
+    std::unordered_set<std::uint64_t> ids_read_;
+    // Of the input being read: its records' keys (keyed formats only), documents, dated ones.
+    KeySet input_keys_;
+    bool keyed_input_ = false;
+    std::uint64_t input_documents_ = 0, input_dated_ = 0;
     std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 

@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,9 +26,25 @@ public:
     // Parses "ours=theirs,ours=theirs". Throws UsageError naming the bad part.
     static FieldMap parse(std::string_view spec);
     const std::string& key(Field f) const { return keys_[static_cast<std::size_t>(f)]; }
+    // Whether --map named the key of `f` (rather than its default, the field's own name).
+    bool mapped(Field f) const { return mapped_[static_cast<std::size_t>(f)]; }
 
 private:
     std::array<std::string, field_names.size()> keys_;
+    std::array<bool, field_names.size()> mapped_{};
+};
+
+// The keys (JSON) or columns (CSV) that an input's records have, for the warnings about a
+// --map that names none of them (KeySet::note is cheap for a key already seen).
+class KeySet {
+public:
+    void note(std::string_view key) {
+        if (keys_.find(key) == keys_.end()) keys_.emplace(key);
+    }
+    const std::set<std::string, std::less<>>& keys() const { return keys_; }
+
+private:
+    std::set<std::string, std::less<>> keys_;
 };
 
 // Where a record came from: "file:line".
@@ -72,11 +89,13 @@ public:
     ReadEvent next();
     std::uint64_t bytes_read() const { return lines_.bytes_read(); }
     std::uint64_t raw_bytes_read() const { return lines_.raw_bytes_read(); }
+    const KeySet& keys() const { return keys_; }
 
 private:
     LineReader lines_;
     FieldMap map_;
     std::string line_;
+    KeySet keys_;
 };
 
 }  // namespace panmun

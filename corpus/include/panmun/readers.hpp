@@ -54,6 +54,9 @@ public:
     virtual std::uint64_t bytes_read() const = 0;
     // Whether text fields may hold HTML markup to strip (JSON and CSV exports of web pages).
     virtual bool markup() const { return false; }
+    // The keys or columns the records read so far have, for formats whose records are keyed
+    // by --map (JSON, JSON Lines, CSV); null for the others.
+    virtual const KeySet* keys() const { return nullptr; }
 };
 
 // Opens the reader for `source`, whose name and first bytes choose the format when

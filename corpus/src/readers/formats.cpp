@@ -80,6 +80,7 @@ public:
     ReadEvent next() override { return reader_->next(); }
     std::uint64_t bytes_read() const override { return reader_->bytes_read(); }
     bool markup() const override { return reader_->markup(); }
+    const KeySet* keys() const override { return reader_->keys(); }
 
 private:
     std::unique_ptr<PeekSource> source_;
@@ -92,6 +93,7 @@ public:
     ReadEvent next() override { return reader_.next(); }
     std::uint64_t bytes_read() const override { return reader_.bytes_read(); }
     bool markup() const override { return true; }
+    const KeySet* keys() const override { return &reader_.keys(); }
 
 private:
     JsonlReader reader_;
@@ -147,6 +149,7 @@ public:
                 return skip(start, "a number in the record is too large to read");
             }
             if (!obj.is_object()) return skip(start, "not a JSON object");
+            for (const auto& item : obj.items()) keys_.note(item.key());
             std::string why;
             auto values = json_fields(obj, map, why);
             if (!why.empty()) return skip(start, why);
@@ -190,6 +193,10 @@ public:
             i = std::max(end, i + 1);
         }
     }
+    const KeySet* keys() const override { return &keys_; }
+
+private:
+    KeySet keys_;
 };
 
 // CSV (RFC 4180): a header row names the columns; quoted fields may hold delimiters, quotes
@@ -212,6 +219,7 @@ public:
             delimiter_ = ext == "tsv" || ext == "tab" || tabs ? '\t' : ',';
         }
         split(text, header_);
+        for (const std::string& column : header_) keys_.note(column);
         for (std::size_t f = 0; f < field_names.size(); ++f) {
             columns_[f] = -1;
             for (std::size_t c = 0; c < header_.size(); ++c)
@@ -223,6 +231,7 @@ public:
             done_ = true;
         }
     }
+    const KeySet* keys() const override { return &keys_; }
     ReadEvent next() override {
         if (pending_.kind != ReadEvent::Kind::end) return std::exchange(pending_, ReadEvent{});
         if (done_) return {};
@@ -320,6 +329,7 @@ private:
     FieldMap map_;
     char delimiter_;
     std::vector<std::string> header_;
+    KeySet keys_;
     std::array<int, field_names.size()> columns_{};
     ReadEvent pending_;
     bool done_ = false;

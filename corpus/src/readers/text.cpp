@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "internal.hpp"
+#include "panmun/unicode.hpp"
 
 namespace panmun::readers {
 namespace {
@@ -43,16 +44,35 @@ bool starts_with_ci(std::string_view s, std::string_view prefix) {
     return true;
 }
 
+// Only white space (U+3000 IDEOGRAPHIC SPACE included, as the New Year addresses have it).
+bool blank_line(std::string_view line) {
+    for (std::size_t i = 0; i < line.size();)
+        if (!unicode::is_space(unicode::next(line, i))) return false;
+    return true;
+}
+
 // A date written near the top of a plain article: "노동신문 사설 - 1970년 01월 01일",
-// "Published: 2018-04-27". Only whole date expressions count, never a bare year.
+// "Published: 2018-04-27", "2005/01/01 08:17송고", "2010.1.1.", "2018. 4. 27.". Only whole date
+// expressions count, never a bare year.
 std::optional<Date> date_in_line(std::string_view line) {
     static const std::regex korean(R"((\d{4})년\s*(\d{1,2})월\s*(\d{1,2})일)");
-    static const std::regex iso(R"((^|[^\d])(\d{4}-\d{2}-\d{2})($|[^\d]))");
+    static const std::regex numeric(R"((^|[^\d])(\d{4})(-|/|\.\s?)(\d{1,2})(-|/|\.\s?)(\d{1,2})($|[^\d]))");
     std::match_results<std::string_view::const_iterator> m;
+    auto fields = [](int y, int mo, int d) -> std::optional<Date> {
+        try {
+            return Date::from_fields(y, mo, d);
+        } catch (const std::invalid_argument&) {
+            return std::nullopt;
+        }
+    };
     if (std::regex_search(line.begin(), line.end(), m, korean))
-        return Date::parse(std::string_view(&*m[0].first, static_cast<std::size_t>(m[0].length())));
-    if (std::regex_search(line.begin(), line.end(), m, iso))
-        return Date::parse(std::string_view(&*m[2].first, static_cast<std::size_t>(m[2].length())));
+        return fields(std::stoi(m[1].str()), std::stoi(m[2].str()), std::stoi(m[3].str()));
+    if (std::regex_search(line.begin(), line.end(), m, numeric)) {
+        // One separator throughout: 2018-04-27, 2005/01/01, 2010.1.1.
+        if (m[3].str().substr(0, 1) != m[5].str().substr(0, 1)) return std::nullopt;
+        if (m[3].str() == "-" && (m[4].length() != 2 || m[6].length() != 2)) return std::nullopt;
+        return fields(std::stoi(m[2].str()), std::stoi(m[4].str()), std::stoi(m[6].str()));
+    }
     return std::nullopt;
 }
 
@@ -182,12 +202,13 @@ public:
         std::vector<std::string> warnings;
         std::size_t body = dash_header(lines, doc, warnings);
         if (body == 0) body = key_header(lines, doc, warnings);
-        if (!doc.date.is_set() && warnings.empty())
-            for (std::size_t i = body; i < lines.size() && i < body + 5; ++i)
-                if (auto d = date_in_line(lines[i])) {
-                    doc.date = *d;
-                    break;
-                }
+        // The first lines with words in them (the New Year addresses put theirs up to seven
+        // lines down, after blank ones).
+        for (std::size_t i = body, seen = 0; !doc.date.is_set() && warnings.empty() && i < lines.size() && seen < 8; ++i) {
+            if (blank_line(lines[i])) continue;
+            ++seen;
+            if (auto d = date_in_line(lines[i])) doc.date = *d;
+        }
         doc.text = join(lines, body, lines.size());
         ReadEvent ev = file_event(file, std::move(doc));
         if (ev.kind == ReadEvent::Kind::skipped && body)
