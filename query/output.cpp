@@ -12,9 +12,9 @@
 namespace panmun::query {
 namespace {
 
-constexpr const char* all_fields[] = {"rank",    "id",         "date",       "source", "title",
-                                      "url",     "lang",       "author",     "score",      "snippet",
-                                      "highlights", "duplicates", "text"};
+constexpr const char* all_fields[] = {"rank",  "id",      "date",       "source",     "title",
+                                      "url",   "path",    "lang",       "author",     "score",
+                                      "snippet", "highlights", "duplicates", "text"};
 
 // "rank id date …": the names of all_fields, for help and error messages.
 std::string field_names() {
@@ -23,8 +23,9 @@ std::string field_names() {
     return names;
 }
 
-const std::vector<std::string> default_fields = {"rank",  "id",      "date",      "source", "title",
-                                                 "url",   "score",   "snippet"};
+// A hit's citation is its id, source, date and url, or the path of its file when it has no url.
+const std::vector<std::string> default_fields = {"rank", "id",    "date",  "source", "title",
+                                                 "url",  "path",  "score", "snippet"};
 
 // Characters (code points) before byte `byte` of UTF-8 `s`: JSON readers index strings by
 // character, not by byte.
@@ -52,6 +53,7 @@ nlohmann::json field_json(const Hit& h, const std::string& field) {
     if (field == "url") return d.url;
     if (field == "lang") return d.lang;
     if (field == "author") return d.author;
+    if (field == "path") return d.path;
     if (field == "score") return h.score;
     if (field == "snippet") return h.plain_snippet;
     if (field == "highlights") return highlights_json(h);
@@ -261,9 +263,10 @@ int OutputOptions::print(const SearchResult& result, std::ostream& out) const {
                 << "\n   " << (d.date.is_set() ? d.date.iso() : "undated") << " | "
                 << (d.source.empty() ? "unknown source" : d.source) << " | " << d.id
                 << " | score " << score;
+            if (!d.url.empty() || !d.path.empty()) out << " | " << (d.url.empty() ? d.path : d.url);
             if (h.duplicates)
                 out << " | +" << h.duplicates << (h.duplicates == 1 ? " near-duplicate" : " near-duplicates");
-            out << "\n   " << h.snippet << "\n";
+            out << "\n   " << cli::wrap(h.snippet, cli::terminal_columns(), "   ") << "\n";
         }
         if (facets.any()) print_facets(result.facets, facets, out, colour);
     }

@@ -1,12 +1,14 @@
 // Shared option groups, progress line, JSON form of documents and the error-to-exit-code map.
 #include "options.hpp"
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 #include <xapian.h>
 
 #include <iostream>
 
 #include "panmun/errors.hpp"
+#include "panmun/unicode.hpp"
 
 namespace panmun::cli {
 
@@ -42,10 +44,50 @@ void ProgressLine::finish() {
 
 bool stdout_is_terminal() { return ::isatty(STDOUT_FILENO); }
 
+std::size_t terminal_columns() {
+    struct winsize w {};
+    if (!stdout_is_terminal() || ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &w) != 0) return 0;
+    return w.ws_col;
+}
+
+std::string wrap(std::string_view text, std::size_t columns, std::string_view indent) {
+    if (columns <= indent.size() + 10) return std::string(text);
+    const std::size_t room = columns - indent.size();
+    std::string out, line;
+    std::size_t line_cells = 0;
+    auto cells_of = [](std::string_view word) {
+        std::size_t cells = 0;
+        for (std::size_t i = 0; i < word.size();) {
+            if (word[i] == '\033') {  // ESC [ ... m: no cells
+                while (i < word.size() && word[i] != 'm') ++i;
+                ++i;
+                continue;
+            }
+            cells += static_cast<std::size_t>(unicode::width(unicode::next(word, i)));
+        }
+        return cells;
+    };
+    for (std::size_t from = 0; from <= text.size();) {
+        std::size_t space = std::min(text.find(' ', from), text.size());
+        std::string_view word = text.substr(from, space - from);
+        const std::size_t cells = cells_of(word);
+        if (!line.empty() && line_cells + 1 + cells > room) {
+            out += line + "\n" + std::string(indent);
+            line.clear();
+            line_cells = 0;
+        }
+        if (!line.empty()) line += ' ', ++line_cells;
+        line += word;
+        line_cells += cells;
+        from = space + 1;
+    }
+    return out + line;
+}
+
 nlohmann::json to_json(const Document& doc, bool with_text) {
     nlohmann::json j = {{"id", doc.id},         {"title", doc.title}, {"date", doc.date.iso()},
                         {"source", doc.source}, {"url", doc.url},     {"lang", doc.lang},
-                        {"author", doc.author}};
+                        {"author", doc.author}, {"path", doc.path}};
     if (doc.date.iso().empty()) j["date"] = nullptr;
     if (with_text) j["text"] = doc.text;
     return j;

@@ -47,6 +47,11 @@ private:
 
 // True if standard output is a terminal (colour and bars are for people, not pipes).
 bool stdout_is_terminal();
+// The terminal's width in columns when standard output is one, else 0.
+std::size_t terminal_columns();
+// `text` broken at spaces into lines of at most `columns` terminal cells (Hangul counts two,
+// ANSI colour sequences none), each line after the first starting with `indent`.
+std::string wrap(std::string_view text, std::size_t columns, std::string_view indent);
 
 nlohmann::json to_json(const Document& doc, bool with_text);
 
