@@ -263,7 +263,7 @@ int OutputOptions::print(const SearchResult& result, std::ostream& out) const {
                 << "\n   " << (d.date.is_set() ? d.date.iso() : "undated") << " | "
                 << (d.source.empty() ? "unknown source" : d.source) << " | " << d.id
                 << " | score " << score;
-            if (!d.url.empty() || !d.path.empty()) out << " | " << (d.url.empty() ? d.path : d.url);
+            if (!d.url.empty() || !d.path.empty()) out << "\n   " << (d.url.empty() ? d.path : d.url);
             if (h.duplicates)
                 out << " | +" << h.duplicates << (h.duplicates == 1 ? " near-duplicate" : " near-duplicates");
             out << "\n   " << cli::wrap(h.snippet, cli::terminal_columns(), "   ") << "\n";

@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "panmun/errors.hpp"
+#include "panmun/unicode.hpp"
 
 extern const char* const panmun_builtin_gazetteer;  // generated from corpus/entities/gazetteer.tsv
 
@@ -96,32 +97,6 @@ std::string folded_key(std::string_view name) {
         key += w;
     }
     return key;
-}
-
-// Levenshtein distance over code points.
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    auto points = [](std::string_view s) {
-        std::vector<char32_t> out;
-        for (std::size_t i = 0; i < s.size();) {
-            auto [c, n] = decode(s, i);
-            out.push_back(c);
-            i += n;
-        }
-        return out;
-    };
-    const auto x = points(a), y = points(b);
-    std::vector<std::size_t> row(y.size() + 1);
-    for (std::size_t j = 0; j <= y.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= x.size(); ++i) {
-        std::size_t diag = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= y.size(); ++j) {
-            const std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (x[i - 1] != y[j - 1])});
-            diag = up;
-        }
-    }
-    return row[y.size()];
 }
 
 }  // namespace
@@ -344,13 +319,13 @@ std::string Gazetteer::unglue(std::string_view text) const {
 
 std::vector<const Entity*> Gazetteer::closest(std::string_view name, EntityType type, std::size_t n) const {
     const std::string key = folded_key(name);
-    const std::size_t letters = std::max<std::size_t>(1, edit_distance(key, ""));
+    const std::size_t letters = std::max<std::size_t>(1, unicode::length(key));
     std::vector<std::pair<std::size_t, const Entity*>> scored;
     for (const Entity& e : entities_) {
         if (e.type != type) continue;
         std::size_t best = SIZE_MAX;
-        best = std::min(best, edit_distance(key, folded_key(e.name)));
-        for (const std::string& alias : e.aliases) best = std::min(best, edit_distance(key, folded_key(alias)));
+        best = std::min(best, unicode::edit_distance(key, folded_key(e.name)));
+        for (const std::string& alias : e.aliases) best = std::min(best, unicode::edit_distance(key, folded_key(alias)));
         if (best * 5 <= letters * 2) scored.emplace_back(best, &e);
     }
     std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first < b.first; });

@@ -229,22 +229,8 @@ private:
     static std::string suggestion(std::string_view name) {
         std::string lower(name);
         for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        auto distance = [](std::string_view a, std::string_view b) {
-            std::vector<std::size_t> row(b.size() + 1);
-            for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-            for (std::size_t i = 1; i <= a.size(); ++i) {
-                std::size_t diag = row[0];
-                row[0] = i;
-                for (std::size_t j = 1; j <= b.size(); ++j) {
-                    std::size_t up = row[j];
-                    row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] != b[j - 1])});
-                    diag = up;
-                }
-            }
-            return row[b.size()];
-        };
         for (const schema::QueryField& f : schema::query_fields())
-            if (distance(lower, f.name) <= (f.name.size() > 4 ? 2u : 1u))
+            if (unicode::edit_distance(lower, f.name) <= (f.name.size() > 4 ? 2u : 1u))
                 return " (did you mean '" + std::string(f.name) + ":'?)";
         return {};
     }
@@ -279,23 +265,17 @@ private:
         return n;
     }
 
-    Node disjunction(Group& g) {
-        Node left = exclusive_or(g);
-        while (at(Token::Kind::or_)) {
+    // Operands joined by `op`, left to right: a OR b OR c.
+    Node joined(Group& g, Token::Kind op, Node::Kind kind, Node (Parser::*operand)(Group&)) {
+        Node left = (this->*operand)(g);
+        while (at(op)) {
             ++pos_;
-            left = combine(Node::Kind::or_, std::move(left), exclusive_or(g));
+            left = combine(kind, std::move(left), (this->*operand)(g));
         }
         return left;
     }
-
-    Node exclusive_or(Group& g) {
-        Node left = conjunction(g);
-        while (at(Token::Kind::xor_)) {
-            ++pos_;
-            left = combine(Node::Kind::xor_, std::move(left), conjunction(g));
-        }
-        return left;
-    }
+    Node disjunction(Group& g) { return joined(g, Token::Kind::or_, Node::Kind::or_, &Parser::exclusive_or); }
+    Node exclusive_or(Group& g) { return joined(g, Token::Kind::xor_, Node::Kind::xor_, &Parser::conjunction); }
 
     Node conjunction(Group& g) {
         Node left = run(g);

@@ -5,6 +5,9 @@
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
+#include <vector>
+
 namespace panmun::unicode {
 
 char32_t next(std::string_view s, std::size_t& i) {
@@ -86,6 +89,27 @@ bool is_space(char32_t c) { return u_isUWhiteSpace(static_cast<UChar32>(c)); }
 bool is_punctuation(char32_t c) {
     const auto mask = U_GET_GC_MASK(static_cast<UChar32>(c));
     return (mask & (U_GC_P_MASK | U_GC_S_MASK)) != 0;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    auto points = [](std::string_view s) {
+        std::u32string out;
+        for (std::size_t i = 0; i < s.size();) out += next(s, i);
+        return out;
+    };
+    const std::u32string x = points(a), y = points(b);
+    std::vector<std::size_t> row(y.size() + 1);
+    for (std::size_t j = 0; j <= y.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= x.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= y.size(); ++j) {
+            const std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (x[i - 1] != y[j - 1])});
+            diagonal = above;
+        }
+    }
+    return row[y.size()];
 }
 
 int width(char32_t c) {

@@ -43,6 +43,9 @@ bool is_space(char32_t c);  // white space, including U+3000 IDEOGRAPHIC SPACE a
 // Punctuation or symbol: separates words (including CJK and fullwidth punctuation).
 bool is_punctuation(char32_t c);
 
+// Levenshtein distance between two strings, counted in code points (for "did you mean").
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
 // Terminal cells the character takes: 2 for East Asian wide and fullwidth characters (Hangul,
 // Hanja), 0 for combining marks and format characters, else 1.
 int width(char32_t c);
