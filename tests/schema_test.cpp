@@ -56,7 +56,7 @@ TEST(Schema, DocumentGetsTermsAndValues) {
     EXPECT_FALSE(has_term(d, "il's"));
     EXPECT_TRUE(has_term(d, "김정"));  // Hangul n-grams
     EXPECT_EQ(d.get_value(schema::slot_date), "20210727");
-    StoreLocation where = StoreLocation::unserialise(d.get_value(schema::slot_store));
+    StoreLocation where = *StoreLocation::unserialise(d.get_value(schema::slot_store));
     EXPECT_EQ(where.cluster_offset, 42u);
     EXPECT_EQ(where.index, 99u);
     EXPECT_EQ(d.get_data(), "sample-1");

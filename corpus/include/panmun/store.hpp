@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,7 +27,8 @@ struct StoreLocation {
 
     // 12 bytes, little-endian, for keeping the location in the index.
     std::string serialise() const;
-    static StoreLocation unserialise(std::string_view data);  // throws std::invalid_argument
+    // nullopt unless `data` is 12 bytes (a damaged index entry: the caller names it).
+    static std::optional<StoreLocation> unserialise(std::string_view data);
     bool operator==(const StoreLocation&) const = default;
 };
 
