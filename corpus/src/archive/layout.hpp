@@ -1,0 +1,58 @@
+// What an archive directory holds and how its parts are named (internal): file names, the
+// Xapian metadata keys of the committed state, and small helpers shared by the reader, the
+// writer and the compaction. docs/FORMAT.md describes the layout.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <string>
+
+#include "panmun/archive.hpp"
+#include "panmun/entities.hpp"
+#include "panmun/store.hpp"
+
+namespace panmun::archive {
+
+inline constexpr const char* manifest_name = "manifest.json";
+inline constexpr const char* xapian_dir = "xapian";
+inline constexpr const char* lock_name = "lock";
+inline constexpr const char* format_name = "panmun-archive";
+
+// Xapian metadata keys, committed together with the index.
+inline constexpr const char* meta_entities = "panmun.entities";  // the archive's own gazetteer (TSV)
+inline constexpr const char* meta_store_file = "panmun.store_file";
+inline constexpr const char* meta_store_bytes = "panmun.store_bytes";
+inline constexpr const char* meta_text_bytes = "panmun.text_bytes";
+inline constexpr const char* meta_dead = "panmun.dead_documents";
+inline constexpr const char* meta_created = "panmun.created";
+inline constexpr const char* meta_file_prefix = "panmun.file:";  // sync's mark per input file
+
+// Compaction writes the new index here and renames it into place; if a crash comes between the
+// two renames, whoever opens the archive next finds the complete copy here.
+inline constexpr const char* xapian_compact_dir = "xapian.compact";
+inline constexpr const char* xapian_old_dir = "xapian.old";
+// Compaction points a copy of the index at the new store here, before compacting it.
+inline constexpr const char* xapian_work_dir = "xapian.work";
+
+// dir/name.
+std::string sub(const std::string& dir, const std::string& name);
+// "store-N.dat", and N back from it.
+std::string store_file_name(std::uint64_t generation);
+std::uint64_t store_generation(const std::string& name);
+// Now, as ISO 8601 UTC.
+std::string now_utc();
+// The index directory to open: xapian/, or xapian.compact/ when a compaction was interrupted
+// between its two renames.
+std::string index_dir(const std::string& archive);
+
+void write_state(Xapian::WritableDatabase& db, const CommittedState& state);
+
+// Where an index entry's document is stored. Throws CorruptDataError naming the archive and the
+// document when the entry has no valid location.
+StoreLocation location_of(const Xapian::Document& entry, const std::string& archive);
+
+// The gazetteer an archive tags with: the built-in one and the archive's own additions.
+Gazetteer archive_gazetteer(const Xapian::Database& db, const std::string& path);
+
+}  // namespace panmun::archive

@@ -1,0 +1,195 @@
+// The crash protocol of docs/FORMAT.md, in one place: how an archive always stays at a committed
+// state. A commit makes the store durable before the index that records its committed size; a
+// writer opening an archive first completes or discards what an interrupted writer left; a
+// compaction switches to its new generation by two renames, which recovery completes; a build
+// replaces an archive by two renames under the old one's lock.
+#include <unistd.h>
+
+#include <boost/filesystem.hpp>
+#include <optional>
+
+#include "archive/writer_impl.hpp"
+#include "panmun/errors.hpp"
+#include "panmun/schema.hpp"
+
+namespace fs = boost::filesystem;
+
+namespace panmun {
+
+using namespace archive;
+
+namespace {
+
+// Completes or discards what an interrupted compact() left, before the index is opened: a new
+// index not yet renamed into place (its predecessor already gone), index copies left behind.
+void recover(const std::string& p, std::vector<std::string>& notes) {
+    boost::system::error_code ec;
+    if (!fs::exists(sub(p, xapian_dir)) && fs::exists(sub(p, xapian_compact_dir))) {
+        fs::rename(sub(p, xapian_compact_dir), sub(p, xapian_dir));
+        notes.push_back("completed an interrupted index compaction");
+    }
+    for (const char* dir : {xapian_compact_dir, xapian_old_dir, xapian_work_dir})
+        if (fs::exists(sub(p, dir))) {
+            notes.push_back(std::string("removed ") + dir + ", an index copy left by an interrupted compaction");
+            fs::remove_all(sub(p, dir), ec);
+        }
+}
+
+}  // namespace
+
+// Runs with the lock held, before the index is opened.
+Xapian::WritableDatabase ArchiveWriter::Impl::recover_and_open(const std::string& p, Opening how,
+                                                               std::vector<std::string>& notes) {
+    if (how == Opening::create) return open_db(p, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
+    recover(p, notes);
+    return open_db(p, Xapian::DB_OPEN);
+}
+
+ArchiveWriter::Impl::Impl(const std::string& p, Opening how, Manifest m, bool wait)
+    : path(p), lock(p, wait), db(recover_and_open(p, how, notes)), manifest(std::move(m)) {
+    state = CommittedState::of(db);
+    gazetteer = archive_gazetteer(db, p);
+}
+
+Xapian::WritableDatabase ArchiveWriter::Impl::open_db(const std::string& p, int flags) {
+    try {
+        return Xapian::WritableDatabase(sub(p, xapian_dir), flags);
+    } catch (const Xapian::DatabaseLockError&) {
+        throw ArchiveLockedError(p, "index is locked by another writer");
+    } catch (const Xapian::Error& e) {
+        throw ArchiveError(p, "cannot open index for writing: " + e.get_description());
+    }
+}
+
+// Store files of other generations: the old one after a compaction committed, or a new one that
+// an interrupted compaction never committed.
+void ArchiveWriter::Impl::remove_other_stores(bool say) {
+    boost::system::error_code ec;
+    for (fs::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+        std::string name = it->path().filename().string();
+        if (name.rfind("store-", 0) == 0 && name != state.store_file) {
+            fs::remove(it->path(), ec);
+            if (say) notes.push_back("removed " + name + " left by an interrupted compaction");
+        }
+    }
+}
+
+// Opening the store truncates it to its committed size: bytes after it belong to a batch that
+// never committed.
+void ArchiveWriter::Impl::open_store_writer() {
+    store = std::make_unique<StoreWriter>(sub(path, state.store_file), state.store_bytes, manifest.store_options);
+    if (store->discarded_bytes())
+        notes.push_back("discarded " + std::to_string(store->discarded_bytes()) +
+                        " store bytes of an update that never committed; the archive is at its last commit");
+}
+
+void ArchiveWriter::Impl::begin() {
+    if (!in_transaction) {
+        db.begin_transaction(/*flushed=*/true);
+        in_transaction = true;
+    }
+}
+
+// The store is made durable first; only then does the index (with the store's new committed
+// size) commit. A crash in between leaves store bytes that the next open truncates.
+void ArchiveWriter::Impl::commit() {
+    store->sync();
+    state.store_bytes = store->size();
+    begin();
+    write_state(db, state);
+    db.commit_transaction();
+    in_transaction = false;
+    write_manifest();
+}
+
+// The manifest is a copy for people; the index's metadata is authoritative.
+void ArchiveWriter::Impl::write_manifest() {
+    manifest.documents = db.get_doccount();
+    manifest.text_bytes = state.text_bytes;
+    manifest.store_file = state.store_file;
+    manifest.store_bytes = state.store_bytes;
+    manifest.dead_documents = state.dead_documents;
+    manifest.updated = now_utc();
+    manifest.write(path);
+}
+
+// The switch to a compacted generation (compact.cpp wrote it: the new store, and the index that
+// points into it at xapian.compact/): the live index renamed aside, the new one into place, the
+// old one and the old store removed. recover() completes a crash between the renames.
+void ArchiveWriter::Impl::switch_to(const CommittedState& compacted) {
+    const std::string live = sub(path, xapian_dir), fresh = sub(path, xapian_compact_dir),
+                      old = sub(path, xapian_old_dir);
+    boost::system::error_code ec;
+    db.close();
+    fs::rename(live, old, ec);
+    if (!ec) fs::rename(fresh, live, ec);
+    if (ec) throw ArchiveError(path, "cannot replace index by its compacted copy: " + ec.message());
+    fs::remove_all(old, ec);
+    db = open_db(path, Xapian::DB_OPEN);
+    state = compacted;
+    remove_other_stores(false);
+    open_store_writer();
+    write_manifest();
+}
+
+ArchiveWriter::ArchiveWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+// A WritableDatabase destroyed inside a transaction discards it: exactly what we want. The
+// store's uncommitted bytes go too, so that they take no disk space until the next open.
+ArchiveWriter::~ArchiveWriter() {
+    if (impl_ && impl_->store) impl_->store->truncate_to(impl_->state.store_bytes);
+}
+ArchiveWriter::ArchiveWriter(ArchiveWriter&&) noexcept = default;
+
+ArchiveWriter ArchiveWriter::create(const std::string& path, StoreOptions options) {
+    if (fs::exists(path)) throw UsageError("archive " + path + " already exists");
+    boost::system::error_code ec;
+    fs::create_directories(path, ec);
+    if (ec) throw ArchiveError(path, "cannot create directory: " + ec.message());
+    Manifest m;
+    m.schema_version = schema::version;
+    m.created = m.updated = now_utc();
+    m.store_options = options;
+    auto impl = std::make_unique<Impl>(path, Impl::Opening::create, m);
+    impl->state.store_file = store_file_name(1);
+    impl->open_store_writer();
+    impl->store->sync();
+    impl->state.store_bytes = impl->store->size();
+    impl->db.set_metadata(meta_created, m.created);
+    write_state(impl->db, impl->state);
+    impl->db.commit();
+    impl->write_manifest();
+    return ArchiveWriter(std::move(impl));
+}
+
+ArchiveWriter ArchiveWriter::open(const std::string& path, bool wait) {
+    Manifest m = Manifest::read(path);
+    m.format_version = archive_format_version;  // what it writes from now on
+    auto impl = std::make_unique<Impl>(path, Impl::Opening::open, m, wait);
+    impl->remove_other_stores(true);
+    impl->open_store_writer();
+    return ArchiveWriter(std::move(impl));
+}
+
+void ArchiveWriter::commit() { impl_->commit(); }
+
+void replace_archive(const std::string& built, const std::string& target) {
+    std::optional<WriterLock> lock;
+    if (fs::exists(target)) {
+        Manifest::read(target);  // refuse to replace something that is not an archive
+        lock.emplace(target);
+    }
+    std::string old = target + ".old-" + std::to_string(::getpid());
+    boost::system::error_code ec;
+    if (lock) {
+        fs::rename(target, old, ec);
+        if (ec) throw ArchiveError(target, "cannot move old archive aside: " + ec.message());
+    }
+    fs::rename(built, target, ec);
+    if (ec) {
+        if (lock) fs::rename(old, target);
+        throw ArchiveError(target, "cannot move new archive in place: " + ec.message());
+    }
+    if (lock) fs::remove_all(old, ec);
+}
+
+}  // namespace panmun

@@ -1,0 +1,54 @@
+// The state of an ArchiveWriter (internal), shared by its three files: writer.cpp (adding,
+// replacing, removing, retagging), protocol.cpp (the crash protocol: commit, recovery, the
+// switch to a compacted generation) and compact.cpp (writing that generation).
+#pragma once
+
+#include <xapian.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "archive/layout.hpp"
+#include "archive/lock.hpp"
+#include "panmun/archive.hpp"
+
+namespace panmun {
+
+struct ArchiveWriter::Impl {
+    std::string path;
+    archive::WriterLock lock;
+    std::vector<std::string> notes;  // what opening repaired
+    Xapian::WritableDatabase db;
+    Manifest manifest;
+    CommittedState state;  // as it will be committed; store_bytes changes only at commit
+    std::unique_ptr<StoreWriter> store;
+    bool in_transaction = false;
+    Gazetteer gazetteer;  // the built-in one and the archive's own additions (set_entities)
+
+    enum class Opening { create, open };
+    // Takes the lock, then (opening) recovers what an interrupted writer left and opens the index.
+    Impl(const std::string& p, Opening how, Manifest m, bool wait = false);
+
+    // protocol.cpp
+    static Xapian::WritableDatabase recover_and_open(const std::string& p, Opening how,
+                                                     std::vector<std::string>& notes);
+    static Xapian::WritableDatabase open_db(const std::string& p, int flags);
+    void remove_other_stores(bool say);
+    void open_store_writer();
+    void begin();
+    void commit();
+    void write_manifest();
+    // Moves to the compacted generation compact.cpp wrote, whose state is `compacted`.
+    void switch_to(const CommittedState& compacted);
+
+    // writer.cpp
+    AddResult add(const Document& doc, Xapian::Document* prepared, const std::string& origin);
+    // The existing document with this id term: its docid, and its text size is taken off the total.
+    Xapian::docid forget(const std::string& term);
+};
+
+// The entities a document is tagged with: those named in its title or text.
+std::vector<const Entity*> entities_of(const Gazetteer& gazetteer, const Document& doc);
+
+}  // namespace panmun
