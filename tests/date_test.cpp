@@ -1,9 +1,11 @@
 #include "panmun/date.hpp"
+#include "panmun/date_clues.hpp"
 
 #include <gtest/gtest.h>
 
 using panmun::Date;
 using panmun::DateRange;
+using namespace panmun;
 
 TEST(Date, ParsesIsoFormsWithTheirPrecision) {
     auto d = Date::parse_iso("2018-04-27");
@@ -137,31 +139,44 @@ TEST(Date, ParsesTheFormsNewsCarries) {
 }
 
 TEST(Date, DatelinesNeedTheirYearFromElsewhere) {
-    auto d = Date::from_dateline("Pyongyang, December 24 (KCNA) -- The Korean people", 2011);
+    auto d = date_from_dateline("Pyongyang, December 24 (KCNA) -- The Korean people", 2011);
     ASSERT_TRUE(d);
     EXPECT_EQ(d->iso(), "2011-12-24");
-    d = Date::from_dateline("SEOUL, June 9 - North Korea said", 2020);
+    d = date_from_dateline("SEOUL, June 9 - North Korea said", 2020);
     ASSERT_TRUE(d);
     EXPECT_EQ(d->iso(), "2020-06-09");
-    EXPECT_FALSE(Date::from_dateline("Pyongyang, February 30 (KCNA)", 2011));
-    EXPECT_FALSE(Date::from_dateline("The leader said, March came early", 2011));
-    EXPECT_FALSE(Date::from_dateline("No dateline here at all", 2011));
+    EXPECT_FALSE(date_from_dateline("Pyongyang, February 30 (KCNA)", 2011));
+    EXPECT_FALSE(date_from_dateline("The leader said, March came early", 2011));
+    EXPECT_FALSE(date_from_dateline("No dateline here at all", 2011));
 }
 
 TEST(Date, YearsInPathsAreTakenFromTheFileAndItsFolderOnly) {
-    EXPECT_EQ(Date::year_from_path("/tmp/x/kcna/2011/story.txt"), 2011);
-    EXPECT_EQ(Date::year_from_path("data/KCNA_2012.jsonl.zst"), 2012);
-    EXPECT_FALSE(Date::year_from_path("/srv/2011/kcna/story.txt"));  // not the file's folder
-    EXPECT_FALSE(Date::year_from_path("a/2011-vs-2012.txt"));        // two years: ambiguous
-    EXPECT_FALSE(Date::year_from_path("a/story-12345.txt"));
-    EXPECT_FALSE(Date::year_from_path("a/1850.txt"));
+    EXPECT_EQ(year_from_path("/tmp/x/kcna/2011/story.txt"), 2011);
+    EXPECT_EQ(year_from_path("data/KCNA_2012.jsonl.zst"), 2012);
+    EXPECT_FALSE(year_from_path("/srv/2011/kcna/story.txt"));  // not the file's folder
+    EXPECT_FALSE(year_from_path("a/2011-vs-2012.txt"));        // two years: ambiguous
+    EXPECT_FALSE(year_from_path("a/story-12345.txt"));
+    EXPECT_FALSE(year_from_path("a/1850.txt"));
 }
 
 TEST(Date, PathsAndUrlsCarryDates) {
-    EXPECT_EQ(Date::from_path("kcna/kcna-20111219.txt")->iso(), "2011-12-19");
-    EXPECT_EQ(Date::from_path("https://example.org/2018/04/27/summit.html")->iso(), "2018-04-27");
-    EXPECT_FALSE(Date::from_path("story-123456789.txt"));  // 9 digits: not a date
-    EXPECT_FALSE(Date::from_path("batch-20181340.jsonl"));  // month 13
-    EXPECT_FALSE(Date::from_path("no/date/here"));
-    EXPECT_EQ(Date::from_path("id-99991231-then-20200616")->iso(), "2020-06-16");  // 9999: out of range
+    EXPECT_EQ(date_from_path("kcna/kcna-20111219.txt")->iso(), "2011-12-19");
+    EXPECT_EQ(date_from_path("https://example.org/2018/04/27/summit.html")->iso(), "2018-04-27");
+    EXPECT_FALSE(date_from_path("story-123456789.txt"));  // 9 digits: not a date
+    EXPECT_FALSE(date_from_path("batch-20181340.jsonl"));  // month 13
+    EXPECT_FALSE(date_from_path("no/date/here"));
+    EXPECT_EQ(date_from_path("id-99991231-then-20200616")->iso(), "2020-06-16");  // 9999: out of range
+}
+
+// Unix times of any year, before 1970 too (a file's mtime with --date-from mtime).
+TEST(Date, FromUnixTimeGivesTheUtcDay) {
+    EXPECT_EQ(Date::from_unix_time(0)->iso(), "1970-01-01");
+    EXPECT_EQ(Date::from_unix_time(86399)->iso(), "1970-01-01");
+    EXPECT_EQ(Date::from_unix_time(-1)->iso(), "1969-12-31");
+    EXPECT_EQ(Date::from_unix_time(-304560000)->iso(), "1960-05-08");
+    EXPECT_EQ(Date::from_unix_time(1592265600)->iso(), "2020-06-16");
+    EXPECT_FALSE(Date::from_fields(2019, 2, 29));
+    EXPECT_TRUE(Date::from_fields(2020, 2, 29));
+    EXPECT_FALSE(Date::from_fields(2020, 0, 3));
+    EXPECT_FALSE(Date::from_fields(10000));
 }

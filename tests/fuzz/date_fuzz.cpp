@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "panmun/date.hpp"
+#include "panmun/date_clues.hpp"
 
 namespace {
 
@@ -24,8 +25,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (!bound_ok(range->low) || !bound_ok(range->high) || range->is_open()) __builtin_trap();
         if (!range->low.empty() && !range->high.empty() && range->high < range->low) __builtin_trap();
     }
-    for (auto any : {panmun::Date::parse(text), panmun::Date::from_dateline(text, 2011),
-                     panmun::Date::from_path(text)})
+    for (auto any : {panmun::Date::parse(text), panmun::date_from_dateline(text, 2011),
+                     panmun::date_from_path(text)})
         if (any && panmun::Date::from_sortable(any->sortable()) != any) __builtin_trap();
     auto d = panmun::Date::parse_iso(text);
     if (!d) return 0;

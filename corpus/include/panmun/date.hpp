@@ -12,8 +12,11 @@ public:
     enum class Precision { none, year, month, day };
 
     Date() = default;
-    // Throws std::invalid_argument unless the fields form a real calendar date of that precision.
-    static Date from_fields(int year, int month = 0, int day = 0);
+    // The date of these fields at their precision (day 0: the month; month 0: the year), or
+    // nullopt unless they form a real calendar date, years 1-9999.
+    static std::optional<Date> from_fields(int year, int month = 0, int day = 0);
+    // The UTC day of a Unix time (seconds since 1970, negative before it).
+    static std::optional<Date> from_unix_time(long long seconds);
 
     // Parses ISO 8601 forms: YYYY, YYYY-MM, YYYY-MM-DD, optionally followed by a time
     // ("T12:00:00Z", " 12:00"), and the compact YYYYMMDD. Returns nullopt for anything else,
@@ -28,19 +31,6 @@ public:
     // ignored, but a time must be a valid one ("31-MAR-1987 605:12:19.12" is refused: a damaged
     // record's date is not trusted). nullopt for anything else.
     static std::optional<Date> parse(std::string_view text);
-    // A dateline at the start of a story, "Pyongyang, December 24 (KCNA) --", whose year is
-    // known from elsewhere (the file, the feed). nullopt if the text does not open with one.
-    static std::optional<Date> from_dateline(std::string_view text, int year);
-    // A date in a file path or URL: an 8-digit YYYYMMDD run ("kcna-20111219.txt") or
-    // YYYY/MM/DD ("/2018/04/27/"), years 1900-2100. The first one wins; nullopt if none.
-    static std::optional<Date> from_path(std::string_view path);
-    // A year in the last two components of a path, as a name or a token of one
-    // ("kcna/2011/story.txt", "KCNA_2012.jsonl"), 1900-2100; nullopt if none or two different.
-    static std::optional<int> year_from_path(std::string_view path);
-    // The year a file is named after: its name without extensions is a year, 1900-2100
-    // ("2005.txt", "archive.tar:data/2005.txt"); nullopt otherwise.
-    static std::optional<int> year_named(std::string_view path);
-
     bool is_set() const { return precision_ != Precision::none; }
     Precision precision() const { return precision_; }
     int year() const { return year_; }

@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "internal.hpp"
+#include "panmun/date_clues.hpp"
 #include "panmun/unicode.hpp"
 
 namespace panmun::readers {
@@ -49,31 +50,6 @@ bool blank_line(std::string_view line) {
     for (std::size_t i = 0; i < line.size();)
         if (!unicode::is_space(unicode::next(line, i))) return false;
     return true;
-}
-
-// A date written near the top of a plain article: "노동신문 사설 - 1970년 01월 01일",
-// "Published: 2018-04-27", "2005/01/01 08:17송고", "2010.1.1.", "2018. 4. 27.". Only whole date
-// expressions count, never a bare year.
-std::optional<Date> date_in_line(std::string_view line) {
-    static const std::regex korean(R"((\d{4})년\s*(\d{1,2})월\s*(\d{1,2})일)");
-    static const std::regex numeric(R"((^|[^\d])(\d{4})(-|/|\.\s?)(\d{1,2})(-|/|\.\s?)(\d{1,2})($|[^\d]))");
-    std::match_results<std::string_view::const_iterator> m;
-    auto fields = [](int y, int mo, int d) -> std::optional<Date> {
-        try {
-            return Date::from_fields(y, mo, d);
-        } catch (const std::invalid_argument&) {
-            return std::nullopt;
-        }
-    };
-    if (std::regex_search(line.begin(), line.end(), m, korean))
-        return fields(std::stoi(m[1].str()), std::stoi(m[2].str()), std::stoi(m[3].str()));
-    if (std::regex_search(line.begin(), line.end(), m, numeric)) {
-        // One separator throughout: 2018-04-27, 2005/01/01, 2010.1.1.
-        if (m[3].str().substr(0, 1) != m[5].str().substr(0, 1)) return std::nullopt;
-        if (m[3].str() == "-" && (m[4].length() != 2 || m[6].length() != 2)) return std::nullopt;
-        return fields(std::stoi(m[2].str()), std::stoi(m[4].str()), std::stoi(m[6].str()));
-    }
-    return std::nullopt;
 }
 
 // Header lines of the "-- " kind (reuters-financial): title, byline, date, url, in any order
@@ -156,10 +132,8 @@ bool smart_records(WholeFile& file, const std::vector<std::string_view>& lines, 
         std::string when = m[2].str();
         std::smatch d;
         if (std::regex_match(when, d, us)) {
-            char iso[16];
-            std::snprintf(iso, sizeof iso, "19%s-%02d-%02d", d[3].str().c_str(), std::stoi(d[1].str()),
-                          std::stoi(d[2].str()));
-            if (auto parsed = Date::parse(iso)) doc.date = *parsed;
+            if (auto day = Date::from_fields(1900 + std::stoi(d[3].str()), std::stoi(d[1].str()), std::stoi(d[2].str())))
+                doc.date = *day;
         }
         if (!doc.date.is_set()) warnings.push_back(unreadable_date_warning(when));
         ReadEvent ev = file_event(file, std::move(doc), i + 1);
