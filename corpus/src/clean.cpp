@@ -1,59 +1,37 @@
-// Cleaning steps. Encodings: a UTF-8 validator of our own (it is ten lines and sits on the hot
-// path), iconv for CP949, ICU for NFC. Markup: a small scanner, since text fields from JSON or
-// CSV hold fragments, not documents (whole HTML pages go through libxml2 in the HTML reader).
+// Cleaning steps. Encodings: the Unicode layer (ICU) to validate UTF-8, iconv for CP949, ICU for
+// NFC. Markup: a small scanner, since text fields from JSON or CSV hold fragments, not documents
+// (whole HTML pages go through libxml2 in the HTML reader); entities by libxml2's table.
 #include "panmun/clean.hpp"
 
 #include <iconv.h>
 #include <unicode/bytestream.h>
+#include <libxml/HTMLparser.h>
 #include <unicode/normalizer2.h>
 
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <memory>
 #include <unordered_set>
 
 #include "panmun/errors.hpp"
+#include "panmun/unicode.hpp"
 
 namespace panmun {
 namespace {
 
-// Length of the valid UTF-8 sequence at s[i], or 0 if the bytes there are not one.
-std::size_t utf8_sequence(std::string_view s, std::size_t i) {
-    auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
-    unsigned char c = b(0);
-    if (c < 0x80) return 1;
-    std::size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return 0;
-    for (std::size_t k = 1; k < n; ++k)
-        if ((b(k) & 0xC0) != 0x80) return 0;
-    if (c == 0xE0 && b(1) < 0xA0) return 0;  // overlong
-    if (c == 0xED && b(1) > 0x9F) return 0;  // surrogates
-    if (c == 0xF0 && b(1) < 0x90) return 0;  // overlong
-    if (c == 0xF4 && b(1) > 0x8F) return 0;  // beyond U+10FFFF
-    return n;
-}
-
-void append_utf8(std::string& out, char32_t c) {
-    if (c < 0x80) {
-        out += static_cast<char>(c);
-    } else if (c < 0x800) {
-        out += static_cast<char>(0xC0 | (c >> 6));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-        out += static_cast<char>(0xE0 | (c >> 12));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (c >> 18));
-        out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    }
-}
+struct IconvClose {
+    void operator()(void* cd) const { ::iconv_close(static_cast<iconv_t>(cd)); }
+};
+using Iconv = std::unique_ptr<void, IconvClose>;  // iconv_t is a pointer type
 
 bool from_cp949(std::string_view bytes, std::string& out) {
-    iconv_t cd = ::iconv_open("UTF-8", "CP949");
-    if (cd == reinterpret_cast<iconv_t>(-1)) return false;
+    Iconv converter(::iconv_open("UTF-8", "CP949"));
+    if (converter.get() == reinterpret_cast<void*>(-1)) {
+        converter.release();
+        return false;
+    }
+    iconv_t cd = static_cast<iconv_t>(converter.get());
     out.assign(bytes.size() * 3 / 2 + 16, '\0');
     char* in = const_cast<char*>(bytes.data());
     std::size_t in_left = bytes.size(), out_left = out.size();
@@ -70,26 +48,9 @@ bool from_cp949(std::string_view bytes, std::string& out) {
         o = out.data() + used;
         out_left = out.size() - used;
     }
-    ::iconv_close(cd);
     out.resize(static_cast<std::size_t>(o - out.data()));
     return ok;
 }
-
-struct Entity {
-    std::string_view name;
-    char32_t code;
-};
-constexpr std::array<Entity, 34> named_entities = {{
-    {"amp", '&'},       {"lt", '<'},        {"gt", '>'},        {"quot", '"'},
-    {"apos", '\''},     {"nbsp", ' '},      {"ndash", 0x2013},  {"mdash", 0x2014},
-    {"lsquo", 0x2018},  {"rsquo", 0x2019},  {"sbquo", 0x201A},  {"ldquo", 0x201C},
-    {"rdquo", 0x201D},  {"bdquo", 0x201E},  {"hellip", 0x2026}, {"laquo", 0xAB},
-    {"raquo", 0xBB},    {"middot", 0xB7},   {"bull", 0x2022},   {"copy", 0xA9},
-    {"reg", 0xAE},      {"trade", 0x2122},  {"deg", 0xB0},      {"eacute", 0xE9},
-    {"egrave", 0xE8},   {"aacute", 0xE1},   {"oacute", 0xF3},   {"uuml", 0xFC},
-    {"ouml", 0xF6},     {"auml", 0xE4},     {"ntilde", 0xF1},   {"ccedil", 0xE7},
-    {"times", 0xD7},    {"euro", 0x20AC},
-}};
 
 bool is_ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
@@ -215,14 +176,7 @@ bool comment_fragment(std::string_view line) {
 
 }  // namespace
 
-bool is_valid_utf8(std::string_view s) {
-    for (std::size_t i = 0; i < s.size();) {
-        std::size_t n = utf8_sequence(s, i);
-        if (n == 0) return false;
-        i += n;
-    }
-    return true;
-}
+bool is_valid_utf8(std::string_view s) { return unicode::is_valid(s); }
 
 Utf8Text to_utf8(std::string_view bytes) {
     Utf8Text r;
@@ -239,7 +193,7 @@ Utf8Text to_utf8(std::string_view bytes) {
     r.text.clear();
     r.text.reserve(bytes.size() + 16);
     for (std::size_t i = 0; i < bytes.size();) {
-        std::size_t n = utf8_sequence(bytes, i);
+        std::size_t n = unicode::sequence_length(bytes, i);
         if (n == 0) {
             if (r.repaired == 0) r.first_repair = r.text.size();
             r.text += "\xEF\xBF\xBD";
@@ -285,19 +239,18 @@ std::string decode_entities(std::string_view s) {
                 code = code * (hex ? 16 : 10) + static_cast<char32_t>(v);
             }
             if (known && (code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))) code = 0xFFFD;
-        } else {
-            for (const auto& e : named_entities)
-                if (e.name == ref) {
-                    code = e.code;
-                    known = true;
-                    break;
-                }
+        } else if (ref == "apos") {  // XML's, not HTML 4's
+            code = '\'';
+            known = true;
+        } else if (const htmlEntityDesc* e = htmlEntityLookup(reinterpret_cast<const xmlChar*>(std::string(ref).c_str()))) {
+            code = e->value == 0xA0 ? ' ' : e->value;  // a no-break space is a space in stored text
+            known = true;
         }
         if (!known) {
             out += '&';
             continue;
         }
-        if (code >= 0x20 && code != 0x7F) append_utf8(out, code);
+        if (code >= 0x20 && code != 0x7F) unicode::append(out, code);
         else if (code == '\n' || code == '\t') out += static_cast<char>(code);
         // other control characters: dropped
         i = semi;
@@ -439,17 +392,11 @@ std::string title_from_text(std::string_view text) {
     constexpr std::size_t max_chars = 120;
     std::size_t nl = text.find('\n');
     std::string_view first = text.substr(0, nl);
-    auto chars = [](std::string_view s) {
-        return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
-    };
+    auto chars = [](std::string_view s) { return unicode::length(s); };
     auto cut = [&](std::string_view s) {
         if (chars(s) <= max_chars) return std::string(s);
-        std::size_t bytes = 0, n = 0;
-        while (bytes < s.size() && n < max_chars) {
-            ++bytes;
-            while (bytes < s.size() && (s[bytes] & 0xC0) == 0x80) ++bytes;
-            ++n;
-        }
+        std::size_t bytes = 0;
+        for (std::size_t n = 0; bytes < s.size() && n < max_chars; ++n) unicode::next(s, bytes);
         std::size_t space = s.substr(0, bytes).rfind(' ');
         if (space != std::string_view::npos && space > bytes / 2) bytes = space;
         return std::string(s.substr(0, bytes)) + "…";

@@ -22,26 +22,18 @@ bool is_alnum_ascii(char c) {
 bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 char lower(char c) { return is_upper(c) ? static_cast<char>(c - 'A' + 'a') : c; }
 
-// Code point at s[i] and its length (1 for a stray byte).
+// Code point at s[i] and its length.
 std::pair<char32_t, std::size_t> decode(std::string_view s, std::size_t i) {
-    auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
-    unsigned char c = b(0);
-    if (c < 0x80) return {c, 1};
-    if (c >= 0xC0 && c < 0xE0 && i + 1 < s.size()) return {((c & 0x1F) << 6) | (b(1) & 0x3F), 2};
-    if (c >= 0xE0 && c < 0xF0 && i + 2 < s.size())
-        return {((c & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F), 3};
-    if (c >= 0xF0 && i + 3 < s.size())
-        return {((c & 0x07) << 18) | ((b(1) & 0x3F) << 12) | ((b(2) & 0x3F) << 6) | (b(3) & 0x3F), 4};
-    return {c, 1};
+    std::size_t next = i;
+    const char32_t c = unicode::next(s, next);
+    return {c, next - i};
 }
 
-bool is_cjk(char32_t c) {
-    return (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x1100 && c <= 0x11FF) || (c >= 0x3130 && c <= 0x318F) ||
-           (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF);
-}
+// Hangul and Hanja: aliases matched at the start of a word (the Unicode layer's n-gram script).
+bool is_cjk(char32_t c) { return unicode::is_ngram(c); }
 
 // Letters other than ASCII that belong to a Latin word ("é", "ŏ"): part of the word.
-bool is_word_letter(char32_t c) { return c >= 0xC0 && c < 0x2000; }
+bool is_word_letter(char32_t c) { return c >= 0x80 && unicode::is_letter(c) && !unicode::is_ngram(c); }
 
 // Separators allowed inside a name: space, hyphen, dot, apostrophes, and one line break (wire
 // copy is wrapped: "Javier Perez de\nCuellar"); a blank line ends a name.

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "panmun/schema.hpp"
+#include "panmun/unicode.hpp"
 
 namespace panmun {
 namespace {
@@ -60,9 +61,9 @@ void hangul_candidates(std::string_view text, std::set<std::string>& out) {
         for (std::size_t at = text.find(t); at != std::string_view::npos; at = text.find(t, at + 1)) {
             std::size_t end = at;
             if (end > 0 && text[end - 1] == ' ') --end;
-            std::size_t b = end;
-            while (b >= 3 && static_cast<unsigned char>(text[b - 3]) >= 0xEA && static_cast<unsigned char>(text[b - 3]) <= 0xED) b -= 3;
-            std::size_t syllables = (end - b) / 3;
+            std::size_t b = end, syllables = 0;  // the Hangul run right before the title
+            for (std::size_t before = b; b > 0 && unicode::is_hangul(unicode::previous(text, before)); before = b)
+                b = before, ++syllables;
             if (syllables >= 2 && syllables <= 4) out.insert(std::string(text.substr(b, end - b)));
         }
     }

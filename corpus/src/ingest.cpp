@@ -2,6 +2,8 @@
 // ids, duplicates -> archive writer, with a per-input report.
 #include "panmun/ingest.hpp"
 
+#include <fmt/format.h>
+
 #include <fnmatch.h>
 #include <sys/stat.h>
 
@@ -12,6 +14,7 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include "panmun/date_clues.hpp"
 #include "panmun/errors.hpp"
 #include "walk.hpp"
 
@@ -31,23 +34,8 @@ constexpr std::size_t window_bytes = 4 << 20;
 
 bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
 
-// What the record did not say about its date, from elsewhere: a YYYYMMDD path ("20061020/slug"),
-// or a dateline ("Pyongyang, December 24 (KCNA) --") when the year is known from the record
-// (a date of year precision) or from the path. Never a guess: no year, no dateline date.
-Date fill_in_date(const Date& given, std::string_view text, std::string_view path) {
-    if (given.precision() == Date::Precision::day || given.precision() == Date::Precision::month) return given;
-    if (!given.is_set())
-        if (auto d = Date::from_path(path)) return *d;
-    std::optional<int> year = given.is_set() ? std::optional<int>(given.year()) : Date::year_from_path(path);
-    if (year)
-        if (auto d = Date::from_dateline(text, *year)) return *d;
-    return given;
-}
-
 std::string url_id(const std::string& url) {
-    char hex[20];
-    std::snprintf(hex, sizeof hex, "u%016llx", static_cast<unsigned long long>(XXH3_64bits(url.data(), url.size())));
-    return hex;
+    return fmt::format("u{:016x}", XXH3_64bits(url.data(), url.size()));
 }
 
 }  // namespace
@@ -216,7 +204,7 @@ void Ingestor::drain(InputReport& r, const std::string& origin, std::vector<std:
 void Ingestor::read_file(const std::string& path, InputReport& r, const std::string& origin,
                          std::vector<std::string>* ids) {
     std::optional<InputFile> file;
-    long long mtime = 0;
+    std::optional<long long> mtime;  // none for stdin
     struct stat st {};
     if (path != "-" && ::stat(path.c_str(), &st) == 0) mtime = static_cast<long long>(st.st_mtime);
     std::uint64_t raw_start = report_.raw_bytes_done - raw_before_;
@@ -239,7 +227,7 @@ void Ingestor::read_file(const std::string& path, InputReport& r, const std::str
 }
 
 void Ingestor::read_entry(ByteSource& source, const std::string& path, InputReport& r,
-                          const std::string& origin, std::vector<std::string>* ids, long long mtime) {
+                          const std::string& origin, std::vector<std::string>* ids, std::optional<long long> mtime) {
     ++r.files;
     ReaderOptions ro;
     ro.map = options_.map;
@@ -288,7 +276,7 @@ void Ingestor::prepare(Pending& p, const std::string& origin) const {
     Document& doc = p.event.document;
     const bool markup = p.markup;
     const std::string& path = p.path;
-    const long long mtime = p.mtime;
+    const std::optional<long long> mtime = p.mtime;
     // Names whose spaces a scrape lost are repaired with the cleaning: so stored, the text reads
     // right in snippets, and its phrases and entity tags are found.
     doc.text = archive_.gazetteer().unglue(cleaner_.text(doc.text, markup, p.counts));
@@ -302,22 +290,9 @@ void Ingestor::prepare(Pending& p, const std::string& origin) const {
         return;
     }
     if (doc.title.empty()) doc.title = title_from_text(doc.text);
-    doc.date = fill_in_date(doc.date, doc.text, path);
-    // A file named after a year (the New Year addresses' "2005.txt") dates its article to that
-    // year; a date line in its text gives the day when it falls in that year or in the month
-    // around it (the 1987 address was given on 30 December 1986). A date further off is taken
-    // for a slip ("2010.1.1." in 2011.txt) and reported.
-    if (std::optional<int> year = Date::year_named(path)) {
-        const Date& d = doc.date;
-        const int offset_months = d.is_set() ? (d.year() - *year) * 12 + (d.month() ? d.month() - 1 : 0) : 0;
-        const bool near = d.is_set() && (d.year() == *year || offset_months == -1 || offset_months == 12);
-        if (d.is_set() && !near)
-            p.event.warnings.push_back("the text's date " + d.iso() + " is not in " + std::to_string(*year) +
-                                       ", the year the file is named after: dated " + std::to_string(*year));
-        if (!near) doc.date = Date::from_fields(*year);
-    }
-    if (!doc.date.is_set() && options_.date_from_mtime && mtime > 0)
-        doc.date = *Date::parse(std::to_string(mtime * 1000));
+    doc.date = date_from_clues(doc.date, doc.text, path, p.event.warnings);
+    if (!doc.date.is_set() && options_.date_from_mtime && mtime)
+        if (auto day = Date::from_unix_time(*mtime)) doc.date = *day;
     if (doc.source.empty()) doc.source = options_.default_source;
     doc.path = p.event.where.str();
     // A generated id stays the reader's content_id of the record as read, not as cleaned, so that

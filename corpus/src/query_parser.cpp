@@ -98,7 +98,10 @@ private:
                 continue;
             }
             if (q_[i] == '(' || q_[i] == ')') {
-                tokens_.push_back({q_[i] == '(' ? Token::Kind::open : Token::Kind::close, i, std::string(1, q_[i])});
+                Token& t = tokens_.emplace_back();
+                t.kind = q_[i] == '(' ? Token::Kind::open : Token::Kind::close;
+                t.at = i;
+                t.text = std::string(1, q_[i]);
                 ++i;
                 continue;
             }
@@ -209,7 +212,11 @@ private:
         const std::size_t star = w.find('*');
         if (star == std::string::npos) return;
         if (star + 1 != w.size()) fail(leaf.value_at + star, "a wildcard '*' goes at the end of a word (provocat*)");
-        const bool stem = std::any_of(w.begin(), w.end() - 1, [](unsigned char c) { return std::isalnum(c) || c >= 0x80; });
+        bool stem = false;
+        for (std::size_t i = 0; i < star && !stem;) {
+            const char32_t c = unicode::next(w, i);
+            stem = unicode::is_letter(c) || unicode::is_digit(c);
+        }
         if (!stem) fail(leaf.value_at + star, "a wildcard needs the start of a word before '*' (provocat*)");
     }
 

@@ -2,6 +2,8 @@
 // text for its snippet.
 #include "panmun/search.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -15,6 +17,7 @@
 #include "panmun/errors.hpp"
 #include "panmun/query.hpp"
 #include "panmun/schema.hpp"
+#include "panmun/unicode.hpp"
 
 namespace panmun {
 namespace {
@@ -195,9 +198,7 @@ void date_facet(const FacetSpy& spy, DateBucket by, Facets& f) {
         for (int y = first_year; y <= last_year; ++y) buckets.emplace(std::to_string(y), 0);
     if (by == DateBucket::month)
         for (int i = month_index(values.begin()->first); i <= month_index(values.rbegin()->first); ++i) {
-            char key[16];
-            std::snprintf(key, sizeof key, "%04d-%02d", i / 12, i % 12 + 1);
-            buckets.emplace(key, 0);
+            buckets.emplace(fmt::format("{:04}-{:02}", i / 12, i % 12 + 1), 0);
         }
     for (const auto& [key, n] : buckets) f.dates.push_back({key, n});
 }
@@ -385,12 +386,13 @@ std::vector<ExampleTerm> content_terms(const Xapian::Document& doc) {
 
 // `word` (lowercase) as the example first writes it ("Kaesong"), or as it is.
 std::string as_written(std::string_view text, const std::string& word) {
-    auto is_word = [](unsigned char c) { return std::isalnum(c) || c >= 0x80; };
+    auto word_char = [](char32_t c) { return unicode::is_letter(c) || unicode::is_digit(c); };
     for (std::size_t at = 0; at + word.size() <= text.size(); ++at) {
-        if (at > 0 && is_word(static_cast<unsigned char>(text[at - 1]))) continue;
+        std::size_t before = at;
+        if (at > 0 && word_char(unicode::previous(text, before))) continue;
         std::size_t k = 0;
         while (k < word.size() && std::tolower(static_cast<unsigned char>(text[at + k])) == static_cast<unsigned char>(word[k])) ++k;
-        if (k == word.size() && (at + k == text.size() || !is_word(static_cast<unsigned char>(text[at + k]))))
+        if (k == word.size() && (at + k == text.size() || !word_char(unicode::at(text, at + k))))
             return std::string(text.substr(at, k));
     }
     return word;

@@ -41,6 +41,29 @@ void append(std::string& out, char32_t c) {
     out.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(n));
 }
 
+std::size_t sequence_length(std::string_view s, std::size_t i) {
+    if (i >= s.size()) return 0;
+    if (static_cast<unsigned char>(s[i]) < 0x80) return 1;
+    const auto* bytes = reinterpret_cast<const std::uint8_t*>(s.data());
+    int32_t pos = static_cast<int32_t>(i);
+    UChar32 c;
+    U8_NEXT(bytes, pos, static_cast<int32_t>(s.size()), c);
+    return c < 0 ? 0 : static_cast<std::size_t>(pos) - i;
+}
+
+bool is_valid(std::string_view s) {
+    for (std::size_t i = 0; i < s.size();) {
+        if (static_cast<unsigned char>(s[i]) < 0x80) {  // the common case, byte by byte
+            ++i;
+            continue;
+        }
+        const std::size_t n = sequence_length(s, i);
+        if (n == 0) return false;
+        i += n;
+    }
+    return true;
+}
+
 std::size_t length(std::string_view s) {
     std::size_t n = 0;
     for (std::size_t i = 0; i < s.size(); ++n) next(s, i);

@@ -210,6 +210,19 @@ TEST(Ingest, ACompressedFileCutShortKeepsEveryRecordReadBeforeTheDamage) {
     }
 }
 
+// --date-from mtime with a file older than 1973 (whose epoch milliseconds have fewer than 12
+// digits): dated to its day, not a crash.
+TEST(Ingest, OldModificationTimesDateFiles) {
+    TempDir tmp;
+    write_file(tmp / "old.txt", "An undated memo about the armistice talks.\n");
+    ASSERT_EQ(run("touch -d '1960-05-07 12:00:00 UTC' " + shell_quote(tmp / "old.txt")).status, 0);
+    const std::string a = tmp / "a.panmun";
+    RunResult r = run(index_bin + " build -q --date-from mtime --archive " + a + " " + (tmp / "old.txt"));
+    ASSERT_EQ(r.status, 0) << r.err;
+    json d = json::parse(run(query_bin + " show --json --archive " + a + " " + archive_ids(a)[0]).out);
+    EXPECT_EQ(d["date"], "1960-05-07");
+}
+
 TEST(Ingest, DatelinesGiveTheDayWhenTheYearIsKnown) {
     TempDir tmp;
     fs::create_directories(tmp / "kcna/2011");

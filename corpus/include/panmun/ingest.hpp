@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <future>
+#include <optional>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -130,14 +131,14 @@ private:
     void read_file(const std::string& path, InputReport& r, const std::string& origin,
                    std::vector<std::string>* ids);
     void read_entry(ByteSource& source, const std::string& path, InputReport& r,
-                    const std::string& origin, std::vector<std::string>* ids, long long mtime);
+                    const std::string& origin, std::vector<std::string>* ids, std::optional<long long> mtime);
     // A record on its way in. prepare() (on the worker thread) cleans it and makes its index
     // entry; add() (on this one) checks it against the archive, reports and stores it.
     struct Pending {
         ReadEvent event;
         bool markup = false;      // its reader's: the text may hold HTML
         std::string path;         // its file, for dates in paths
-        long long mtime = 0;      // its file's
+        std::optional<long long> mtime;  // its file's (Unix time), none for stdin
         CleanCounts counts;
         bool blank = false;       // no text left after cleaning
         Xapian::Document entry;   // unless blank or skipped

@@ -19,6 +19,10 @@ char32_t at(std::string_view s, std::size_t i);
 char32_t previous(std::string_view s, std::size_t& i);
 // Appends `c` as UTF-8.
 void append(std::string& out, char32_t c);
+// The length of the well-formed UTF-8 sequence at s[i], or 0 if the bytes there are not one.
+std::size_t sequence_length(std::string_view s, std::size_t i);
+// True if `s` is well-formed UTF-8 throughout.
+bool is_valid(std::string_view s);
 
 // Code points in `s` (ill-formed bytes count as one each).
 std::size_t length(std::string_view s);
