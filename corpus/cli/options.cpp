@@ -84,13 +84,10 @@ std::string wrap(std::string_view text, std::size_t columns, std::string_view in
     return out + line;
 }
 
-nlohmann::json to_json(const Document& doc, bool with_text) {
-    nlohmann::json j = {{"id", doc.id},         {"title", doc.title}, {"date", doc.date.iso()},
-                        {"source", doc.source}, {"url", doc.url},     {"lang", doc.lang},
-                        {"author", doc.author}, {"path", doc.path}};
-    if (doc.date.iso().empty()) j["date"] = nullptr;
-    if (with_text) j["text"] = doc.text;
-    return j;
+int Commands::run_chosen() const {
+    for (const Entry& e : entries_)
+        if (*e.cmd) return e.run();
+    return exit_usage;
 }
 
 int run(CLI::App& app, int argc, char** argv, ErrorStyle style, const std::function<int()>& action) {

@@ -6,7 +6,9 @@
 #include <chrono>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "panmun/document.hpp"
 
@@ -53,7 +55,28 @@ std::size_t terminal_columns();
 // ANSI colour sequences none), each line after the first starting with `indent`.
 std::string wrap(std::string_view text, std::size_t columns, std::string_view indent);
 
-nlohmann::json to_json(const Document& doc, bool with_text);
+// A program's subcommands and what each runs: each Command registers itself (add_to(app), which
+// sets its `cmd`) and runs when chosen (run(), returning the exit status). The commands live as
+// long as this object.
+class Commands {
+public:
+    template <class Command>
+    Command& add(CLI::App& app) {
+        auto command = std::make_shared<Command>();
+        command->add_to(app);
+        entries_.push_back({command->cmd, [command] { return command->run(); }});
+        return *command;
+    }
+    // The chosen subcommand's run(); 2 if none was chosen (CLI11 requires one first).
+    int run_chosen() const;
+
+private:
+    struct Entry {
+        CLI::App* cmd;
+        std::function<int()> run;
+    };
+    std::vector<Entry> entries_;
+};
 
 // How a program maps errors to exit codes.
 enum class ErrorStyle {

@@ -1,10 +1,11 @@
 // Identity of documents: content ids and fingerprints.
 #include "panmun/document.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <cstdio>
 #include <deque>
 #include <limits>
 
@@ -28,10 +29,7 @@ std::uint64_t hash_fields(std::initializer_list<const std::string*> fields) {
 
 std::string content_id(const Document& doc) {
     std::string date = doc.date.iso();
-    char buf[24];
-    std::snprintf(buf, sizeof buf, "h%016llx",
-                  static_cast<unsigned long long>(hash_fields({&doc.title, &doc.text, &date})));
-    return buf;
+    return fmt::format("h{:016x}", hash_fields({&doc.title, &doc.text, &date}));
 }
 
 std::uint64_t text_key(std::string_view text) {

@@ -1,6 +1,8 @@
 // Index schema: terms, values and the matching query parser.
 #include "panmun/schema.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 
@@ -102,9 +104,7 @@ std::string quote_ngram_runs(std::string_view q) {
 std::string id_term(std::string_view id) { return prefix_id + std::string(id); }
 
 std::string text_term(std::string_view text) {
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(text_key(text)));
-    return prefix_text + std::string(hex);
+    return fmt::format("{}{:016x}", prefix_text, text_key(text));
 }
 
 std::string origin_term(std::string_view origin) {

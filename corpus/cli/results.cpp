@@ -1,25 +1,39 @@
 // Result printing: one column model (a field name → its value for a hit) for every format.
-#include "output.hpp"
+#include "results.hpp"
+
+#include <fmt/format.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <set>
 #include <nlohmann/json.hpp>
 
 #include "options.hpp"
+#include "reports.hpp"
 #include "panmun/errors.hpp"
+#include "panmun/unicode.hpp"
 
-namespace panmun::query {
+namespace panmun::cli {
 namespace {
 
-constexpr const char* all_fields[] = {"rank",  "id",      "date",       "source",     "title",
-                                      "url",   "path",    "lang",       "author",     "score",
-                                      "snippet", "highlights", "duplicates", "text"};
+const std::vector<std::string> all_fields = {"rank",    "id",         "date",       "source", "title",
+                                             "url",     "path",       "lang",       "author", "score",
+                                             "snippet", "highlights", "duplicates", "text"};
 
-// "rank id date …": the names of all_fields, for help and error messages.
+// "a,b,,c" as its names.
+std::vector<std::string> split_fields(const std::string& list) {
+    std::vector<std::string> out;
+    for (std::size_t from = 0; from <= list.size();) {
+        const std::size_t comma = std::min(list.find(',', from), list.size());
+        if (comma > from) out.push_back(list.substr(from, comma - from));
+        from = comma + 1;
+    }
+    return out;
+}
+
+// "rank id date …": the names of all_fields, for help.
 std::string field_names() {
     std::string names;
-    for (const char* f : all_fields) names += (names.empty() ? "" : " ") + std::string(f);
+    for (const std::string& f : all_fields) names += (names.empty() ? "" : " ") + f;
     return names;
 }
 
@@ -27,47 +41,38 @@ std::string field_names() {
 const std::vector<std::string> default_fields = {"rank", "id",    "date",  "source", "title",
                                                  "url",  "path",  "score", "snippet"};
 
-// Characters (code points) before byte `byte` of UTF-8 `s`: JSON readers index strings by
-// character, not by byte.
-std::size_t chars_before(const std::string& s, std::size_t byte) {
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < byte && i < s.size(); ++i)
-        if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) ++n;
-    return n;
-}
-
 nlohmann::json highlights_json(const Hit& h) {
     nlohmann::json spans = nlohmann::json::array();
     for (const Span& s : h.highlights)
-        spans.push_back({chars_before(h.plain_snippet, s.begin), chars_before(h.plain_snippet, s.end)});
+        spans.push_back({unicode::chars_before(h.plain_snippet, s.begin), unicode::chars_before(h.plain_snippet, s.end)});
     return spans;
 }
 
-nlohmann::json field_json(const Hit& h, const std::string& field) {
-    const Document& d = h.document;
-    if (field == "rank") return h.rank;
-    if (field == "id") return d.id;
-    if (field == "date") return d.date.is_set() ? nlohmann::json(d.date.iso()) : nlohmann::json();
-    if (field == "source") return d.source;
-    if (field == "title") return d.title;
-    if (field == "url") return d.url;
-    if (field == "lang") return d.lang;
-    if (field == "author") return d.author;
-    if (field == "path") return d.path;
-    if (field == "score") return h.score;
-    if (field == "snippet") return h.plain_snippet;
-    if (field == "highlights") return highlights_json(h);
-    if (field == "duplicates") return h.duplicates;
-    return d.text;  // "text"
+}  // namespace
+
+const std::vector<std::string>& hit_fields() { return all_fields; }
+
+nlohmann::json hit_json(const Hit& h, const std::vector<std::string>& columns) {
+    // The document's own fields, in the JSON form `show --json` gives them.
+    const bool text = std::find(columns.begin(), columns.end(), "text") != columns.end();
+    nlohmann::json document = document_json(h.document, text);
+    nlohmann::json j = nlohmann::json::object();
+    for (const std::string& f : columns) {
+        if (f == "rank") j[f] = h.rank;
+        else if (f == "score") j[f] = h.score;
+        else if (f == "snippet") j[f] = h.plain_snippet;
+        else if (f == "highlights") j[f] = highlights_json(h);
+        else if (f == "duplicates") j[f] = h.duplicates;
+        else j[f] = std::move(document[f]);
+    }
+    return j;
 }
+
+namespace {
 
 std::string field_text(const Hit& h, const std::string& field) {
     if (field == "snippet") return h.plain_snippet;
-    if (field == "score") {
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "%.4f", h.score);
-        return buf;
-    }
+    if (field == "score") return fmt::format("{:.4f}", h.score);
     if (field == "highlights") {
         std::string out;
         for (const auto& span : highlights_json(h))
@@ -75,7 +80,7 @@ std::string field_text(const Hit& h, const std::string& field) {
                    std::to_string(span[1].get<std::size_t>());
         return out;
     }
-    nlohmann::json j = field_json(h, field);
+    nlohmann::json j = hit_json(h, {field})[field];
     if (j.is_null()) return {};
     if (j.is_string()) return j.get<std::string>();
     return j.dump();
@@ -102,23 +107,18 @@ void OutputOptions::add_to(CLI::App& cmd) {
     auto* csv = cmd.add_flag("--csv", csv_flag_, "CSV (RFC 4180) with a header row");
     json->excludes(jsonl)->excludes(csv);
     jsonl->excludes(csv);
-    cmd.add_option("--fields", fields_text_,
-                   "Columns for --json/--jsonl/--csv, comma-separated, from: " + field_names())
-        ->each([this](const std::string& list) {
-            fields.clear();
-            for (std::size_t from = 0; from <= list.size();) {
-                std::size_t comma = std::min(list.find(',', from), list.size());
-                if (comma > from) fields.push_back(list.substr(from, comma - from));
-                from = comma + 1;
-            }
-        });
+    // One argument, split at commas: a vector option would also take the query that follows.
+    cmd.add_option("--fields", fields_text_, "Columns for --json/--jsonl/--csv, comma-separated, from: " + field_names())
+        ->check(CLI::Validator(
+            [](std::string& list) -> std::string {
+                for (const std::string& f : split_fields(list))
+                    if (std::find(all_fields.begin(), all_fields.end(), f) == all_fields.end())
+                        return "unknown field '" + f + "' (known: " + field_names() + ")";
+                return {};
+            },
+            "FIELD,..."))
+        ->each([this](const std::string& list) { fields = split_fields(list); });
     cmd.add_flag("--count", count_only, "Print only the number of matching articles");
-}
-
-void OutputOptions::validate() const {
-    for (const auto& f : fields)
-        if (std::find(std::begin(all_fields), std::end(all_fields), f) == std::end(all_fields))
-            throw UsageError("--fields: unknown field '" + f + "' (known: " + field_names() + ")");
 }
 
 std::vector<std::string> OutputOptions::chosen() const {
@@ -137,7 +137,7 @@ bool OutputOptions::needs_documents() const {
 
 Highlight OutputOptions::highlight() const {
     Highlight marks;
-    if (!json_flag_ && !jsonl_flag_ && !csv_flag_ && cli::stdout_is_terminal()) {
+    if (!json_flag_ && !jsonl_flag_ && !csv_flag_ && stdout_is_terminal()) {
         marks.start = "\033[1;33m";
         marks.end = "\033[0m";
     }
@@ -175,9 +175,7 @@ void print_facets(const Facets& f, const FacetRequest& asked, std::ostream& out,
         out << "\n" << entity_type_name(static_cast<EntityType>(t)) << ":\n";
         if (f.entities[t].empty()) out << "  (none)\n";
         for (const EntityCount& c : f.entities[t]) {
-            char count[16];
-            std::snprintf(count, sizeof count, "%7u", static_cast<unsigned>(c.count));
-            out << count << "  " << (c.entity ? c.entity->name : c.id) << "  [" << entity_type_name(c.type)
+            out << fmt::format("{:7}", c.count) << "  " << (c.entity ? c.entity->name : c.id) << "  [" << entity_type_name(c.type)
                 << ":" << c.id << "]\n";
         }
     }
@@ -188,9 +186,7 @@ void print_facets(const Facets& f, const FacetRequest& asked, std::ostream& out,
     constexpr int width = 40;
     const std::string block = terminal ? "\u2588" : "#";
     auto bar = [&](const std::string& label, Xapian::doccount n) {
-        char head[40];
-        std::snprintf(head, sizeof head, "  %-10s %7u ", label.c_str(), static_cast<unsigned>(n));
-        out << head;
+        out << fmt::format("  {:<10} {:7} ", label, n);
         int cells = most ? static_cast<int>((static_cast<double>(n) * width + most - 1) / most) : 0;
         for (int i = 0; i < cells; ++i) out << block;
         out << "\n";
@@ -204,11 +200,6 @@ void print_facets(const Facets& f, const FacetRequest& asked, std::ostream& out,
 int OutputOptions::print(const SearchResult& result, std::ostream& out) const {
     const int status = result.total ? exit_ok : exit_no_match;
     const std::vector<std::string> columns = chosen();
-    auto hit_json = [&](const Hit& h) {
-        nlohmann::json j = nlohmann::json::object();
-        for (const auto& f : columns) j[f] = field_json(h, f);
-        return j;
-    };
     if (count_only) {
         if (json_flag_ || jsonl_flag_) {
             nlohmann::json j = {{"query", result.query}, {"total", result.total}};
@@ -217,7 +208,7 @@ int OutputOptions::print(const SearchResult& result, std::ostream& out) const {
             out << j.dump() << "\n";
         } else if (!csv_flag_ && facets.any()) {
             out << result.total << "\n";
-            print_facets(result.facets, facets, out, cli::stdout_is_terminal());
+            print_facets(result.facets, facets, out, stdout_is_terminal());
         } else if (csv_flag_)
             out << "query,total\r\n" << csv_cell(result.query) << "," << result.total << "\r\n";
         else
@@ -226,7 +217,7 @@ int OutputOptions::print(const SearchResult& result, std::ostream& out) const {
     }
     if (json_flag_) {
         nlohmann::json hits = nlohmann::json::array();
-        for (const Hit& h : result.hits) hits.push_back(hit_json(h));
+        for (const Hit& h : result.hits) hits.push_back(hit_json(h, columns));
         nlohmann::json doc = {{"query", result.query}, {"total", result.total},
                               {"offset", offset},      {"limit", limit},
                               {"hits", std::move(hits)}};
@@ -234,7 +225,7 @@ int OutputOptions::print(const SearchResult& result, std::ostream& out) const {
         if (facets.any()) doc["facets"] = facets_json(result.facets, facets);
         out << doc.dump(2) << "\n";
     } else if (jsonl_flag_) {
-        for (const Hit& h : result.hits) out << hit_json(h).dump() << "\n";
+        for (const Hit& h : result.hits) out << hit_json(h, columns).dump() << "\n";
         // The facets as a last line of their own, after the hits.
         if (facets.any()) out << nlohmann::json{{"facets", facets_json(result.facets, facets)}}.dump() << "\n";
     } else if (csv_flag_) {
@@ -246,7 +237,7 @@ int OutputOptions::print(const SearchResult& result, std::ostream& out) const {
             out << "\r\n";
         }
     } else {
-        const bool colour = cli::stdout_is_terminal();
+        const bool colour = stdout_is_terminal();
         const char* bold = colour ? "\033[1m" : "";
         const char* plain = colour ? "\033[0m" : "";
         out << (result.total_exact ? "" : "about ") << result.total
@@ -256,21 +247,19 @@ int OutputOptions::print(const SearchResult& result, std::ostream& out) const {
         out << "\n";
         for (const Hit& h : result.hits) {
             const Document& d = h.document;
-            char score[32];
-            std::snprintf(score, sizeof score, "%.2f", h.score);
             out << "\n"
                 << h.rank << ". " << bold << (d.title.empty() ? "(untitled)" : d.title) << plain
                 << "\n   " << (d.date.is_set() ? d.date.iso() : "undated") << " | "
                 << (d.source.empty() ? "unknown source" : d.source) << " | " << d.id
-                << " | score " << score;
+                << " | score " << fmt::format("{:.2f}", h.score);
             if (!d.url.empty() || !d.path.empty()) out << "\n   " << (d.url.empty() ? d.path : d.url);
             if (h.duplicates)
                 out << " | +" << h.duplicates << (h.duplicates == 1 ? " near-duplicate" : " near-duplicates");
-            out << "\n   " << cli::wrap(h.snippet, cli::terminal_columns(), "   ") << "\n";
+            out << "\n   " << wrap(h.snippet, terminal_columns(), "   ") << "\n";
         }
         if (facets.any()) print_facets(result.facets, facets, out, colour);
     }
     return status;
 }
 
-}  // namespace panmun::query
+}  // namespace panmun::cli

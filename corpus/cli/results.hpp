@@ -1,19 +1,24 @@
-// How panmun-query prints a result: text for people, or JSON, JSON Lines or CSV for programs,
-// with the columns the user chose. One option group shared by `search` and `like`.
+// How a search result is printed: text for people, or JSON, JSON Lines or CSV for programs, with
+// the columns the user chose. One option group shared by `search` and `like` (and the columns
+// and their JSON by anything else that shows hits).
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include "panmun/search.hpp"
 
-namespace panmun::query {
+namespace panmun::cli {
+
+// Every column a hit has, in the order help lists them.
+const std::vector<std::string>& hit_fields();
+// A hit as a JSON object of the given columns (`highlights` count code points).
+nlohmann::json hit_json(const Hit& h, const std::vector<std::string>& columns);
 
 struct OutputOptions {
-    enum class Format { text, json, jsonl, csv };
-    Format format = Format::text;
     std::vector<std::string> fields;  // empty: the default columns of the format
     bool count_only = false;
     Xapian::doccount limit = 10;
@@ -21,8 +26,6 @@ struct OutputOptions {
     FacetRequest facets;  // printed after the hits when any is asked for (search only)
 
     void add_to(CLI::App& cmd);
-    // Checks the choices once parsed; throws UsageError naming a bad field.
-    void validate() const;
     // ANSI colour marks on a terminal for text, "**" otherwise.
     Highlight highlight() const;
     // Whether the chosen columns need the stored documents (anything but rank, id, date, score
@@ -37,4 +40,4 @@ private:
     std::vector<std::string> chosen() const;
 };
 
-}  // namespace panmun::query
+}  // namespace panmun::cli

@@ -1,0 +1,195 @@
+// delete, verify, stats, compact, retag: what is done to an archive as a whole.
+#include <fmt/format.h>
+
+#include <chrono>
+#include <iostream>
+
+#include "commands.hpp"
+#include "index_options.hpp"
+#include "panmun/archive.hpp"
+#include "panmun/errors.hpp"
+#include "panmun/inspect.hpp"
+#include "reports.hpp"
+
+namespace panmun::indexer {
+namespace {
+
+struct DeleteCommand {
+    CLI::App* cmd = nullptr;
+    cli::ArchiveOption archive;
+    cli::QuietOption quiet;
+    cli::JsonOption json;
+    cli::UpdateOptions update;
+    std::vector<std::string> ids;
+    std::string match;
+
+    void add_to(CLI::App& app) {
+        cmd = app.add_subcommand("delete", "Delete documents by id or by query");
+        cmd->footer(std::string("Deletes in one commit. Ids that are not in the archive are reported\n"
+                                "(exit 1). Space is reclaimed by compact.\n") +
+                    exit_footer);
+        archive.add_to(*cmd);
+        cmd->add_option("ids", ids, "Document ids");
+        cmd->add_option("--match", match, "Delete every document matching this query");
+        update.add_to(*cmd);
+        quiet.add_to(*cmd);
+        json.add_to(*cmd);
+    }
+
+    int run() {
+        if (ids.empty() && match.empty()) throw UsageError("delete: give document ids or --match QUERY");
+        ArchiveWriter writer = ArchiveWriter::open(archive.path, update.waiting.wait);
+        std::vector<std::string> deleted, missing;
+        for (const auto& id : ids) (writer.remove(id) ? deleted : missing).push_back(id);
+        if (!match.empty())
+            for (auto& id : writer.remove_matching(match)) deleted.push_back(std::move(id));
+        if (!update.dry_run) writer.commit();
+        if (json.json) {
+            std::cout << nlohmann::json{{"archive", archive.path}, {"dry_run", update.dry_run},
+                                        {"recovered", writer.notes()}, {"deleted", deleted}, {"missing", missing}}
+                             .dump(2)
+                      << "\n";
+        } else if (!quiet.quiet) {
+            for (const auto& n : writer.notes()) std::cerr << "recovered: " << n << "\n";
+            for (const auto& id : missing) std::cerr << "panmun-index: no document with id '" << id << "'\n";
+            std::cerr << fmt::format("{}: {}{} deleted\n", archive.path,
+                                     update.dry_run ? "DRY RUN, nothing changed: " : "", deleted.size());
+        }
+        return missing.empty() ? exit_ok : exit_skipped;
+    }
+};
+
+struct VerifyCommand {
+    CLI::App* cmd = nullptr;
+    cli::ArchiveOption archive;
+    cli::QuietOption quiet;
+    cli::JsonOption json;
+
+    void add_to(CLI::App& app) {
+        cmd = app.add_subcommand("verify", "Check an archive: manifest, index, every stored document");
+        cmd->footer(
+            "Reads every stored document and checks its checksum, and that the index and the\n"
+            "store agree (same ids, no document in one that the other does not account for).\n"
+            "Exit status: 0 intact, 4 damaged (each problem is printed), 2 usage error.");
+        archive.add_to(*cmd);
+        quiet.add_to(*cmd);
+        json.add_to(*cmd);
+    }
+
+    int run() {
+        cli::ProgressLine line(quiet.progress_wanted());
+        VerifyReport r = verify_archive(archive.path, [&](std::uint64_t done, std::uint64_t total) {
+            line.update(fmt::format("verifying: {}/{} documents", done, total));
+        });
+        line.finish();
+        if (json.json) std::cout << cli::verify_json(archive.path, r).dump(2) << "\n";
+        else cli::print_verify(archive.path, r, quiet.quiet, std::cerr);
+        return r.ok() ? exit_ok : exit_damaged;
+    }
+};
+
+struct StatsCommand {
+    CLI::App* cmd = nullptr;
+    cli::ArchiveOption archive;
+    cli::JsonOption json;
+
+    void add_to(CLI::App& app) {
+        cmd = app.add_subcommand("stats", "Sizes, ratios and documents per year of an archive");
+        archive.add_to(*cmd);
+        json.add_to(*cmd);
+    }
+
+    int run() {
+        ArchiveReader reader(archive.path);
+        ArchiveStats s = archive_stats(reader);
+        if (json.json) std::cout << cli::stats_json(archive.path, s).dump(2) << "\n";
+        else cli::print_stats(s, std::cout);
+        return exit_ok;
+    }
+};
+
+struct RetagCommand {
+    CLI::App* cmd = nullptr;
+    cli::ArchiveOption archive;
+    cli::QuietOption quiet;
+    cli::JsonOption json;
+    cli::EntitiesOption entities;
+    cli::WaitOption waiting;
+
+    void add_to(CLI::App& app) {
+        cmd = app.add_subcommand("retag", "Re-derive every document's entity tags from its stored text");
+        cmd->footer(
+            "Tags the stored texts again with the built-in gazetteer and the archive's own\n"
+            "(--entities FILE adds to it first): after a gazetteer update, no original input is\n"
+            "needed. Commits every 1,000 documents; a crash leaves the archive at the last commit.\n"
+            "Exit status: 0 done, 1 bad --entities file (its line is named), 2 usage error,\n"
+            "3 archive locked, 4 archive damaged.");
+        archive.add_to(*cmd);
+        entities.add_to(*cmd);
+        waiting.add_to(*cmd);
+        quiet.add_to(*cmd);
+        json.add_to(*cmd);
+    }
+
+    int run() {
+        ArchiveWriter writer = ArchiveWriter::open(archive.path, waiting.wait);
+        entities.apply(writer);
+        cli::ProgressLine line(quiet.progress_wanted());
+        RetagReport r = writer.retag([&](std::uint64_t done, std::uint64_t total) {
+            line.update(fmt::format("retagging: {}/{} documents", done, total));
+        });
+        line.finish();
+        if (json.json)
+            std::cout << nlohmann::json{{"archive", archive.path}, {"documents", r.documents}, {"changed", r.changed}}.dump(2)
+                      << "\n";
+        else if (!quiet.quiet)
+            std::cerr << fmt::format("{}: {} documents read, {} with changed entity tags\n", archive.path, r.documents,
+                                     r.changed);
+        return exit_ok;
+    }
+};
+
+struct CompactCommand {
+    CLI::App* cmd = nullptr;
+    cli::ArchiveOption archive;
+    cli::QuietOption quiet;
+    cli::WaitOption waiting;
+
+    void add_to(CLI::App& app) {
+        cmd = app.add_subcommand("compact", "Rewrite the store and index densely, reclaiming space");
+        cmd->footer(
+            "Trains a new store dictionary, recompresses every document, drops replaced and\n"
+            "deleted ones, and compacts the index. Atomic: a crash leaves the old or the new\n"
+            "archive, never a mixture. Readers keep working meanwhile.\n"
+            "Exit status: 0 done, 3 archive locked, 4 archive damaged or I/O error.");
+        archive.add_to(*cmd);
+        waiting.add_to(*cmd);
+        quiet.add_to(*cmd);
+    }
+
+    int run() {
+        ArchiveWriter writer = ArchiveWriter::open(archive.path, waiting.wait);
+        const auto before = std::chrono::steady_clock::now();
+        const std::uint64_t old_bytes = ArchiveReader(archive.path).state().store_bytes;
+        writer.compact();
+        if (!quiet.quiet) {
+            for (const auto& n : writer.notes()) std::cerr << "recovered: " << n << "\n";
+            std::cerr << fmt::format("{}: store {:.1f} MB -> {:.1f} MB in {:.1f} s\n", archive.path, old_bytes / 1e6,
+                                     ArchiveReader(archive.path).state().store_bytes / 1e6,
+                                     std::chrono::duration<double>(std::chrono::steady_clock::now() - before).count());
+        }
+        return exit_ok;
+    }
+};
+
+}  // namespace
+
+void add_archive_commands(CLI::App& app, cli::Commands& commands) {
+    commands.add<DeleteCommand>(app);
+    commands.add<VerifyCommand>(app);
+    commands.add<StatsCommand>(app);
+    commands.add<CompactCommand>(app);
+    commands.add<RetagCommand>(app);
+}
+
+}  // namespace panmun::indexer
