@@ -47,17 +47,18 @@ void readd(const std::string& name, const std::string& options, const std::strin
     for (int round = 1; round <= 2; ++round) {
         RunResult r = run(index_bin + " add --json " + options + " --archive " + a + " " + inputs);
         ASSERT_LE(r.status, 1) << r.err;
-        const json t = json::parse(r.out)["total"];
+        const json report = json::parse(r.out);
+        const json& t = report["total"];
         EXPECT_EQ(t["added"], 0) << "round " << round << ": " << t.dump();
         EXPECT_EQ(t["replaced"], 0) << "round " << round << ": " << t.dump()
-                                   << json::parse(r.out)["inputs"][0]["replaced_ids"].dump().substr(0, 300);
+                                   << report["inputs"][0]["replaced_ids"].dump().substr(0, 300);
         EXPECT_EQ(t["deleted"], 0) << "round " << round;
         EXPECT_EQ(t["unchanged"].get<std::uint64_t>(), before.documents) << "round " << round;
         const Counts after = counts_of(a);
         EXPECT_EQ(after.documents, before.documents) << "round " << round;
         EXPECT_EQ(after.dead, before.dead) << "round " << round;
         // Every record not stored is a duplicate with the document it was folded into.
-        for (const auto& in : json::parse(r.out)["inputs"])
+        for (const auto& in : report["inputs"])
             for (const auto& d : in["duplicate_records"]) {
                 EXPECT_FALSE(d["into"].get<std::string>().empty()) << d.dump();
                 EXPECT_FALSE(d["where"].get<std::string>().empty()) << d.dump();
