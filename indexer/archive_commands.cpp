@@ -25,9 +25,10 @@ struct DeleteCommand {
 
     void add_to(CLI::App& app) {
         cmd = app.add_subcommand("delete", "Delete documents by id or by query");
-        cmd->footer(std::string("Deletes in one commit. Ids that are not in the archive are reported\n"
-                                "(exit 1). Space is reclaimed by compact.\n") +
-                    exit_footer);
+        cmd->footer(
+            std::string("Deletes in one commit. Ids that are not in the archive are reported\n"
+                        "(exit 1). Space is reclaimed by compact.\n") +
+            exit_footer);
         archive.add_to(*cmd);
         cmd->add_option("ids", ids, "Document ids");
         cmd->add_option("--match", match, "Delete every document matching this query");
@@ -37,7 +38,8 @@ struct DeleteCommand {
     }
 
     int run() {
-        if (ids.empty() && match.empty()) throw UsageError("delete: give document ids or --match QUERY");
+        if (ids.empty() && match.empty())
+            throw UsageError("delete: give document ids or --match QUERY");
         ArchiveWriter writer = ArchiveWriter::open(archive.path, update.waiting.wait);
         std::vector<std::string> deleted, missing;
         for (const auto& id : ids) (writer.remove(id) ? deleted : missing).push_back(id);
@@ -45,15 +47,20 @@ struct DeleteCommand {
             for (auto& id : writer.remove_matching(match)) deleted.push_back(std::move(id));
         if (!update.dry_run) writer.commit();
         if (json.json) {
-            std::cout << nlohmann::json{{"archive", archive.path}, {"dry_run", update.dry_run},
-                                        {"recovered", writer.notes()}, {"deleted", deleted}, {"missing", missing}}
+            std::cout << nlohmann::json{{"archive", archive.path},
+                                        {"dry_run", update.dry_run},
+                                        {"recovered", writer.notes()},
+                                        {"deleted", deleted},
+                                        {"missing", missing}}
                              .dump(2)
                       << "\n";
         } else if (!quiet.quiet) {
             for (const auto& n : writer.notes()) std::cerr << "recovered: " << n << "\n";
-            for (const auto& id : missing) std::cerr << "panmun-index: no document with id '" << id << "'\n";
+            for (const auto& id : missing)
+                std::cerr << "panmun-index: no document with id '" << id << "'\n";
             std::cerr << fmt::format("{}: {}{} deleted\n", archive.path,
-                                     update.dry_run ? "DRY RUN, nothing changed: " : "", deleted.size());
+                                     update.dry_run ? "DRY RUN, nothing changed: " : "",
+                                     deleted.size());
         }
         return missing.empty() ? exit_ok : exit_skipped;
     }
@@ -66,7 +73,8 @@ struct VerifyCommand {
     cli::JsonOption json;
 
     void add_to(CLI::App& app) {
-        cmd = app.add_subcommand("verify", "Check an archive: manifest, index, every stored document");
+        cmd = app.add_subcommand("verify",
+                                 "Check an archive: manifest, index, every stored document");
         cmd->footer(
             "Reads every stored document and checks its checksum, and that the index and the\n"
             "store agree (same ids, no document in one that the other does not account for).\n"
@@ -82,8 +90,10 @@ struct VerifyCommand {
             line.update(fmt::format("verifying: {}/{} documents", done, total));
         });
         line.finish();
-        if (json.json) std::cout << cli::verify_json(archive.path, r).dump(2) << "\n";
-        else cli::print_verify(archive.path, r, quiet.quiet, std::cerr);
+        if (json.json)
+            std::cout << cli::verify_json(archive.path, r).dump(2) << "\n";
+        else
+            cli::print_verify(archive.path, r, quiet.quiet, std::cerr);
         return r.ok() ? exit_ok : exit_damaged;
     }
 };
@@ -102,8 +112,10 @@ struct StatsCommand {
     int run() {
         ArchiveReader reader(archive.path);
         ArchiveStats s = archive_stats(reader);
-        if (json.json) std::cout << cli::stats_json(archive.path, s).dump(2) << "\n";
-        else cli::print_stats(s, std::cout);
+        if (json.json)
+            std::cout << cli::stats_json(archive.path, s).dump(2) << "\n";
+        else
+            cli::print_stats(s, std::cout);
         return exit_ok;
     }
 };
@@ -117,11 +129,13 @@ struct RetagCommand {
     cli::WaitOption waiting;
 
     void add_to(CLI::App& app) {
-        cmd = app.add_subcommand("retag", "Re-derive every document's entity tags from its stored text");
+        cmd = app.add_subcommand("retag",
+                                 "Re-derive every document's entity tags from its stored text");
         cmd->footer(
             "Tags the stored texts again with the built-in gazetteer and the archive's own\n"
             "(--entities FILE adds to it first): after a gazetteer update, no original input is\n"
-            "needed. Commits every 1,000 documents; a crash leaves the archive at the last commit.\n"
+            "needed. Commits every 1,000 documents; a crash leaves the archive at the last "
+            "commit.\n"
             "Exit status: 0 done, 1 bad --entities file (its line is named), 2 usage error,\n"
             "3 archive locked, 4 archive damaged.");
         archive.add_to(*cmd);
@@ -140,11 +154,14 @@ struct RetagCommand {
         });
         line.finish();
         if (json.json)
-            std::cout << nlohmann::json{{"archive", archive.path}, {"documents", r.documents}, {"changed", r.changed}}.dump(2)
+            std::cout << nlohmann::json{{"archive", archive.path},
+                                        {"documents", r.documents},
+                                        {"changed", r.changed}}
+                             .dump(2)
                       << "\n";
         else if (!quiet.quiet)
-            std::cerr << fmt::format("{}: {} documents read, {} with changed entity tags\n", archive.path, r.documents,
-                                     r.changed);
+            std::cerr << fmt::format("{}: {} documents read, {} with changed entity tags\n",
+                                     archive.path, r.documents, r.changed);
         return exit_ok;
     }
 };
@@ -156,7 +173,8 @@ struct CompactCommand {
     cli::WaitOption waiting;
 
     void add_to(CLI::App& app) {
-        cmd = app.add_subcommand("compact", "Rewrite the store and index densely, reclaiming space");
+        cmd =
+            app.add_subcommand("compact", "Rewrite the store and index densely, reclaiming space");
         cmd->footer(
             "Trains a new store dictionary, recompresses every document, drops replaced and\n"
             "deleted ones, and compacts the index. Atomic: a crash leaves the old or the new\n"
@@ -174,9 +192,10 @@ struct CompactCommand {
         writer.compact();
         if (!quiet.quiet) {
             for (const auto& n : writer.notes()) std::cerr << "recovered: " << n << "\n";
-            std::cerr << fmt::format("{}: store {:.1f} MB -> {:.1f} MB in {:.1f} s\n", archive.path, old_bytes / 1e6,
-                                     ArchiveReader(archive.path).state().store_bytes / 1e6,
-                                     std::chrono::duration<double>(std::chrono::steady_clock::now() - before).count());
+            std::cerr << fmt::format(
+                "{}: store {:.1f} MB -> {:.1f} MB in {:.1f} s\n", archive.path, old_bytes / 1e6,
+                ArchiveReader(archive.path).state().store_bytes / 1e6,
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - before).count());
         }
         return exit_ok;
     }

@@ -24,8 +24,10 @@ IngestProgress progress_to(cli::ProgressLine& line) {
 
 // The summary of an ingest: JSON on stdout for scripts, or lines on stderr for people.
 void print_report(const cli::IngestSummary& summary, bool json, bool quiet, bool verbose) {
-    if (json) std::cout << cli::ingest_json(summary).dump(2) << "\n";
-    else if (!quiet) cli::print_ingest(summary, verbose, std::cerr);
+    if (json)
+        std::cout << cli::ingest_json(summary).dump(2) << "\n";
+    else if (!quiet)
+        cli::print_ingest(summary, verbose, std::cerr);
 }
 
 int exit_for(const IngestReport& report) { return report.total().skipped ? exit_skipped : exit_ok; }
@@ -46,20 +48,26 @@ struct BuildCommand {
         cmd = app.add_subcommand("build", "Build a new archive from news inputs");
         cmd->footer(
             std::string(
-                "Inputs are files, directories (read recursively) or tar archives, compressed or not\n"
+                "Inputs are files, directories (read recursively) or tar archives, compressed or "
+                "not\n"
                 "(zstd, gzip, bzip2, xz); '-' reads standard input. Formats: JSON Lines and JSON\n"
                 "(keys id, title, date, source, url, lang, text, author; rename with --map), CSV\n"
-                "with a header row, HTML pages, plain text (with optional '-- ' or 'Title:' header\n"
+                "with a header row, HTML pages, plain text (with optional '-- ' or 'Title:' "
+                "header\n"
                 "lines), SGML records (Reuters-21578, TREC) and NITF. Text is cleaned (markup,\n"
-                "boilerplate lines, encodings, NFC). Records without text are skipped; repeats of an\n"
-                "id or of a stored text are reported as duplicates. The archive is built beside the\n"
+                "boilerplate lines, encodings, NFC). Records without text are skipped; repeats of "
+                "an\n"
+                "id or of a stored text are reported as duplicates. The archive is built beside "
+                "the\n"
                 "target and moved in place when complete.\n") +
             exit_footer);
         archive.add_to(*cmd);
-        cmd->add_option("inputs", inputs, "Files, directories or tar archives, or - for stdin")->required();
+        cmd->add_option("inputs", inputs, "Files, directories or tar archives, or - for stdin")
+            ->required();
         input.add_to(*cmd);
         store.add_to(*cmd);
-        cmd->add_flag("--force", force, "Replace the archive if it exists (atomically, at the end)");
+        cmd->add_flag("--force", force,
+                      "Replace the archive if it exists (atomically, at the end)");
         entities.add_to(*cmd);
         verbose.add_to(*cmd);
         quiet.add_to(*cmd);
@@ -73,7 +81,8 @@ struct BuildCommand {
             if (in != "-" && ::access(in.c_str(), R_OK) != 0)
                 throw UsageError("cannot read input " + in + ": " + std::strerror(errno));
         if (boost::filesystem::exists(archive.path) && !force)
-            throw UsageError("archive " + archive.path + " already exists (use --force to rebuild it)");
+            throw UsageError("archive " + archive.path +
+                             " already exists (use --force to rebuild it)");
 
         // Build beside the target and move it in place only when complete: a failed build
         // leaves any existing archive untouched.
@@ -128,13 +137,15 @@ struct UpdateCommand {
         IngestOptions options = input.options();
         options.existing = IngestOptions::Existing::update;
         options.dry_run = update.dry_run;
-        if (!boost::filesystem::exists(archive.path) && !update.dry_run) ArchiveWriter::create(archive.path);
+        if (!boost::filesystem::exists(archive.path) && !update.dry_run)
+            ArchiveWriter::create(archive.path);
         ArchiveWriter writer = ArchiveWriter::open(archive.path, update.waiting.wait);
         entities.apply(writer);
         cli::ProgressLine line(quiet.progress_wanted());
         IngestReport report = body(writer, options, progress_to(line));
         line.finish();
-        print_report({archive.path, &report, writer.notes(), update.dry_run}, json.json, quiet.quiet, verbose.verbose);
+        print_report({archive.path, &report, writer.notes(), update.dry_run}, json.json,
+                     quiet.quiet, verbose.verbose);
         return exit_for(report);
     }
 };
@@ -148,11 +159,14 @@ struct AddCommand : UpdateCommand {
                    "differ and changes nothing if not: running add twice on the same input\n"
                    "adds nothing the second time. Commits every --batch documents; a crash\n"
                    "leaves the archive at the last commit. Creates the archive if missing.\n");
-        cmd->add_option("inputs", inputs, "Files, directories or tar archives, or - for stdin")->required();
+        cmd->add_option("inputs", inputs, "Files, directories or tar archives, or - for stdin")
+            ->required();
     }
 
     int run() {
-        return run_with([&](ArchiveWriter& w, IngestOptions o, const IngestProgress& p) { return ingest(w, inputs, o, p); });
+        return run_with([&](ArchiveWriter& w, IngestOptions o, const IngestProgress& p) {
+            return ingest(w, inputs, o, p);
+        });
     }
 };
 
@@ -160,18 +174,21 @@ struct SyncCommand : UpdateCommand {
     std::string dir;
 
     void add_to(CLI::App& app) {
-        add_common(app, "sync", "Make the archive mirror a directory tree of input files",
-                   "New files are added, changed files re-read (changed documents replaced,\n"
-                   "documents no longer in the file deleted), removed files' documents\n"
-                   "deleted. Files are those of a known format (.jsonl .ndjson .json .csv .tsv .html\n"
-                   ".htm .txt .sgm .sgml .xml .nitf, optionally compressed); others are ignored.\n"
-                   "Directory symlinks are followed once; loops and unreadable entries are\n"
-                   "reported. Creates the archive if missing.\n");
+        add_common(
+            app, "sync", "Make the archive mirror a directory tree of input files",
+            "New files are added, changed files re-read (changed documents replaced,\n"
+            "documents no longer in the file deleted), removed files' documents\n"
+            "deleted. Files are those of a known format (.jsonl .ndjson .json .csv .tsv .html\n"
+            ".htm .txt .sgm .sgml .xml .nitf, optionally compressed); others are ignored.\n"
+            "Directory symlinks are followed once; loops and unreadable entries are\n"
+            "reported. Creates the archive if missing.\n");
         cmd->add_option("dir", dir, "The directory tree to mirror")->required();
     }
 
     int run() {
-        return run_with([&](ArchiveWriter& w, IngestOptions o, const IngestProgress& p) { return sync_tree(w, dir, o, p); });
+        return run_with([&](ArchiveWriter& w, IngestOptions o, const IngestProgress& p) {
+            return sync_tree(w, dir, o, p);
+        });
     }
 };
 

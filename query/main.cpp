@@ -1,19 +1,19 @@
 // panmun-query: searches an archive and shows its documents. Parses options, calls the corpus
-// library, prints (corpus/cli: results.cpp, reports.cpp). Exit status like grep: 0 something found, 1 nothing found,
-// 2 error.
+// library, prints (corpus/cli: results.cpp, reports.cpp). Exit status like grep: 0 something found,
+// 1 nothing found, 2 error.
 #include <fstream>
 #include <iostream>
 #include <iterator>
 
 #include "options.hpp"
-#include "query_options.hpp"
-#include "reports.hpp"
-#include "results.hpp"
 #include "panmun/archive.hpp"
 #include "panmun/entity_report.hpp"
 #include "panmun/errors.hpp"
 #include "panmun/schema.hpp"
 #include "panmun/search.hpp"
+#include "query_options.hpp"
+#include "reports.hpp"
+#include "results.hpp"
 
 namespace {
 
@@ -34,12 +34,14 @@ struct SearchCommand {
         std::string fields;
         for (const schema::QueryField& f : schema::query_fields())
             fields += "  " + std::string(f.help) + "\n";
-        cmd->footer("QUERY words must all match; \"quoted phrases\" match in order; AND, OR, XOR,\n"
-                    "NOT (or -word), NEAR/n and ADJ/n (words or phrases at most n words apart),\n"
-                    "( ) and wildcards (nucle*) work as docs/QUERY.md describes. Fields:\n" + fields +
-                    "Filters (every field but title:) restrict the whole query, or the ( ) group\n"
-                    "they stand in. Several QUERY arguments are joined with spaces.\n" +
-                    std::string(exit_footer));
+        cmd->footer(
+            "QUERY words must all match; \"quoted phrases\" match in order; AND, OR, XOR,\n"
+            "NOT (or -word), NEAR/n and ADJ/n (words or phrases at most n words apart),\n"
+            "( ) and wildcards (nucle*) work as docs/QUERY.md describes. Fields:\n" +
+            fields +
+            "Filters (every field but title:) restrict the whole query, or the ( ) group\n"
+            "they stand in. Several QUERY arguments are joined with spaces.\n" +
+            std::string(exit_footer));
         archive.add_to(*cmd);
         cmd->add_option("query", words, "The query")->required();
         options.add_to(*cmd);
@@ -67,14 +69,16 @@ struct LikeCommand {
     std::string id, file;
 
     void add_to(CLI::App& app) {
-        cmd = app.add_subcommand("like", "Articles most similar to an archived one, a file, or text on stdin (-)");
-        cmd->footer(std::string(
-                        "The example's most distinctive words (relevance feedback) are searched\n"
+        cmd = app.add_subcommand(
+            "like", "Articles most similar to an archived one, a file, or text on stdin (-)");
+        cmd->footer(
+            std::string("The example's most distinctive words (relevance feedback) are searched\n"
                         "for; near-duplicates show as one hit. With --before, \"what happened\n"
                         "before this?\".\n") +
-                    exit_footer);
+            exit_footer);
         archive.add_to(*cmd);
-        auto* id_opt = cmd->add_option("id", id, "Id of an archived article, or - to read text from stdin");
+        auto* id_opt =
+            cmd->add_option("id", id, "Id of an archived article, or - to read text from stdin");
         auto* file_opt = cmd->add_option("-f,--file", file, "Read the example text from FILE");
         id_opt->excludes(file_opt);
         options.add_to(*cmd);
@@ -125,8 +129,10 @@ struct ShowCommand {
                       << "\n";
             return exit_no_match;
         }
-        if (json.json) std::cout << cli::document_json(*doc, true).dump(2) << "\n";
-        else std::cout << cli::document_text(*doc);
+        if (json.json)
+            std::cout << cli::document_json(*doc, true).dump(2) << "\n";
+        else
+            std::cout << cli::document_text(*doc);
         return exit_ok;
     }
 };
@@ -142,17 +148,19 @@ struct EntitiesCommand {
 
     void add_to(CLI::App& app) {
         cmd = app.add_subcommand("entities", "The gazetteer's entities in an archive, with counts");
-        cmd->footer("Lists the people, organisations, places and events the archive names, with the\n"
-                    "number of documents for each (use them as person:ID, org:ID, place:ID, event:ID).\n"
-                    "With --discover: frequent capitalised names (and Hangul names before a title)\n"
-                    "that no entity covers, to extend the gazetteer with.\n"
-                    "Exit status: 0 done, 2 error.");
+        cmd->footer(
+            "Lists the people, organisations, places and events the archive names, with the\n"
+            "number of documents for each (use them as person:ID, org:ID, place:ID, event:ID).\n"
+            "With --discover: frequent capitalised names (and Hangul names before a title)\n"
+            "that no entity covers, to extend the gazetteer with.\n"
+            "Exit status: 0 done, 2 error.");
         archive.add_to(*cmd);
         cmd->add_option("--type", type, "Only this type: person, org, place or event")
             ->check(CLI::IsMember({"person", "org", "place", "event"}));
         cmd->add_option("--top", top, "How many to list")->capture_default_str();
         cmd->add_flag("--discover", discover, "List frequent names that no entity covers");
-        cmd->add_option("--scan", scan, "--discover reads this many documents")->capture_default_str();
+        cmd->add_option("--scan", scan, "--discover reads this many documents")
+            ->capture_default_str();
         json.add_to(*cmd);
     }
 
@@ -162,8 +170,10 @@ struct EntitiesCommand {
             auto names = discover_names(reader, top, scan);
             if (json.json) {
                 nlohmann::json list = nlohmann::json::array();
-                for (const auto& n : names) list.push_back({{"name", n.name}, {"documents", n.documents}});
-                std::cout << nlohmann::json{{"archive", archive.path}, {"candidates", list}}.dump(2) << "\n";
+                for (const auto& n : names)
+                    list.push_back({{"name", n.name}, {"documents", n.documents}});
+                std::cout << nlohmann::json{{"archive", archive.path}, {"candidates", list}}.dump(2)
+                          << "\n";
             } else {
                 for (const auto& n : names) std::cout << n.documents << "\t" << n.name << "\n";
             }
@@ -175,13 +185,17 @@ struct EntitiesCommand {
             if (!type.empty() && entity_type_name(p.entity->type) != type) continue;
             if (shown++ == top) break;
             if (json.json)
-                list.push_back({{"id", p.entity->id}, {"name", p.entity->name},
-                                {"type", entity_type_name(p.entity->type)}, {"count", p.documents}});
+                list.push_back({{"id", p.entity->id},
+                                {"name", p.entity->name},
+                                {"type", entity_type_name(p.entity->type)},
+                                {"count", p.documents}});
             else
-                std::cout << p.documents << "\t" << entity_type_name(p.entity->type) << ":" << p.entity->id
-                          << "\t" << p.entity->name << "\n";
+                std::cout << p.documents << "\t" << entity_type_name(p.entity->type) << ":"
+                          << p.entity->id << "\t" << p.entity->name << "\n";
         }
-        if (json.json) std::cout << nlohmann::json{{"archive", archive.path}, {"entities", list}}.dump(2) << "\n";
+        if (json.json)
+            std::cout << nlohmann::json{{"archive", archive.path}, {"entities", list}}.dump(2)
+                      << "\n";
         return exit_ok;
     }
 };

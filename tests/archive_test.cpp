@@ -27,7 +27,8 @@ Document doc(const std::string& id, const std::string& text) {
 
 // Documents d0 .. d(n-1), texts "text number i", committed.
 void add_numbered(ArchiveWriter& w, int n) {
-    for (int i = 0; i < n; ++i) w.add(doc("d" + std::to_string(i), "text number " + std::to_string(i)));
+    for (int i = 0; i < n; ++i)
+        w.add(doc("d" + std::to_string(i), "text number " + std::to_string(i)));
     w.commit();
 }
 
@@ -46,7 +47,8 @@ TEST(Archive, CreateAddCommitAndRead) {
     EXPECT_EQ(r.document_count(), 2u);
     EXPECT_EQ(r.manifest().documents, 2u);
     EXPECT_EQ(r.manifest().format_version, archive_format_version);
-    EXPECT_EQ(r.manifest().text_bytes, std::string("hotline cut").size() + std::string("liaison office").size());
+    EXPECT_EQ(r.manifest().text_bytes,
+              std::string("hotline cut").size() + std::string("liaison office").size());
     EXPECT_FALSE(r.manifest().created.empty());
     ASSERT_TRUE(r.find("two"));
     EXPECT_EQ(*r.find("two"), doc("two", "liaison office"));
@@ -98,7 +100,8 @@ TEST(Archive, UncommittedDocumentsAreDiscarded) {
         ArchiveWriter w = ArchiveWriter::open(path);
         EXPECT_EQ(boost::filesystem::file_size(store_file), committed);
         ASSERT_EQ(w.notes().size(), 1u);
-        EXPECT_NE(w.notes()[0].find("discarded 1000 store bytes"), std::string::npos) << w.notes()[0];
+        EXPECT_NE(w.notes()[0].find("discarded 1000 store bytes"), std::string::npos)
+            << w.notes()[0];
         w.add(doc("next", "after reopening"));
         w.commit();
     }
@@ -188,8 +191,9 @@ TEST(Archive, CompactionStoresNearDuplicatesTogether) {
     const std::string path = tmp / "a.panmun";
     StoreOptions options;
     options.cluster_bytes = 2048;
-    const std::string story = "The two Koreas reopened the liaison hotline at the truce village on "
-                              "Tuesday, thirteen months after the North cut every channel.";
+    const std::string story =
+        "The two Koreas reopened the liaison hotline at the truce village on "
+        "Tuesday, thirteen months after the North cut every channel.";
     std::map<std::string, Document> expected;
     {
         ArchiveWriter w = ArchiveWriter::create(path, options);
@@ -199,7 +203,8 @@ TEST(Archive, CompactionStoresNearDuplicatesTogether) {
         };
         add(doc("first", story));
         for (int i = 0; i < 20; ++i)
-            add(doc("filler" + std::to_string(i), "filler text " + std::to_string(i) + " " + std::string(300, 'a' + i)));
+            add(doc("filler" + std::to_string(i),
+                    "filler text " + std::to_string(i) + " " + std::string(300, 'a' + i)));
         add(doc("reprint", story));
         w.commit();
     }
@@ -233,13 +238,15 @@ TEST(Archive, InterruptedCompactionIsCompletedOrDiscarded) {
     }
     auto copy_dir = [](const fs::path& from, const fs::path& to) {
         fs::create_directory(to);
-        for (const auto& f : fs::directory_iterator(from)) fs::copy_file(f.path(), to / f.path().filename());
+        for (const auto& f : fs::directory_iterator(from))
+            fs::copy_file(f.path(), to / f.path().filename());
     };
     auto all_there = [&](const char* when) {
         ArchiveReader r(path);
         EXPECT_EQ(r.document_count(), 50u) << when;
         for (int i = 0; i < 50; ++i)
-            EXPECT_EQ(r.find("d" + std::to_string(i))->text, "text number " + std::to_string(i)) << when;
+            EXPECT_EQ(r.find("d" + std::to_string(i))->text, "text number " + std::to_string(i))
+                << when;
     };
     const std::string first_store = ArchiveReader(path).state().store_file;
 
@@ -317,7 +324,9 @@ TEST(Archive, OtherFormatVersionFailsWithClearMessage) {
     } catch (const ArchiveError& e) {
         std::string msg = e.what();
         EXPECT_NE(msg.find("format version 99"), std::string::npos) << msg;
-        EXPECT_NE(msg.find("reads versions 1 to " + std::to_string(archive_format_version)), std::string::npos) << msg;
+        EXPECT_NE(msg.find("reads versions 1 to " + std::to_string(archive_format_version)),
+                  std::string::npos)
+            << msg;
         EXPECT_NE(msg.find(path), std::string::npos) << msg;
     }
     EXPECT_THROW(ArchiveWriter::open(path), ArchiveError);

@@ -1,7 +1,8 @@
 #include "panmun/date.hpp"
-#include "panmun/date_clues.hpp"
 
 #include <gtest/gtest.h>
+
+#include "panmun/date_clues.hpp"
 
 using panmun::Date;
 using panmun::DateRange;
@@ -33,9 +34,9 @@ TEST(Date, AcceptsTimesAndCompactForm) {
 }
 
 TEST(Date, RejectsImpossibleAndDoubtfulDates) {
-    for (const char* bad : {"", "2019-02-30", "1900-02-29", "2018-13-01", "2018-00", "2018-04-00",
-                            "20180400", "18-04-27", "2018/04/27", "April 2018", "2018-04-27x",
-                            "2018-4-27", "20180427123"})
+    for (const char* bad :
+         {"", "2019-02-30", "1900-02-29", "2018-13-01", "2018-00", "2018-04-00", "20180400",
+          "18-04-27", "2018/04/27", "April 2018", "2018-04-27x", "2018-4-27", "20180427123"})
         EXPECT_FALSE(Date::parse_iso(bad)) << bad;
 }
 
@@ -111,20 +112,20 @@ TEST(Date, ParsesTheFormsNewsCarries) {
     const Case cases[] = {
         {"2018-04-27", "2018-04-27"},
         {"2018-04-27T10:00:00+09:00", "2018-04-27"},
-        {"Fri, 20 Oct 2006 16:25:00 -0400", "2006-10-20"},   // RFC 2822
+        {"Fri, 20 Oct 2006 16:25:00 -0400", "2006-10-20"},  // RFC 2822
         {"20 Oct 2006", "2006-10-20"},
-        {"Fri Oct 20, 2006 4:25pm EDT", "2006-10-20"},       // reuters-financial
+        {"Fri Oct 20, 2006 4:25pm EDT", "2006-10-20"},  // reuters-financial
         {"October 20, 2006", "2006-10-20"},
         {"Sept. 9, 2018", "2018-09-09"},
         {"20 October 2006", "2006-10-20"},
         {"October 2006", "2006-10"},
-        {"26-FEB-1987 15:01:01.79", "1987-02-26"},           // Reuters-21578
+        {"26-FEB-1987 15:01:01.79", "1987-02-26"},  // Reuters-21578
         {" 5-MAR-1987 09:04:54.21", "1987-03-05"},
         {"2018년 4월 27일", "2018-04-27"},
         {"1970년 01월 01일", "1970-01-01"},
         {"2018년 4월", "2018-04"},
         {"2018년", "2018"},
-        {"1592265600000", "2020-06-16"},                     // epoch milliseconds
+        {"1592265600000", "2020-06-16"},  // epoch milliseconds
         {"946684799999", "1999-12-31"},
     };
     for (const Case& c : cases) {
@@ -132,9 +133,9 @@ TEST(Date, ParsesTheFormsNewsCarries) {
         ASSERT_TRUE(d) << c.text;
         EXPECT_EQ(d->iso(), c.iso) << c.text;
     }
-    for (const char* bad : {"", "yesterday", "Oct 20", "20 Oct", "32 Oct 2006", "Feb 30, 2019",
-                            "2018년 13월", "Octopus 20, 2006", "20 Oct 06", "12345678901",
-                            "Friday", "20 Oct 2006x", "26-FEB-87"})
+    for (const char* bad :
+         {"", "yesterday", "Oct 20", "20 Oct", "32 Oct 2006", "Feb 30, 2019", "2018년 13월",
+          "Octopus 20, 2006", "20 Oct 06", "12345678901", "Friday", "20 Oct 2006x", "26-FEB-87"})
         EXPECT_FALSE(Date::parse(bad)) << bad;
 }
 
@@ -162,10 +163,11 @@ TEST(Date, YearsInPathsAreTakenFromTheFileAndItsFolderOnly) {
 TEST(Date, PathsAndUrlsCarryDates) {
     EXPECT_EQ(date_from_path("kcna/kcna-20111219.txt")->iso(), "2011-12-19");
     EXPECT_EQ(date_from_path("https://example.org/2018/04/27/summit.html")->iso(), "2018-04-27");
-    EXPECT_FALSE(date_from_path("story-123456789.txt"));  // 9 digits: not a date
+    EXPECT_FALSE(date_from_path("story-123456789.txt"));   // 9 digits: not a date
     EXPECT_FALSE(date_from_path("batch-20181340.jsonl"));  // month 13
     EXPECT_FALSE(date_from_path("no/date/here"));
-    EXPECT_EQ(date_from_path("id-99991231-then-20200616")->iso(), "2020-06-16");  // 9999: out of range
+    EXPECT_EQ(date_from_path("id-99991231-then-20200616")->iso(),
+              "2020-06-16");  // 9999: out of range
 }
 
 // Unix times of any year, before 1970 too (a file's mtime with --date-from mtime).

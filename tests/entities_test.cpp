@@ -34,13 +34,14 @@ TEST(Entities, TheBuiltinGazetteerIsLargeAndWellFormed) {
 
 TEST(Entities, SpellingsCaseHyphensAndJoinedFormsAreOnePerson) {
     const Gazetteer& g = Gazetteer::builtin();
-    for (const char* text : {"Kim Jong Un spoke.", "Kim Jong-un spoke.", "KIM JONG UN spoke.",
-                             "Kim Jong-Un spoke.", "Kim Jongun spoke.", "김정은 위원장", "김정은동지께서",
-                             "金正恩"})
+    for (const char* text :
+         {"Kim Jong Un spoke.", "Kim Jong-un spoke.", "KIM JONG UN spoke.", "Kim Jong-Un spoke.",
+          "Kim Jongun spoke.", "김정은 위원장", "김정은동지께서", "金正恩"})
         EXPECT_EQ(ids(g, text), std::set<std::string>{"kim-jong-un"}) << text;
     EXPECT_EQ(ids(g, "the Worker\xE2\x80\x99s party of Korea"), std::set<std::string>{"wpk"});
-    EXPECT_EQ(ids(g, "Kim Yo-Jong and Moon Jae-in at Panmunjom; the Blue House and KCNA"),
-              (std::set<std::string>{"kim-yo-jong", "moon-jae-in", "panmunjom", "blue-house", "kcna"}));
+    EXPECT_EQ(
+        ids(g, "Kim Yo-Jong and Moon Jae-in at Panmunjom; the Blue House and KCNA"),
+        (std::set<std::string>{"kim-yo-jong", "moon-jae-in", "panmunjom", "blue-house", "kcna"}));
 }
 
 TEST(Entities, WireCopyWrappedLinesAdjectivesAndTickers) {
@@ -51,7 +52,8 @@ TEST(Entities, WireCopyWrappedLinesAdjectivesAndTickers) {
     EXPECT_EQ(ids(g, "talks with Kim Jong\r\nUn"), std::set<std::string>{"kim-jong-un"});
     EXPECT_TRUE(ids(g, "he met Perez de\n\nCuellar").empty());
     // The adjectives name the states.
-    EXPECT_EQ(ids(g, "South Korean firms and North Korean troops"), (std::set<std::string>{"rok", "dprk"}));
+    EXPECT_EQ(ids(g, "South Korean firms and North Korean troops"),
+              (std::set<std::string>{"rok", "dprk"}));
     EXPECT_EQ(ids(g, "S. KOREAN SHARES PLUNGE"), std::set<std::string>{"rok"});
     // "<ROK>" and "<ROK.N>" are Rockwell's stock on the Reuters wire, not the Republic of Korea.
     EXPECT_TRUE(ids(g, "Rockwell International Corp <ROK> and <ROK.N> said").empty());
@@ -64,19 +66,22 @@ TEST(Entities, AmbiguousAndContextAliasesDoNotTagByThemselves) {
     const Gazetteer& g = Gazetteer::builtin();
     EXPECT_TRUE(ids(g, "Kim said the leader met Moon.").empty());
     EXPECT_TRUE(ids(g, "The Supreme Leader and the Marshal inspected it.").empty());
-    EXPECT_TRUE(ids(g, "who told us about the un-named mou").empty());  // WHO, US, UN, MOU: capitals only
+    EXPECT_TRUE(
+        ids(g, "who told us about the un-named mou").empty());  // WHO, US, UN, MOU: capitals only
     EXPECT_EQ(ids(g, "The UN and the U.S. and WHO"), (std::set<std::string>{"un", "usa", "who"}));
     EXPECT_TRUE(ids(g, "과김정은").empty());  // not at the start of a word
     EXPECT_TRUE(ids(g, "Kimjongun's").size() == 1);
     EXPECT_TRUE(ids(g, "Kim Jong Unwas").empty());  // a word of its own only
     // A place named inside a longer name counts; other entities inside do not.
-    EXPECT_EQ(ids(g, "the DPRK Foreign Ministry"), (std::set<std::string>{"dprk-foreign-ministry", "dprk"}));
+    EXPECT_EQ(ids(g, "the DPRK Foreign Ministry"),
+              (std::set<std::string>{"dprk-foreign-ministry", "dprk"}));
     EXPECT_EQ(ids(g, "anti-DPRK leaflets"), (std::set<std::string>{"leaflet-launches", "dprk"}));
     EXPECT_EQ(ids(g, "Kim Il Sung Square"), std::set<std::string>{"kim-il-sung-square"});
 }
 
 TEST(Entities, UsersGazetteersParseMergeAndReportBadLines) {
-    Gazetteer g = Gazetteer::parse("# mine\nchoe-hyon\tperson\tChoe Hyon\tChoe Hyon|최현\n", "mine.tsv");
+    Gazetteer g =
+        Gazetteer::parse("# mine\nchoe-hyon\tperson\tChoe Hyon\tChoe Hyon|최현\n", "mine.tsv");
     ASSERT_EQ(g.entities().size(), 1u);
     EXPECT_EQ(ids(g, "General Choe Hyon, 최현 장군"), std::set<std::string>{"choe-hyon"});
     Gazetteer all = Gazetteer::parse("kim-jong-un\tperson\tKim Jong Un\tKJU\n", "override.tsv");
@@ -112,10 +117,10 @@ TEST(Entities, GluedNamesGetTheirSpacesBackAndOrdinaryWordsStayWhole) {
         EXPECT_EQ(g.unglue(in), out) << in;
         EXPECT_EQ(g.unglue(out), out) << out;  // what is right stays so
     }
-    for (const char* whole : {"PetroChina", "McDonald's", "iPhone", "MacArthur", "YouTube", "JPMorgan",
-                              "kWh", "North Koreans", "South Korean", "Japanese", "Kim Il Sungism",
-                              "Kimilsungism", "Kim Jong Il's", "Kim Jong-un's", "the DPRK's", "DeGaulle",
-                              "KIM JONG UNWAS", "Kim Il Sungists"})
+    for (const char* whole : {"PetroChina", "McDonald's", "iPhone", "MacArthur", "YouTube",
+                              "JPMorgan", "kWh", "North Koreans", "South Korean", "Japanese",
+                              "Kim Il Sungism", "Kimilsungism", "Kim Jong Il's", "Kim Jong-un's",
+                              "the DPRK's", "DeGaulle", "KIM JONG UNWAS", "Kim Il Sungists"})
         EXPECT_EQ(g.unglue(whole), whole) << whole;
     EXPECT_EQ(ids(g, g.unglue("ComradeKim Jong Unwas")), std::set<std::string>{"kim-jong-un"});
 }
@@ -131,7 +136,7 @@ TEST(Entities, NamedFindsWholeAliasesAndClosestSuggests) {
     EXPECT_EQ(named("kim jong un"), std::set<std::string>{"kim-jong-un"});
     EXPECT_EQ(named("김정은"), std::set<std::string>{"kim-jong-un"});
     EXPECT_TRUE(named("Kim Jong Un's sister").empty());  // the whole name, not a mention in it
-    EXPECT_TRUE(named("Supreme Leader").empty());         // context aliases never name
+    EXPECT_TRUE(named("Supreme Leader").empty());        // context aliases never name
     auto closest = g.closest("Kim Jong Eun", EntityType::person, 3);
     ASSERT_FALSE(closest.empty());
     EXPECT_EQ(closest[0]->id, "kim-jong-un");

@@ -78,7 +78,8 @@ struct RunResult {
 // Runs a shell command line, capturing stdout and stderr separately.
 inline RunResult run(const std::string& command) {
     TempDir tmp;
-    std::string full = "( " + command + " ) >" + (tmp / "out") + " 2>" + (tmp / "err") + " </dev/null";
+    std::string full =
+        "( " + command + " ) >" + (tmp / "out") + " 2>" + (tmp / "err") + " </dev/null";
     int raw = std::system(full.c_str());
     RunResult r;
     r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;

@@ -22,9 +22,10 @@ std::vector<ReadEvent> read_all(const std::string& path, FieldMap map = {}) {
 
 TEST(JsonlReader, ReadsOurFields) {
     TempDir tmp;
-    test::write_file(tmp / "a.jsonl",
-                     R"({"id":"a1","title":"T","date":"2020-06-09","source":"S","url":"u","lang":"en","text":"Body."})"
-                     "\n");
+    test::write_file(
+        tmp / "a.jsonl",
+        R"({"id":"a1","title":"T","date":"2020-06-09","source":"S","url":"u","lang":"en","text":"Body."})"
+        "\n");
     auto events = read_all(tmp / "a.jsonl");
     ASSERT_EQ(events.size(), 1u);
     ASSERT_EQ(events[0].kind, ReadEvent::Kind::document);
@@ -44,10 +45,10 @@ TEST(JsonlReader, BadLinesAreSkippedWithFileAndLineTheRestIsRead) {
     test::write_file(tmp / "mixed.jsonl",
                      "{\"id\":\"ok1\",\"text\":\"first\"}\n"
                      "{\"id\":\"broken\",\"text\":\"no end\n"  // line 2: truncated JSON
-                     "[1,2,3]\n"                                // line 3: not an object
-                     "\n"                                       // line 4: blank, ignored
-                     "{\"id\":\"empty\",\"text\":\"  \"}\n"     // line 5: no text
-                     "{\"id\":\"arr\",\"text\":[\"x\"]}\n"      // line 6: text not a string
+                     "[1,2,3]\n"                               // line 3: not an object
+                     "\n"                                      // line 4: blank, ignored
+                     "{\"id\":\"empty\",\"text\":\"  \"}\n"    // line 5: no text
+                     "{\"id\":\"arr\",\"text\":[\"x\"]}\n"     // line 6: text not a string
                      "{\"id\":\"ok2\",\"text\":\"second\",\"date\":\"2019-02-30\"}\n");
     auto events = read_all(tmp / "mixed.jsonl");
     ASSERT_EQ(events.size(), 6u);
@@ -72,11 +73,12 @@ TEST(JsonlReader, BadLinesAreSkippedWithFileAndLineTheRestIsRead) {
 
 TEST(JsonlReader, FieldMapRenamesKeys) {
     TempDir tmp;
-    test::write_file(tmp / "k.jsonl",
-                     R"({"story":"Text here","date":"2012-01-01","index.link":"http://x","language":"en","title":null,"n":5})"
-                     "\n");
-    auto events = read_all(tmp / "k.jsonl",
-                           FieldMap::parse("text=story,url=index.link,lang=language,id=n"));
+    test::write_file(
+        tmp / "k.jsonl",
+        R"({"story":"Text here","date":"2012-01-01","index.link":"http://x","language":"en","title":null,"n":5})"
+        "\n");
+    auto events =
+        read_all(tmp / "k.jsonl", FieldMap::parse("text=story,url=index.link,lang=language,id=n"));
     ASSERT_EQ(events.size(), 1u);
     const Document& d = events[0].document;
     EXPECT_EQ(d.text, "Text here");

@@ -15,11 +15,14 @@ using namespace panmun;
 TEST(Wrap, LinesKeepTheirIndentAndFitTheTerminal) {
     const std::string text = "one two three four five six seven eight nine ten eleven twelve";
     const std::string wrapped = cli::wrap(text, 24, "   ");
-    EXPECT_EQ(wrapped, "one two three four\n   five six seven eight\n   nine ten eleven\n   twelve");
+    EXPECT_EQ(wrapped,
+              "one two three four\n   five six seven eight\n   nine ten eleven\n   twelve");
     EXPECT_EQ(cli::wrap(text, 0, "   "), text);  // not a terminal: one line
     // "\033[1;33m" takes no cell; each Hangul syllable takes two.
-    EXPECT_EQ(cli::wrap("aa \033[1;33mbb\033[0m cc dd ee ff gg", 15, "  "), "aa \033[1;33mbb\033[0m cc dd\n  ee ff gg");
-    EXPECT_EQ(cli::wrap("김정은 위원장이 판문점에서 말했다 그리고", 20, "  "), "김정은 위원장이\n  판문점에서 말했다\n  그리고");
+    EXPECT_EQ(cli::wrap("aa \033[1;33mbb\033[0m cc dd ee ff gg", 15, "  "),
+              "aa \033[1;33mbb\033[0m cc dd\n  ee ff gg");
+    EXPECT_EQ(cli::wrap("김정은 위원장이 판문점에서 말했다 그리고", 20, "  "),
+              "김정은 위원장이\n  판문점에서 말했다\n  그리고");
 }
 
 namespace {
@@ -51,9 +54,10 @@ std::string refused(std::vector<std::string> args) {
 // Each option group converts and checks its values as PISA's option groups do: the programs
 // get typed settings or a usage error naming the bad value.
 TEST(OptionGroups, InputOptionsConvertEveryValue) {
-    cli::InputOptions in = parsed<cli::InputOptions>(
-        {"--format", "CSV", "--delimiter", "tab", "--date-from", "mtime", "--id-from", "url", "--map",
-         "text=story,title=headline", "--batch", "50", "--threads", "1", "--include", "*.sgm"});
+    cli::InputOptions in =
+        parsed<cli::InputOptions>({"--format", "CSV", "--delimiter", "tab", "--date-from", "mtime",
+                                   "--id-from", "url", "--map", "text=story,title=headline",
+                                   "--batch", "50", "--threads", "1", "--include", "*.sgm"});
     IngestOptions o = in.options();
     EXPECT_EQ(o.format, Format::csv);
     EXPECT_EQ(o.delimiter, '\t');
@@ -71,19 +75,19 @@ TEST(OptionGroups, InputOptionsConvertEveryValue) {
     EXPECT_FALSE(defaults.date_from_mtime);
     EXPECT_EQ(parsed<cli::InputOptions>({"--delimiter", ";"}).options().delimiter, ';');
     for (const auto& bad : std::vector<std::vector<std::string>>{{"--format", "pdf"},
-                                                                   {"--date-from", "ctime"},
-                                                                   {"--id-from", "title"},
-                                                                   {"--delimiter", "::"},
-                                                                   {"--batch", "0"},
-                                                                   {"--threads", "99"}})
+                                                                 {"--date-from", "ctime"},
+                                                                 {"--id-from", "title"},
+                                                                 {"--delimiter", "::"},
+                                                                 {"--batch", "0"},
+                                                                 {"--threads", "99"}})
         EXPECT_NE(refused<cli::InputOptions>(bad), "") << bad[0] << " " << bad[1];
     EXPECT_THROW(parsed<cli::InputOptions>({"--map", "text=a,text=b"}).options(), UsageError);
 }
 
 TEST(OptionGroups, SearchAndLikeOptionsFillTheRequest) {
     SearchRequest r;
-    parsed<cli::SearchOptions>({"--sort", "-date", "--by", "month", "--facets", "date,person", "--from", "2012",
-                                "--to", "2012-06", "--collapse"})
+    parsed<cli::SearchOptions>({"--sort", "-date", "--by", "month", "--facets", "date,person",
+                                "--from", "2012", "--to", "2012-06", "--collapse"})
         .apply(r);
     EXPECT_EQ(r.sort, SortOrder::newest);
     EXPECT_EQ(r.facets.by, DateBucket::month);
@@ -96,7 +100,8 @@ TEST(OptionGroups, SearchAndLikeOptionsFillTheRequest) {
     EXPECT_NE(refused<cli::SearchOptions>({"--by", "week"}), "");
     EXPECT_NE(refused<cli::SearchOptions>({"--from", "2019-02-30"}), "");
     SearchRequest reversed;
-    EXPECT_THROW(parsed<cli::SearchOptions>({"--from", "2012", "--to", "2011"}).apply(reversed), UsageError);
+    EXPECT_THROW(parsed<cli::SearchOptions>({"--from", "2012", "--to", "2011"}).apply(reversed),
+                 UsageError);
     LikeRequest l;
     parsed<cli::LikeOptions>({"--before", "2020-06-01", "--no-collapse", "--terms", "7"}).apply(l);
     EXPECT_FALSE(l.collapse);
@@ -104,15 +109,20 @@ TEST(OptionGroups, SearchAndLikeOptionsFillTheRequest) {
     EXPECT_EQ(l.dates.high, "20200600");  // sorts after every day of May, before June
     EXPECT_NE(refused<cli::LikeOptions>({"--terms", "0"}), "");
     LikeRequest empty;
-    EXPECT_THROW(parsed<cli::LikeOptions>({"--after", "2012", "--before", "2011"}).apply(empty), UsageError);
+    EXPECT_THROW(parsed<cli::LikeOptions>({"--after", "2012", "--before", "2011"}).apply(empty),
+                 UsageError);
 }
 
 TEST(OptionGroups, OutputColumnsAreChecked) {
-    cli::OutputOptions o = parsed<cli::OutputOptions>({"--csv", "--fields", "id,date,path", "--limit", "5"});
+    cli::OutputOptions o =
+        parsed<cli::OutputOptions>({"--csv", "--fields", "id,date,path", "--limit", "5"});
     EXPECT_EQ(o.fields, (std::vector<std::string>{"id", "date", "path"}));
     EXPECT_EQ(o.limit, 5u);
     EXPECT_TRUE(o.needs_documents());  // the path is in the store
-    EXPECT_FALSE(parsed<cli::OutputOptions>({"--csv", "--fields", "id,date,score"}).needs_documents());
-    EXPECT_NE(refused<cli::OutputOptions>({"--fields", "id,headline"}).find("unknown field 'headline'"), std::string::npos);
+    EXPECT_FALSE(
+        parsed<cli::OutputOptions>({"--csv", "--fields", "id,date,score"}).needs_documents());
+    EXPECT_NE(
+        refused<cli::OutputOptions>({"--fields", "id,headline"}).find("unknown field 'headline'"),
+        std::string::npos);
     EXPECT_NE(refused<cli::OutputOptions>({"--json", "--csv"}), "");
 }

@@ -21,8 +21,7 @@ inline std::pair<char32_t, std::size_t> utf8_at(const std::string& text, std::si
         return k < text.size() && (static_cast<unsigned char>(text[k]) & 0xC0) == 0x80;
     };
     unsigned char a = static_cast<unsigned char>(text[i]);
-    if ((a & 0xE0) == 0xC0 && cont(i + 1))
-        return {((a & 0x1F) << 6) | (text[i + 1] & 0x3F), 2};
+    if ((a & 0xE0) == 0xC0 && cont(i + 1)) return {((a & 0x1F) << 6) | (text[i + 1] & 0x3F), 2};
     if ((a & 0xF0) == 0xE0 && cont(i + 1) && cont(i + 2))
         return {((a & 0x0F) << 12) | ((text[i + 1] & 0x3F) << 6) | (text[i + 2] & 0x3F), 3};
     return {0, 0};
@@ -31,8 +30,9 @@ inline std::pair<char32_t, std::size_t> utf8_at(const std::string& text, std::si
 inline bool is_unicode_separator(char32_t c) {
     // Latin-1 punctuation, general punctuation, CJK punctuation, and the fullwidth ASCII
     // punctuation of the Halfwidth and Fullwidth Forms block ("Denmark－DPRK" in KCNA).
-    return (c >= 0xA0 && c <= 0xBF) || (c >= 0x2000 && c <= 0x206F) || (c >= 0x3000 && c <= 0x303F) ||
-           (c >= 0xFF01 && c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20) || (c >= 0xFF3B && c <= 0xFF40) ||
+    return (c >= 0xA0 && c <= 0xBF) || (c >= 0x2000 && c <= 0x206F) ||
+           (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF01 && c <= 0xFF0F) ||
+           (c >= 0xFF1A && c <= 0xFF20) || (c >= 0xFF3B && c <= 0xFF40) ||
            (c >= 0xFF5B && c <= 0xFF65);
 }
 
@@ -77,7 +77,9 @@ inline bool contains_phrase(const std::vector<std::string>& words,
 // "3.5"); capital letters each followed by a full stop are one word ("U.S." is "us").
 inline std::vector<std::string> positioned_words(const std::string& text) {
     std::vector<std::string> words;
-    auto byte = [&](std::size_t i) -> unsigned char { return i < text.size() ? static_cast<unsigned char>(text[i]) : 0; };
+    auto byte = [&](std::size_t i) -> unsigned char {
+        return i < text.size() ? static_cast<unsigned char>(text[i]) : 0;
+    };
     // Letters, marks, numbers and connectors (Unicode's categories, read with ICU).
     auto word_char = [&](std::size_t i) {
         unsigned char c = byte(i);
@@ -85,7 +87,8 @@ inline std::vector<std::string> positioned_words(const std::string& text) {
         if (c < 0x80) return std::isalnum(c) || c == '_';
         auto [cp, len] = utf8_at(text, i);
         if (!len) return true;
-        return (U_GET_GC_MASK(static_cast<UChar32>(cp)) & (U_GC_L_MASK | U_GC_M_MASK | U_GC_N_MASK | U_GC_PC_MASK)) != 0;
+        return (U_GET_GC_MASK(static_cast<UChar32>(cp)) &
+                (U_GC_L_MASK | U_GC_M_MASK | U_GC_N_MASK | U_GC_PC_MASK)) != 0;
     };
     auto apostrophe = [&](std::size_t i) -> std::size_t {
         if (byte(i) == '\'') return 1;
@@ -99,7 +102,8 @@ inline std::vector<std::string> positioned_words(const std::string& text) {
             i += len ? len : 1;
             continue;
         }
-        // Fullwidth forms ("Ｗ" in KCNA's copy) are CJK to Xapian: each is a word of its own, as is.
+        // Fullwidth forms ("Ｗ" in KCNA's copy) are CJK to Xapian: each is a word of its own, as
+        // is.
         if (auto [cp, len] = utf8_at(text, i); len && cp >= 0xFF01 && cp <= 0xFF60) {
             words.push_back(text.substr(i, len));
             i += len;

@@ -24,18 +24,50 @@ std::pair<std::size_t, std::string> error_of(const std::string& query) {
 }  // namespace
 
 TEST(QuerySyntax, AcceptsTheDocumentedLanguage) {
-    for (const char* ok :
-         {"hotline", "hotline restored", "\"military hotline\"", "hotline OR \"liaison line\"",
-          "Kaesong NOT tourism", "Kaesong -tourism", "Kaesong AND NOT tourism",
-          "summit NEAR Panmunjom", "summit NEAR/5 Panmunjom", "summit ADJ/3 Panmunjom",
-          "provocat*", "title:reopens", "source:KCNA", "source:\"Peninsula Desk\"", "lang:ko",
-          "id:sample-1", "date:2018", "date:2018-04..", "date:..2019-06-30",
-          "date:2020-06-01..2020-06-30 hotline", "(hotline OR \"liaison line\") AND cut",
-          "((a OR b) AND (c OR d))", "김정은", "“Kim Jong Un”", "Kim Jong-un's", "+hotline cut",
-          "Note: the hotline", "a XOR b", "hotline and cut", "date:\"2018\"", "Note:", "http://example.com/a",
-          "10:30", "a NEAR/1 b", "\"Lee Myung-bak\" NEAR/5 traitor", "provocat* NEAR puppet",
-          "a ADJ/2 \"b c\" ADJ/2 d", "(Kaesong NOT Hyundai) date:2012", "lang:en", "-lang:es Kaesong",
-          "Kaesong OR lang:es", "DATE:2012 kaesong", "a && b", "k*"})
+    for (const char* ok : {"hotline",
+                           "hotline restored",
+                           "\"military hotline\"",
+                           "hotline OR \"liaison line\"",
+                           "Kaesong NOT tourism",
+                           "Kaesong -tourism",
+                           "Kaesong AND NOT tourism",
+                           "summit NEAR Panmunjom",
+                           "summit NEAR/5 Panmunjom",
+                           "summit ADJ/3 Panmunjom",
+                           "provocat*",
+                           "title:reopens",
+                           "source:KCNA",
+                           "source:\"Peninsula Desk\"",
+                           "lang:ko",
+                           "id:sample-1",
+                           "date:2018",
+                           "date:2018-04..",
+                           "date:..2019-06-30",
+                           "date:2020-06-01..2020-06-30 hotline",
+                           "(hotline OR \"liaison line\") AND cut",
+                           "((a OR b) AND (c OR d))",
+                           "김정은",
+                           "“Kim Jong Un”",
+                           "Kim Jong-un's",
+                           "+hotline cut",
+                           "Note: the hotline",
+                           "a XOR b",
+                           "hotline and cut",
+                           "date:\"2018\"",
+                           "Note:",
+                           "http://example.com/a",
+                           "10:30",
+                           "a NEAR/1 b",
+                           "\"Lee Myung-bak\" NEAR/5 traitor",
+                           "provocat* NEAR puppet",
+                           "a ADJ/2 \"b c\" ADJ/2 d",
+                           "(Kaesong NOT Hyundai) date:2012",
+                           "lang:en",
+                           "-lang:es Kaesong",
+                           "Kaesong OR lang:es",
+                           "DATE:2012 kaesong",
+                           "a && b",
+                           "k*"})
         EXPECT_EQ(error_of(ok).first, 0u) << ok << ": " << error_of(ok).second;
 }
 
@@ -63,8 +95,8 @@ TEST(QuerySyntax, ReportsTheColumnAndWhatWasExpected) {
         {"hotline date:2019..2018", 14, "ends before it starts"},
         {"김정은 AND", 5, "after 'AND'"},  // columns count characters, not bytes
         {"김정은 NEAR 판문점", 5, "takes English words"},
-        {"hotline +date:2018-13", 15, "not a date"},   // a field after a sign
-        {"hotline NOT %date:x", 19, "not a date"},     // or after punctuation (found by fuzz_query)
+        {"hotline +date:2018-13", 15, "not a date"},  // a field after a sign
+        {"hotline NOT %date:x", 19, "not a date"},    // or after punctuation (found by fuzz_query)
         {"-title:", 2, "value after 'title:'"},
         {"date:\"spring\"", 6, "not a date"},
         {"summit ADJ/3 판문점", 8, "takes English words"},
@@ -109,16 +141,19 @@ namespace {
 class QuerySemantics : public ::testing::Test {
 protected:
     void SetUp() override {
-        add("a", "Kaesong zone reopens", "2012-03-01", "en", "Kaesong talks with Hyundai Asan ended.");
+        add("a", "Kaesong zone reopens", "2012-03-01", "en",
+            "Kaesong talks with Hyundai Asan ended.");
         add("b", "Kaesong workers", "2011-05-02", "en", "Workers returned to the Kaesong zone.");
         add("c", "Hyundai chairman", "2012-07-09", "en", "The Hyundai chairman visited Pyongyang.");
         add("d", "Zona de Kaesong", "2012-08-10", "es", "La zona de Kaesong y Hyundai.");
         add("e", "Puppet group", "2012-01-05", "en",
             "Lee Myung-bak, the traitor, and the puppet group's warmongers met in Seoul.");
         add("f", "Traitor named", "2011-02-03", "en",
-            "The traitor went to Seoul. Weeks later Lee Myung-bak spoke about peace and about nothing else.");
+            "The traitor went to Seoul. Weeks later Lee Myung-bak spoke about peace and about "
+            "nothing else.");
     }
-    void add(const char* id, const char* title, const char* date, const char* lang, const char* text) {
+    void add(const char* id, const char* title, const char* date, const char* lang,
+             const char* text) {
         Document d;
         d.id = id;
         d.title = title;
@@ -146,21 +181,21 @@ protected:
 
 TEST_F(QuerySemantics, FiltersRestrictTheWholeGroupTheyStandIn) {
     EXPECT_EQ(ids("Kaesong date:2012"), "a d");
-    EXPECT_EQ(ids("Kaesong NOT Hyundai date:2012"), "");          // a and d both name Hyundai
+    EXPECT_EQ(ids("Kaesong NOT Hyundai date:2012"), "");  // a and d both name Hyundai
     EXPECT_EQ(ids("Kaesong NOT Hyundai"), "b");
-    EXPECT_EQ(ids("Kaesong OR Hyundai date:2012"), "a c d");      // not b, of 2011
+    EXPECT_EQ(ids("Kaesong OR Hyundai date:2012"), "a c d");  // not b, of 2011
     EXPECT_EQ(ids("date:2012 Kaesong OR Hyundai"), "a c d");
     EXPECT_EQ(ids("Kaesong OR Hyundai lang:en"), "a b c");
     EXPECT_EQ(ids("(Kaesong date:2011) OR Hyundai"), "a b c d");  // inside ( ): that group only
     EXPECT_EQ(ids("(Kaesong date:2011) OR (Hyundai lang:es)"), "b d");
     EXPECT_EQ(ids("Kaesong NOT (Hyundai date:2012)"), "b");
     EXPECT_EQ(ids("Kaesong -lang:es"), "a b");
-    EXPECT_EQ(ids("Kaesong OR lang:es"), "a b d");                // a filter alone is an operand
+    EXPECT_EQ(ids("Kaesong OR lang:es"), "a b d");  // a filter alone is an operand
     EXPECT_EQ(ids("lang:es"), "d");
     EXPECT_EQ(ids("Kaesong source:\"spanish desk\""), "d");
-    EXPECT_EQ(ids("Kaesong date:2011 date:2012-03"), "a b");       // one field: either value
-    EXPECT_EQ(ids("Kaesong date:2012 lang:en"), "a");             // two fields: both
-    EXPECT_EQ(ids("-\"Kaesong\" Hyundai"), "c");                   // a sign before a phrase
+    EXPECT_EQ(ids("Kaesong date:2011 date:2012-03"), "a b");  // one field: either value
+    EXPECT_EQ(ids("Kaesong date:2012 lang:en"), "a");         // two fields: both
+    EXPECT_EQ(ids("-\"Kaesong\" Hyundai"), "c");              // a sign before a phrase
 }
 
 TEST_F(QuerySemantics, NearAndAdjTakePhrasesAndCountTheWordsBetween) {
@@ -168,16 +203,17 @@ TEST_F(QuerySemantics, NearAndAdjTakePhrasesAndCountTheWordsBetween) {
     EXPECT_EQ(ids("\"Lee Myung-bak\" NEAR/2 traitor"), "e");
     EXPECT_EQ(ids("\"Lee Myung-bak\" NEAR/1 traitor"), "");
     EXPECT_EQ(ids("traitor NEAR/2 \"Lee Myung-bak\""), "e");
-    EXPECT_EQ(ids("traitor ADJ/2 \"Lee Myung-bak\""), "");       // in that order: no
+    EXPECT_EQ(ids("traitor ADJ/2 \"Lee Myung-bak\""), "");  // in that order: no
     EXPECT_EQ(ids("\"Lee Myung-bak\" ADJ/2 traitor"), "e");
     EXPECT_EQ(ids("\"Lee Myung-bak\" NEAR/20 traitor"), "e f");
-    EXPECT_EQ(ids("\"puppet group\" NEAR/2 warmongers"), "e");    // "group's" is group + 's: one between
+    EXPECT_EQ(ids("\"puppet group\" NEAR/2 warmongers"),
+              "e");  // "group's" is group + 's: one between
     EXPECT_EQ(ids("\"puppet group\" NEAR/1 warmongers"), "");
     EXPECT_EQ(ids("\"puppet\" NEAR/3 \"warmongers\""), "e");
-    EXPECT_EQ(ids("puppet NEAR/2 warmongers"), "");               // puppet group 's warmongers: two between
+    EXPECT_EQ(ids("puppet NEAR/2 warmongers"), "");  // puppet group 's warmongers: two between
     EXPECT_EQ(ids("puppet NEAR/3 warmongers"), "e");
-    EXPECT_EQ(ids("warm* NEAR/1 met"), "e");                      // a wildcard operand
-    EXPECT_EQ(ids("Lee NEAR/6 traitor NEAR/6 puppet"), "e");      // three operands, 3 + 2 between
+    EXPECT_EQ(ids("warm* NEAR/1 met"), "e");                  // a wildcard operand
+    EXPECT_EQ(ids("Lee NEAR/6 traitor NEAR/6 puppet"), "e");  // three operands, 3 + 2 between
     EXPECT_EQ(ids("Lee NEAR/5 traitor NEAR/5 puppet"), "");
     EXPECT_EQ(ids("Seoul NEAR/3 traitor date:2011"), "f");
 }
@@ -191,10 +227,12 @@ TEST(NearMatch, OperandsMayNotOverlapAndTheWordsBetweenAreCounted) {
     EXPECT_FALSE(query::near_match({{{1, 1}}, {{3, 3}}}, 1, false));
     EXPECT_TRUE(query::near_match({{{1, 1}}, {{3, 3}}}, 2, false));
     EXPECT_FALSE(query::near_match({{{1, 2}}, {{2, 3}}}, 5, false));  // overlapping phrases
-    EXPECT_TRUE(query::near_match({{{1, 3}}, {{5, 5}}}, 2, false));   // a phrase of three, one between
-    EXPECT_TRUE(query::near_match({{{1, 1}}, {{9, 9}}, {{3, 3}}}, 7, false));  // 1 + 5 words between
+    EXPECT_TRUE(
+        query::near_match({{{1, 3}}, {{5, 5}}}, 2, false));  // a phrase of three, one between
+    EXPECT_TRUE(
+        query::near_match({{{1, 1}}, {{9, 9}}, {{3, 3}}}, 7, false));  // 1 + 5 words between
     EXPECT_FALSE(query::near_match({{{1, 1}}, {{9, 9}}, {{3, 3}}}, 6, false));
-    EXPECT_FALSE(query::near_match({{{1, 1}}, {}}, 10, false));       // an operand that never occurs
+    EXPECT_FALSE(query::near_match({{{1, 1}}, {}}, 10, false));  // an operand that never occurs
     // The best of several occurrences.
     EXPECT_TRUE(query::near_match({{{1, 1}, {50, 50}}, {{30, 30}, {52, 52}}}, 2, false));
 }
@@ -211,7 +249,8 @@ TEST_F(QuerySemantics, EntityNamesTheGazetteerLacksAreReportedWithTheClosest) {
     } catch (const QueryError& e) {
         const std::string m = e.what();
         EXPECT_EQ(e.column(), 9u) << m;
-        EXPECT_NE(m.find("no person in the gazetteer is called 'Hyon Jong Un'"), std::string::npos) << m;
+        EXPECT_NE(m.find("no person in the gazetteer is called 'Hyon Jong Un'"), std::string::npos)
+            << m;
         EXPECT_NE(m.find("closest: Kim Jong Un (person:kim-jong-un)"), std::string::npos) << m;
         EXPECT_NE(m.find("entities --discover"), std::string::npos) << m;
     }
@@ -219,7 +258,9 @@ TEST_F(QuerySemantics, EntityNamesTheGazetteerLacksAreReportedWithTheClosest) {
         build_query("place:\"Kim Jong Un\"", db_, Gazetteer::builtin());
         FAIL();
     } catch (const QueryError& e) {
-        EXPECT_NE(std::string(e.what()).find("is a person in the gazetteer, not a place"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("is a person in the gazetteer, not a place"),
+                  std::string::npos)
+            << e.what();
     }
 }
 

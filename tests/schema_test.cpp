@@ -1,9 +1,9 @@
-#include "panmun/query.hpp"
 #include "panmun/schema.hpp"
 
 #include <gtest/gtest.h>
 
 #include "panmun/errors.hpp"
+#include "panmun/query.hpp"
 
 using namespace panmun;
 
@@ -50,9 +50,9 @@ TEST(Schema, DocumentGetsTermsAndValues) {
     EXPECT_TRUE(has_term(d, "Y2021"));
     EXPECT_TRUE(has_term(d, "M202107"));
     EXPECT_TRUE(has_term(d, "D20210727"));
-    EXPECT_TRUE(has_term(d, "Shotline"));   // title words with the title prefix
-    EXPECT_TRUE(has_term(d, "ZShotlin"));   // and their stems
-    EXPECT_TRUE(has_term(d, "il"));  // from "Il's"
+    EXPECT_TRUE(has_term(d, "Shotline"));  // title words with the title prefix
+    EXPECT_TRUE(has_term(d, "ZShotlin"));  // and their stems
+    EXPECT_TRUE(has_term(d, "il"));        // from "Il's"
     EXPECT_FALSE(has_term(d, "il's"));
     EXPECT_TRUE(has_term(d, "김정"));  // Hangul n-grams
     EXPECT_EQ(d.get_value(schema::slot_date), "20210727");

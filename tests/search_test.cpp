@@ -66,9 +66,14 @@ std::vector<Document>* SampleArchive::docs_ = nullptr;
 TEST_F(SampleArchive, PhrasesMatchExactlyTheDocumentsThatContainThem) {
     ArchiveReader archive(path());
     const std::vector<std::vector<std::string>> phrases = {
-        {"Kim", "Jong", "Un"},  {"liaison", "office"}, {"military", "hotline"},
-        {"Mount", "Kumgang"},   {"family", "reunions"}, {"Kim", "Yo", "Jong"},
-        {"Kaesong", "industrial", "complex"},            {"joint", "liaison", "office"},
+        {"Kim", "Jong", "Un"},
+        {"liaison", "office"},
+        {"military", "hotline"},
+        {"Mount", "Kumgang"},
+        {"family", "reunions"},
+        {"Kim", "Yo", "Jong"},
+        {"Kaesong", "industrial", "complex"},
+        {"joint", "liaison", "office"},
     };
     for (const auto& words : phrases) {
         std::string q = "\"";
@@ -87,7 +92,8 @@ TEST_F(SampleArchive, RanksTitleMatchesFirstAndMarksSnippets) {
     SearchResult r = search(archive, request("hotline", 0, 5), {});
     ASSERT_FALSE(r.hits.empty());
     EXPECT_EQ(r.hits[0].rank, 1u);
-    EXPECT_NE(r.hits[0].document.title.find("otline"), std::string::npos) << r.hits[0].document.title;
+    EXPECT_NE(r.hits[0].document.title.find("otline"), std::string::npos)
+        << r.hits[0].document.title;
     for (std::size_t i = 1; i < r.hits.size(); ++i) EXPECT_GE(r.hits[i - 1].score, r.hits[i].score);
     EXPECT_NE(r.hits[0].snippet.find("**hotline**"), std::string::npos) << r.hits[0].snippet;
 }
@@ -171,8 +177,10 @@ TEST_F(SampleArchive, SortsByDateEitherWay) {
     ASSERT_GT(oldest.hits.size(), 5u);
     ASSERT_EQ(oldest.hits.size(), newest.hits.size());
     for (std::size_t i = 1; i < oldest.hits.size(); ++i) {
-        EXPECT_LE(oldest.hits[i - 1].document.date.sortable(), oldest.hits[i].document.date.sortable());
-        EXPECT_GE(newest.hits[i - 1].document.date.sortable(), newest.hits[i].document.date.sortable());
+        EXPECT_LE(oldest.hits[i - 1].document.date.sortable(),
+                  oldest.hits[i].document.date.sortable());
+        EXPECT_GE(newest.hits[i - 1].document.date.sortable(),
+                  newest.hits[i].document.date.sortable());
     }
 }
 
@@ -234,8 +242,9 @@ TEST_F(SampleArchive, LikeFindsRelatedArticlesNotItselfWithinDates) {
         EXPECT_LT(h.document.date.iso(), "2010") << h.document.id;
 
     LikeRequest pasted;
-    pasted.text = "Pyongyang said it would cut every hotline with Seoul, including the military "
-                  "communication lines, and the liaison channel at Panmunjom went silent.";
+    pasted.text =
+        "Pyongyang said it would cut every hotline with Seoul, including the military "
+        "communication lines, and the liaison channel at Panmunjom went silent.";
     SearchResult p = like(archive, pasted, {});
     ASSERT_FALSE(p.hits.empty());
     EXPECT_NE(p.hits[0].document.text.find("hotline"), std::string::npos) << p.hits[0].document.id;
@@ -269,11 +278,13 @@ TEST(NearDuplicates, CopiesShareAKeyAndUnrelatedTextsDoNot) {
     EXPECT_EQ(near_duplicate_key(story), near_duplicate_key(story));
     // The same story with different case, spacing and punctuation: the same words.
     std::string restyled = story;
-    for (char& c : restyled) c = c == ',' ? ';' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (char& c : restyled)
+        c = c == ',' ? ';' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     EXPECT_EQ(near_duplicate_key(restyled), near_duplicate_key(story));
-    EXPECT_NE(near_duplicate_key(story),
-              near_duplicate_key("Separated families met at Mount Kumgang for the first time in "
-                                 "three years, in reunions arranged by the Red Cross of both sides."));
+    EXPECT_NE(
+        near_duplicate_key(story),
+        near_duplicate_key("Separated families met at Mount Kumgang for the first time in "
+                           "three years, in reunions arranged by the Red Cross of both sides."));
     EXPECT_EQ(near_duplicate_key(" ,. "), 0u);
     EXPECT_NE(near_duplicate_key("Short text"), 0u);
 }
@@ -284,8 +295,9 @@ TEST(NearDuplicates, SearchCollapsesThemToOneHit) {
     Document a;
     a.id = "wire-1";
     a.title = "Hotline cut";
-    a.text = "North Korea cut the military hotline with the South today, the ministry said, "
-             "after weeks of rising tension along the border and warnings from Pyongyang.";
+    a.text =
+        "North Korea cut the military hotline with the South today, the ministry said, "
+        "after weeks of rising tension along the border and warnings from Pyongyang.";
     Document b = a;  // a syndicated copy under a new headline
     b.id = "paper-1";
     b.title = "North severs hotline";
@@ -323,9 +335,11 @@ TEST(Snippets, ShowThePhraseBeforeAPossessiveAndAreOneLine) {
     ArchiveReader reader(tmp / "s.panmun");
     SearchResult r = search(reader, request("\"puppet group\"", 0, 1), {"<", ">", 120});
     ASSERT_EQ(r.hits.size(), 1u);
-    EXPECT_NE(r.hits[0].snippet.find("<puppet group>'s warmongers"), std::string::npos) << r.hits[0].snippet;
+    EXPECT_NE(r.hits[0].snippet.find("<puppet group>'s warmongers"), std::string::npos)
+        << r.hits[0].snippet;
     EXPECT_EQ(r.hits[0].plain_snippet.find('\n'), std::string::npos) << r.hits[0].plain_snippet;
-    EXPECT_EQ(r.hits[0].plain_snippet.find("\xE2\x80\x8B"), std::string::npos) << "no zero width space left";
+    EXPECT_EQ(r.hits[0].plain_snippet.find("\xE2\x80\x8B"), std::string::npos)
+        << "no zero width space left";
     ASSERT_EQ(r.hits[0].highlights.size(), 1u);
     const Span s = r.hits[0].highlights[0];
     EXPECT_EQ(r.hits[0].plain_snippet.substr(s.begin, s.end - s.begin), "puppet group");
@@ -337,9 +351,10 @@ TEST(MixedLanguage, EnglishAndHangulInOneDocumentAreBothSearchable) {
     Document d;
     d.id = "mixed-1";
     d.title = "Kim Yo Jong statement (김여정 담화)";
-    d.text = "In a statement carried by KCNA, Kim Yo Jong's warning was blunt: 김여정은 남측이 "
-             "전단 살포를 막지 않으면 연락사무소를 철거하겠다고 밝혔다. Seoul said it was reviewing "
-             "the leaflets issue.";
+    d.text =
+        "In a statement carried by KCNA, Kim Yo Jong's warning was blunt: 김여정은 남측이 "
+        "전단 살포를 막지 않으면 연락사무소를 철거하겠다고 밝혔다. Seoul said it was reviewing "
+        "the leaflets issue.";
     w.add(d);
     Document other;
     other.id = "english-only";
@@ -353,11 +368,11 @@ TEST(MixedLanguage, EnglishAndHangulInOneDocumentAreBothSearchable) {
         return out;
     };
     const std::set<std::string> mixed = {"mixed-1"};
-    EXPECT_EQ(ids("김여정"), mixed);                     // Hangul with a particle, in the text
+    EXPECT_EQ(ids("김여정"), mixed);  // Hangul with a particle, in the text
     EXPECT_EQ(ids("연락사무소"), mixed);
-    EXPECT_EQ(ids("\"Kim Yo Jong\""), mixed);            // an English phrase beside Hangul
-    EXPECT_EQ(ids("review 김여정"), mixed);              // stemmed English AND Hangul
+    EXPECT_EQ(ids("\"Kim Yo Jong\""), mixed);  // an English phrase beside Hangul
+    EXPECT_EQ(ids("review 김여정"), mixed);    // stemmed English AND Hangul
     EXPECT_EQ(ids("title:statement"), mixed);
-    EXPECT_EQ(ids("leaflet").size(), 2u);                // stems: leaflets
+    EXPECT_EQ(ids("leaflet").size(), 2u);  // stems: leaflets
     EXPECT_TRUE(ids("김여정 NOT leaflets").empty());
 }

@@ -92,7 +92,8 @@ TEST(DocumentStore, RoundTripsEveryFieldAcrossClusters) {
         }
         docs.push_back(Document{"undated", "", {}, "", "", "", "only text", "", ""});
         where.push_back(w.append(docs.back()));
-        docs.push_back(Document{"bylined", "T", {}, "", "", "", "text", "Jane Doe", "in/bylined.txt"});
+        docs.push_back(
+            Document{"bylined", "T", {}, "", "", "", "text", "Jane Doe", "in/bylined.txt"});
         where.push_back(w.append(docs.back()));
         w.sync();
     }
@@ -138,7 +139,8 @@ TEST(DocumentStore, EveryCorruptByteIsDetectedAndNamed) {
         } catch (const CorruptDataError& e) {
             std::string msg = e.what();
             EXPECT_NE(msg.find("document doc-2"), std::string::npos) << msg;
-            EXPECT_NE(msg.find("offset " + std::to_string(b.cluster_offset)), std::string::npos) << msg;
+            EXPECT_NE(msg.find("offset " + std::to_string(b.cluster_offset)), std::string::npos)
+                << msg;
         }
     }
 }
@@ -229,7 +231,8 @@ TEST(CompactStore, TrainsADictionaryAndRoundTrips) {
     EXPECT_EQ(bytes, boost::filesystem::file_size(tmp / "store.dat"));
     DocumentStore store(tmp / "store.dat");
     EXPECT_TRUE(store.has_dictionary());
-    for (std::size_t i = 0; i < docs.size(); ++i) EXPECT_EQ(store.fetch(placed[i], docs[i].id), docs[i]);
+    for (std::size_t i = 0; i < docs.size(); ++i)
+        EXPECT_EQ(store.fetch(placed[i], docs[i].id), docs[i]);
 
     // A writer reopening a compacted store appends with the same dictionary.
     StoreLocation extra;
@@ -283,7 +286,8 @@ TEST(CompactStore, FetchesFromSeveralThreadsAndClustersBiggerThanTheRoom) {
 // Found by fuzz_store: a record header claiming a 4 GB payload made the reader allocate it.
 TEST(DocumentStore, HugeRecordSizeIsRefusedBeforeAllocating) {
     TempDir tmp;
-    std::string bytes = test::read_file(test::source_dir() + "/tests/fuzz/regressions/store/huge-record-size");
+    std::string bytes =
+        test::read_file(test::source_dir() + "/tests/fuzz/regressions/store/huge-record-size");
     test::write_file(tmp / "store.dat", bytes);
     DocumentStore store(tmp / "store.dat");
     try {
@@ -307,7 +311,8 @@ TEST(DocumentStore, FetchStopsAfterItsDocument) {
     const std::uint64_t last = store.decompressed_bytes() - first;
     EXPECT_LT(first, text_bytes / 2);
     EXPECT_GT(last, text_bytes);
-    for (std::size_t i = 0; i < docs.size(); ++i) EXPECT_EQ(store.fetch(where[i], docs[i].id), docs[i]);
+    for (std::size_t i = 0; i < docs.size(); ++i)
+        EXPECT_EQ(store.fetch(where[i], docs[i].id), docs[i]);
     EXPECT_EQ(store.read_cluster(where.front().cluster_offset), docs);
 }
 
@@ -354,9 +359,11 @@ TEST(DocumentStore, ReadsClustersOfEarlierCodecs) {
         std::vector<std::vector<std::string>> fields;  // stored order: ..., lang, text, author
         for (const auto& d : docs)
             if (codec == 4)  // ..., lang, author, text
-                fields.push_back({d.id, d.title, d.date.sortable(), d.source, d.url, d.lang, d.author, d.text});
+                fields.push_back(
+                    {d.id, d.title, d.date.sortable(), d.source, d.url, d.lang, d.author, d.text});
             else
-                fields.push_back({d.id, d.title, d.date.sortable(), d.source, d.url, d.lang, d.text, d.author});
+                fields.push_back(
+                    {d.id, d.title, d.date.sortable(), d.source, d.url, d.lang, d.text, d.author});
         const std::size_t field_count = codec >= 3 ? 8 : 7;
         std::string plain(1, static_cast<char>(codec));
         varint(plain, docs.size());

@@ -19,7 +19,8 @@ void ArchiveOption::add_to(CLI::App& app) {
 }
 
 void QuietOption::add_to(CLI::App& app) {
-    app.add_flag("-q,--quiet", quiet, "Print nothing but results and errors (no progress, no summary)");
+    app.add_flag("-q,--quiet", quiet,
+                 "Print nothing but results and errors (no progress, no summary)");
 }
 
 bool QuietOption::progress_wanted() const { return !quiet && ::isatty(STDERR_FILENO); }
@@ -90,7 +91,8 @@ int Commands::run_chosen() const {
     return exit_usage;
 }
 
-int run(CLI::App& app, int argc, char** argv, ErrorStyle style, const std::function<int()>& action) {
+int run(CLI::App& app, int argc, char** argv, ErrorStyle style,
+        const std::function<int()>& action) {
     const std::string name = app.get_name();
     auto fail = [&](const std::string& message, int indexer_code) {
         std::cerr << name << ": " << message << "\n";

@@ -5,8 +5,8 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <functional>
-#include <nlohmann/json.hpp>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 

@@ -8,36 +8,46 @@
 namespace panmun::cli {
 namespace {
 
-Date date_of(const std::string& value) { return *Date::parse_iso(value); }  // checked by date_value()
+Date date_of(const std::string& value) {
+    return *Date::parse_iso(value);
+}  // checked by date_value()
 
 }  // namespace
 
 CLI::Validator date_value() {
     return CLI::Validator(
         [](std::string& value) -> std::string {
-            if ((value.size() == 4 || value.size() == 7 || value.size() == 10) && Date::parse_iso(value)) return {};
+            if ((value.size() == 4 || value.size() == 7 || value.size() == 10) &&
+                Date::parse_iso(value))
+                return {};
             return "'" + value + "' is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)";
         },
         "DATE");
 }
 
 void SearchOptions::add_to(CLI::App& cmd) {
-    cmd.add_option("--from", from, "Only articles dated on or after (YYYY, YYYY-MM, YYYY-MM-DD)")->check(date_value());
-    cmd.add_option("--to", to, "Only articles dated on or before (YYYY, YYYY-MM, YYYY-MM-DD)")->check(date_value());
+    cmd.add_option("--from", from, "Only articles dated on or after (YYYY, YYYY-MM, YYYY-MM-DD)")
+        ->check(date_value());
+    cmd.add_option("--to", to, "Only articles dated on or before (YYYY, YYYY-MM, YYYY-MM-DD)")
+        ->check(date_value());
     cmd.add_option("--sort", sort, "relevance, date (oldest first) or -date (newest first)")
-        ->transform(CLI::CheckedTransformer(std::map<std::string, SortOrder>{
-            {"relevance", SortOrder::relevance}, {"date", SortOrder::date}, {"-date", SortOrder::newest}}))
+        ->transform(CLI::CheckedTransformer(
+            std::map<std::string, SortOrder>{{"relevance", SortOrder::relevance},
+                                             {"date", SortOrder::date},
+                                             {"-date", SortOrder::newest}}))
         ->default_str("relevance");
     cmd.add_flag("--collapse", collapse, "Show near-duplicate articles as one hit");
-    cmd.add_option("--facets", facets,
-                   "Count over all matches: person, org, place, event (top entities) and date (a histogram), "
-                   "e.g. --facets date,person");
+    cmd.add_option(
+        "--facets", facets,
+        "Count over all matches: person, org, place, event (top entities) and date (a histogram), "
+        "e.g. --facets date,person");
     cmd.add_option("--facet-top", facet_top, "Entities shown per facet")->capture_default_str();
     cmd.add_option("--by", by, "Date facet buckets: auto (by the span), year, month or day")
-        ->transform(CLI::CheckedTransformer(std::map<std::string, DateBucket>{{"auto", DateBucket::automatic},
-                                                                             {"year", DateBucket::year},
-                                                                             {"month", DateBucket::month},
-                                                                             {"day", DateBucket::day}}))
+        ->transform(CLI::CheckedTransformer(
+            std::map<std::string, DateBucket>{{"auto", DateBucket::automatic},
+                                              {"year", DateBucket::year},
+                                              {"month", DateBucket::month},
+                                              {"day", DateBucket::day}}))
         ->default_str("auto");
 }
 
@@ -54,17 +64,22 @@ void SearchOptions::apply(SearchRequest& request) const {
 }
 
 void LikeOptions::add_to(CLI::App& cmd) {
-    cmd.add_option("--before", before, "Only articles dated before (YYYY, YYYY-MM, YYYY-MM-DD)")->check(date_value());
-    cmd.add_option("--after", after, "Only articles dated after (YYYY, YYYY-MM, YYYY-MM-DD)")->check(date_value());
+    cmd.add_option("--before", before, "Only articles dated before (YYYY, YYYY-MM, YYYY-MM-DD)")
+        ->check(date_value());
+    cmd.add_option("--after", after, "Only articles dated after (YYYY, YYYY-MM, YYYY-MM-DD)")
+        ->check(date_value());
     cmd.add_flag("--no-collapse", no_collapse, "Show every near-duplicate as its own hit");
-    cmd.add_option("--terms", terms, "Words taken from the example")->capture_default_str()->check(CLI::PositiveNumber);
+    cmd.add_option("--terms", terms, "Words taken from the example")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
 }
 
 void LikeOptions::apply(LikeRequest& request) const {
     if (!before.empty()) request.dates = DateRange::before(date_of(before));
     if (!after.empty()) request.dates = request.dates.intersect(DateRange::after(date_of(after)));
     if (!before.empty() && !after.empty() && request.dates.high < request.dates.low)
-        throw UsageError("--after " + after + " and --before " + before + ": no date is in between");
+        throw UsageError("--after " + after + " and --before " + before +
+                         ": no date is in between");
     request.collapse = !no_collapse;
     request.terms = terms;
 }

@@ -8,17 +8,18 @@
 namespace panmun::cli {
 
 nlohmann::json document_json(const Document& doc, bool with_text) {
-    nlohmann::json j = {{"id", doc.id},   {"title", doc.title}, {"date", nullptr},      {"source", doc.source},
-                        {"url", doc.url}, {"lang", doc.lang},   {"author", doc.author}, {"path", doc.path}};
+    nlohmann::json j = {{"id", doc.id},         {"title", doc.title}, {"date", nullptr},
+                        {"source", doc.source}, {"url", doc.url},     {"lang", doc.lang},
+                        {"author", doc.author}, {"path", doc.path}};
     if (doc.date.is_set()) j["date"] = doc.date.iso();
     if (with_text) j["text"] = doc.text;
     return j;
 }
 
 std::string document_text(const Document& doc) {
-    std::string out = fmt::format("id:     {}\ntitle:  {}\ndate:   {}\nsource: {}\nurl:    {}\nlang:   {}\n", doc.id,
-                                  doc.title, doc.date.is_set() ? doc.date.iso() : "undated", doc.source, doc.url,
-                                  doc.lang);
+    std::string out = fmt::format(
+        "id:     {}\ntitle:  {}\ndate:   {}\nsource: {}\nurl:    {}\nlang:   {}\n", doc.id,
+        doc.title, doc.date.is_set() ? doc.date.iso() : "undated", doc.source, doc.url, doc.lang);
     if (!doc.author.empty()) out += fmt::format("author: {}\n", doc.author);
     if (!doc.path.empty()) out += fmt::format("path:   {}\n", doc.path);
     return out + "\n" + doc.text + "\n";
@@ -27,10 +28,10 @@ std::string document_text(const Document& doc) {
 namespace {
 
 nlohmann::json counts_json(const InputReport& r) {
-    return {{"read", r.read},         {"added", r.added},       {"replaced", r.replaced},
-            {"unchanged", r.unchanged}, {"skipped", r.skipped}, {"duplicates", r.duplicates},
-            {"repaired", r.repaired}, {"converted", r.converted}, {"warnings", r.warnings},
-            {"files", r.files},       {"bytes", r.bytes}};
+    return {{"read", r.read},           {"added", r.added},         {"replaced", r.replaced},
+            {"unchanged", r.unchanged}, {"skipped", r.skipped},     {"duplicates", r.duplicates},
+            {"repaired", r.repaired},   {"converted", r.converted}, {"warnings", r.warnings},
+            {"files", r.files},         {"bytes", r.bytes}};
 }
 
 std::string clock_text(double seconds) {
@@ -42,11 +43,15 @@ std::string clock_text(double seconds) {
 
 nlohmann::json ingest_json(const IngestSummary& s) {
     const IngestReport& report = *s.report;
-    nlohmann::json j = {{"archive", s.archive}, {"seconds", report.seconds}, {"dry_run", s.dry_run},
-                        {"recovered", s.recovered}, {"inputs", nlohmann::json::array()}};
+    nlohmann::json j = {{"archive", s.archive},
+                        {"seconds", report.seconds},
+                        {"dry_run", s.dry_run},
+                        {"recovered", s.recovered},
+                        {"inputs", nlohmann::json::array()}};
     for (const auto& r : report.inputs) {
         nlohmann::json problems = nlohmann::json::array();
-        for (const auto& p : r.problems) problems.push_back({{"where", p.where.str()}, {"message", p.message}});
+        for (const auto& p : r.problems)
+            problems.push_back({{"where", p.where.str()}, {"message", p.message}});
         nlohmann::json duplicates = nlohmann::json::array();
         for (const auto& d : r.duplicate_list)
             duplicates.push_back({{"where", d.where.str()}, {"id", d.id}, {"into", d.into}});
@@ -69,37 +74,43 @@ void print_ingest(const IngestSummary& s, bool verbose, std::ostream& out) {
     for (const auto& r : report.inputs) {
         out << fmt::format("{}: read {}", r.input, r.read);
         if (r.files > 1) out << fmt::format(" from {} files", r.files);
-        out << fmt::format(", added {}, replaced {}, unchanged {}, duplicates {}, skipped {}, warnings {}", r.added,
-                           r.replaced, r.unchanged, r.duplicates, r.skipped, r.warnings);
+        out << fmt::format(
+            ", added {}, replaced {}, unchanged {}, duplicates {}, skipped {}, warnings {}",
+            r.added, r.replaced, r.unchanged, r.duplicates, r.skipped, r.warnings);
         if (r.repaired) out << fmt::format(", repaired {}", r.repaired);
         if (r.converted) out << fmt::format(", converted from CP949 {}", r.converted);
         out << "\n";
         for (std::size_t i = 0; i < r.problems.size() && i < shown; ++i)
             out << "  " << r.problems[i].where.str() << ": " << r.problems[i].message << "\n";
-        const std::uint64_t more = r.problem_count - std::min<std::uint64_t>(r.problems.size(), shown);
+        const std::uint64_t more =
+            r.problem_count - std::min<std::uint64_t>(r.problems.size(), shown);
         if (more) out << fmt::format("  ... and {} more (--verbose or --json to list)\n", more);
     }
     const InputReport t = report.total();
     const double seconds = report.seconds;
     out << fmt::format(
-        "{}: {}{} added, {} replaced, {} unchanged, {} deleted, {} duplicates, {} skipped in {:.2f} s "
+        "{}: {}{} added, {} replaced, {} unchanged, {} deleted, {} duplicates, {} skipped in "
+        "{:.2f} s "
         "({:.0f} docs/s, {:.1f} MB/s of input)\n",
-        s.archive, s.dry_run ? "DRY RUN, nothing changed: " : "", t.added, t.replaced, t.unchanged, report.deleted,
-        t.duplicates, t.skipped, seconds, seconds > 0 ? (t.indexed() + t.unchanged) / seconds : 0.0,
+        s.archive, s.dry_run ? "DRY RUN, nothing changed: " : "", t.added, t.replaced, t.unchanged,
+        report.deleted, t.duplicates, t.skipped, seconds,
+        seconds > 0 ? (t.indexed() + t.unchanged) / seconds : 0.0,
         seconds > 0 ? t.bytes / 1e6 / seconds : 0.0);
 }
 
 std::string ingest_progress(const IngestReport& r) {
     const InputReport t = r.total();
     const double rate = r.seconds > 0 ? (t.indexed() + t.unchanged) / r.seconds : 0.0;
-    std::string text = fmt::format("{} docs ({} new, {} replaced, {} unchanged)  {:.0f} docs/s",
-                                   t.indexed() + t.unchanged, t.added, t.replaced, t.unchanged, rate);
+    std::string text =
+        fmt::format("{} docs ({} new, {} replaced, {} unchanged)  {:.0f} docs/s",
+                    t.indexed() + t.unchanged, t.added, t.replaced, t.unchanged, rate);
     if (r.raw_bytes_total && r.raw_bytes_done) {
         const double done = std::min(1.0, double(r.raw_bytes_done) / r.raw_bytes_total);
         constexpr int width = 24;
         const int filled = static_cast<int>(done * width);
-        text = fmt::format("[{}{}] {}%  {}  ETA {}", std::string(filled, '#'), std::string(width - filled, '.'),
-                           static_cast<int>(done * 100), text, clock_text(std::max(0.0, r.seconds * (1 / done - 1))));
+        text = fmt::format("[{}{}] {}%  {}  ETA {}", std::string(filled, '#'),
+                           std::string(width - filled, '.'), static_cast<int>(done * 100), text,
+                           clock_text(std::max(0.0, r.seconds * (1 / done - 1))));
     }
     return text;
 }
@@ -129,21 +140,26 @@ void print_stats(const ArchiveStats& s, std::ostream& out) {
         "store       {:.1f} MB  ({:.3f} of the text{})\n"
         "index       {:.1f} MB\n"
         "archive     {:.1f} MB  ({:.3f} of the text)\n",
-        s.documents, s.dead_documents, s.text_bytes / 1e6, s.store_bytes / 1e6, s.store_bytes / text,
-        s.dictionary ? ", with dictionary" : "", s.index_bytes / 1e6, (s.store_bytes + s.index_bytes) / 1e6,
-        (s.store_bytes + s.index_bytes) / text);
+        s.documents, s.dead_documents, s.text_bytes / 1e6, s.store_bytes / 1e6,
+        s.store_bytes / text, s.dictionary ? ", with dictionary" : "", s.index_bytes / 1e6,
+        (s.store_bytes + s.index_bytes) / 1e6, (s.store_bytes + s.index_bytes) / text);
     out << "per year:\n";
     for (auto [year, n] : s.per_year) out << fmt::format("  {}  {}\n", year, n);
     if (s.undated) out << fmt::format("  undated  {}\n", s.undated);
 }
 
 nlohmann::json verify_json(const std::string& archive, const VerifyReport& r) {
-    return {{"archive", archive},   {"ok", r.ok()},         {"documents", r.documents},
-            {"clusters", r.clusters}, {"store_documents", r.store_documents},
-            {"problems", r.problems}, {"notes", r.notes}};
+    return {{"archive", archive},
+            {"ok", r.ok()},
+            {"documents", r.documents},
+            {"clusters", r.clusters},
+            {"store_documents", r.store_documents},
+            {"problems", r.problems},
+            {"notes", r.notes}};
 }
 
-void print_verify(const std::string& archive, const VerifyReport& r, bool quiet, std::ostream& err) {
+void print_verify(const std::string& archive, const VerifyReport& r, bool quiet,
+                  std::ostream& err) {
     for (const auto& p : r.problems) err << "panmun-index: " << p << "\n";
     if (quiet) return;
     for (const auto& n : r.notes) err << "note: " << n << "\n";

@@ -4,20 +4,20 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "options.hpp"
-#include "reports.hpp"
 #include "panmun/errors.hpp"
 #include "panmun/unicode.hpp"
+#include "reports.hpp"
 
 namespace panmun::cli {
 namespace {
 
-const std::vector<std::string> all_fields = {"rank",    "id",         "date",       "source", "title",
-                                             "url",     "path",       "lang",       "author", "score",
-                                             "snippet", "highlights", "duplicates", "text"};
+const std::vector<std::string> all_fields = {
+    "rank", "id",     "date",  "source",  "title",      "url",        "path",
+    "lang", "author", "score", "snippet", "highlights", "duplicates", "text"};
 
 // "a,b,,c" as its names.
 std::vector<std::string> split_fields(const std::string& list) {
@@ -38,13 +38,14 @@ std::string field_names() {
 }
 
 // A hit's citation is its id, source, date and url, or the path of its file when it has no url.
-const std::vector<std::string> default_fields = {"rank", "id",    "date",  "source", "title",
-                                                 "url",  "path",  "score", "snippet"};
+const std::vector<std::string> default_fields = {"rank", "id",   "date",  "source", "title",
+                                                 "url",  "path", "score", "snippet"};
 
 nlohmann::json highlights_json(const Hit& h) {
     nlohmann::json spans = nlohmann::json::array();
     for (const Span& s : h.highlights)
-        spans.push_back({unicode::chars_before(h.plain_snippet, s.begin), unicode::chars_before(h.plain_snippet, s.end)});
+        spans.push_back({unicode::chars_before(h.plain_snippet, s.begin),
+                         unicode::chars_before(h.plain_snippet, s.end)});
     return spans;
 }
 
@@ -58,12 +59,18 @@ nlohmann::json hit_json(const Hit& h, const std::vector<std::string>& columns) {
     nlohmann::json document = document_json(h.document, text);
     nlohmann::json j = nlohmann::json::object();
     for (const std::string& f : columns) {
-        if (f == "rank") j[f] = h.rank;
-        else if (f == "score") j[f] = h.score;
-        else if (f == "snippet") j[f] = h.plain_snippet;
-        else if (f == "highlights") j[f] = highlights_json(h);
-        else if (f == "duplicates") j[f] = h.duplicates;
-        else j[f] = std::move(document[f]);
+        if (f == "rank")
+            j[f] = h.rank;
+        else if (f == "score")
+            j[f] = h.score;
+        else if (f == "snippet")
+            j[f] = h.plain_snippet;
+        else if (f == "highlights")
+            j[f] = highlights_json(h);
+        else if (f == "duplicates")
+            j[f] = h.duplicates;
+        else
+            j[f] = std::move(document[f]);
     }
     return j;
 }
@@ -108,7 +115,8 @@ void OutputOptions::add_to(CLI::App& cmd) {
     json->excludes(jsonl)->excludes(csv);
     jsonl->excludes(csv);
     // One argument, split at commas: a vector option would also take the query that follows.
-    cmd.add_option("--fields", fields_text_, "Columns for --json/--jsonl/--csv, comma-separated, from: " + field_names())
+    cmd.add_option("--fields", fields_text_,
+                   "Columns for --json/--jsonl/--csv, comma-separated, from: " + field_names())
         ->check(CLI::Validator(
             [](std::string& list) -> std::string {
                 for (const std::string& f : split_fields(list))
@@ -132,7 +140,8 @@ bool OutputOptions::needs_documents() const {
     if (!json_flag_ && !jsonl_flag_ && !csv_flag_) return true;  // text shows titles and snippets
     static const std::set<std::string> from_index = {"rank", "id", "date", "score", "duplicates"};
     const std::vector<std::string> columns = chosen();
-    return std::any_of(columns.begin(), columns.end(), [](const std::string& f) { return !from_index.count(f); });
+    return std::any_of(columns.begin(), columns.end(),
+                       [](const std::string& f) { return !from_index.count(f); });
 }
 
 Highlight OutputOptions::highlight() const {
@@ -156,14 +165,18 @@ nlohmann::json facets_json(const Facets& f, const FacetRequest& asked) {
         if (!asked.entity[t]) continue;
         nlohmann::json list = nlohmann::json::array();
         for (const EntityCount& c : f.entities[t])
-            list.push_back({{"id", c.id}, {"name", c.entity ? c.entity->name : c.id},
-                            {"type", entity_type_name(c.type)}, {"count", c.count}});
+            list.push_back({{"id", c.id},
+                            {"name", c.entity ? c.entity->name : c.id},
+                            {"type", entity_type_name(c.type)},
+                            {"count", c.count}});
         j[std::string(entity_type_name(static_cast<EntityType>(t)))] = std::move(list);
     }
     if (asked.date) {
         nlohmann::json buckets = nlohmann::json::array();
-        for (const DateCount& d : f.dates) buckets.push_back({{"bucket", d.bucket}, {"count", d.count}});
-        j["date"] = {{"by", bucket_name(f.by)}, {"buckets", std::move(buckets)}, {"undated", f.undated}};
+        for (const DateCount& d : f.dates)
+            buckets.push_back({{"bucket", d.bucket}, {"count", d.count}});
+        j["date"] = {
+            {"by", bucket_name(f.by)}, {"buckets", std::move(buckets)}, {"undated", f.undated}};
     }
     return j;
 }
@@ -175,8 +188,8 @@ void print_facets(const Facets& f, const FacetRequest& asked, std::ostream& out,
         out << "\n" << entity_type_name(static_cast<EntityType>(t)) << ":\n";
         if (f.entities[t].empty()) out << "  (none)\n";
         for (const EntityCount& c : f.entities[t]) {
-            out << fmt::format("{:7}", c.count) << "  " << (c.entity ? c.entity->name : c.id) << "  [" << entity_type_name(c.type)
-                << ":" << c.id << "]\n";
+            out << fmt::format("{:7}", c.count) << "  " << (c.entity ? c.entity->name : c.id)
+                << "  [" << entity_type_name(c.type) << ":" << c.id << "]\n";
         }
     }
     if (!asked.date) return;
@@ -218,8 +231,10 @@ int OutputOptions::print(const SearchResult& result, std::ostream& out) const {
     if (json_flag_) {
         nlohmann::json hits = nlohmann::json::array();
         for (const Hit& h : result.hits) hits.push_back(hit_json(h, columns));
-        nlohmann::json doc = {{"query", result.query}, {"total", result.total},
-                              {"offset", offset},      {"limit", limit},
+        nlohmann::json doc = {{"query", result.query},
+                              {"total", result.total},
+                              {"offset", offset},
+                              {"limit", limit},
                               {"hits", std::move(hits)}};
         if (!result.total_exact) doc["total_exact"] = false;
         if (facets.any()) doc["facets"] = facets_json(result.facets, facets);
@@ -227,7 +242,8 @@ int OutputOptions::print(const SearchResult& result, std::ostream& out) const {
     } else if (jsonl_flag_) {
         for (const Hit& h : result.hits) out << hit_json(h, columns).dump() << "\n";
         // The facets as a last line of their own, after the hits.
-        if (facets.any()) out << nlohmann::json{{"facets", facets_json(result.facets, facets)}}.dump() << "\n";
+        if (facets.any())
+            out << nlohmann::json{{"facets", facets_json(result.facets, facets)}}.dump() << "\n";
     } else if (csv_flag_) {
         for (std::size_t i = 0; i < columns.size(); ++i) out << (i ? "," : "") << columns[i];
         out << "\r\n";
@@ -243,18 +259,21 @@ int OutputOptions::print(const SearchResult& result, std::ostream& out) const {
         out << (result.total_exact ? "" : "about ") << result.total
             << (result.total == 1 ? " match" : " matches") << " for " << result.query;
         if (!result.hits.empty())
-            out << " (showing " << result.hits.front().rank << "-" << result.hits.back().rank << ")";
+            out << " (showing " << result.hits.front().rank << "-" << result.hits.back().rank
+                << ")";
         out << "\n";
         for (const Hit& h : result.hits) {
             const Document& d = h.document;
             out << "\n"
                 << h.rank << ". " << bold << (d.title.empty() ? "(untitled)" : d.title) << plain
                 << "\n   " << (d.date.is_set() ? d.date.iso() : "undated") << " | "
-                << (d.source.empty() ? "unknown source" : d.source) << " | " << d.id
-                << " | score " << fmt::format("{:.2f}", h.score);
-            if (!d.url.empty() || !d.path.empty()) out << "\n   " << (d.url.empty() ? d.path : d.url);
+                << (d.source.empty() ? "unknown source" : d.source) << " | " << d.id << " | score "
+                << fmt::format("{:.2f}", h.score);
+            if (!d.url.empty() || !d.path.empty())
+                out << "\n   " << (d.url.empty() ? d.path : d.url);
             if (h.duplicates)
-                out << " | +" << h.duplicates << (h.duplicates == 1 ? " near-duplicate" : " near-duplicates");
+                out << " | +" << h.duplicates
+                    << (h.duplicates == 1 ? " near-duplicate" : " near-duplicates");
             out << "\n   " << wrap(h.snippet, terminal_columns(), "   ") << "\n";
         }
         if (facets.any()) print_facets(result.facets, facets, out, colour);

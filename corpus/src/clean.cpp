@@ -4,8 +4,8 @@
 #include "panmun/clean.hpp"
 
 #include <iconv.h>
-#include <unicode/bytestream.h>
 #include <libxml/HTMLparser.h>
+#include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
 
 #include <algorithm>
@@ -57,19 +57,23 @@ bool is_ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <=
 // HTML elements whose tags are stripped from text fields; the block ones leave a line break.
 const std::unordered_set<std::string>& html_elements() {
     static const std::unordered_set<std::string> names = {
-        "a", "abbr", "b", "big", "blockquote", "br", "center", "cite", "code", "dd", "div", "dl",
-        "dt", "em", "figcaption", "figure", "font", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
-        "img", "li", "ol", "p", "pre", "q", "s", "section", "small", "span", "strong", "sub",
-        "sup", "table", "tbody", "td", "th", "thead", "tr", "tt", "u", "ul", "article", "header",
-        "footer", "nav", "aside", "main", "iframe", "script", "style", "noscript", "picture",
-        "source", "video", "audio", "time", "mark", "ins", "del", "wbr"};
+        "a",        "abbr",    "b",      "big",    "blockquote", "br",     "center",     "cite",
+        "code",     "dd",      "div",    "dl",     "dt",         "em",     "figcaption", "figure",
+        "font",     "h1",      "h2",     "h3",     "h4",         "h5",     "h6",         "hr",
+        "i",        "img",     "li",     "ol",     "p",          "pre",    "q",          "s",
+        "section",  "small",   "span",   "strong", "sub",        "sup",    "table",      "tbody",
+        "td",       "th",      "thead",  "tr",     "tt",         "u",      "ul",         "article",
+        "header",   "footer",  "nav",    "aside",  "main",       "iframe", "script",     "style",
+        "noscript", "picture", "source", "video",  "audio",      "time",   "mark",       "ins",
+        "del",      "wbr"};
     return names;
 }
 bool is_block(const std::string& name) {
     static const std::unordered_set<std::string> blocks = {
-        "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure", "h1", "h2", "h3", "h4",
-        "h5", "h6", "hr", "li", "ol", "p", "pre", "section", "table", "tr", "ul", "article",
-        "header", "footer", "nav", "aside", "main"};
+        "blockquote", "br",     "dd",  "div",     "dl",    "dt", "figcaption", "figure",
+        "h1",         "h2",     "h3",  "h4",      "h5",    "h6", "hr",         "li",
+        "ol",         "p",      "pre", "section", "table", "tr", "ul",         "article",
+        "header",     "footer", "nav", "aside",   "main"};
     return blocks.count(name) > 0;
 }
 
@@ -105,9 +109,11 @@ std::string tidy_whitespace(std::string_view s, bool one_line) {
             continue;
         }
         if (!out.empty()) {
-            if (newlines) out.append(one_line ? std::size_t{1} : std::min<std::size_t>(newlines, 2),
-                                     one_line ? ' ' : '\n');
-            else if (space) out += ' ';
+            if (newlines)
+                out.append(one_line ? std::size_t{1} : std::min<std::size_t>(newlines, 2),
+                           one_line ? ' ' : '\n');
+            else if (space)
+                out += ' ';
         }
         newlines = 0;
         space = false;
@@ -126,7 +132,8 @@ std::string drop_comma_runs(std::string_view s) {
         // "word., Next": a paragraph break joined as ", " (an abbreviation like "U.S., " is not:
         // the full stop must end a word of two or more lowercase letters).
         if (s[i] == '.' && i >= 2 && s.substr(i + 1, 2) == ", " && i + 3 < s.size() &&
-            std::isupper(static_cast<unsigned char>(s[i + 3])) && std::islower(static_cast<unsigned char>(s[i - 1])) &&
+            std::isupper(static_cast<unsigned char>(s[i + 3])) &&
+            std::islower(static_cast<unsigned char>(s[i - 1])) &&
             std::islower(static_cast<unsigned char>(s[i - 2]))) {
             out += ".\n";
             i += 3;
@@ -170,7 +177,8 @@ bool comment_fragment(std::string_view line) {
     std::size_t a = line.find_first_not_of(" \t");
     if (a == std::string_view::npos) return false;
     line.remove_prefix(a);
-    while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) line.remove_suffix(1);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r'))
+        line.remove_suffix(1);
     return line.size() >= 6 && line.substr(0, 3) == "!--" && line.substr(line.size() - 3) == "-->";
 }
 
@@ -229,9 +237,10 @@ std::string decode_entities(std::string_view s) {
             std::string_view digits = ref.substr(hex ? 2 : 1);
             known = !digits.empty();
             for (char c : digits) {
-                int v = c >= '0' && c <= '9' ? c - '0'
+                int v = c >= '0' && c <= '9'          ? c - '0'
                         : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
-                        : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+                        : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                                      : -1;
                 if (v < 0 || code > 0x10FFFF) {
                     known = false;
                     break;
@@ -242,7 +251,8 @@ std::string decode_entities(std::string_view s) {
         } else if (ref == "apos") {  // XML's, not HTML 4's
             code = '\'';
             known = true;
-        } else if (const htmlEntityDesc* e = htmlEntityLookup(reinterpret_cast<const xmlChar*>(std::string(ref).c_str()))) {
+        } else if (const htmlEntityDesc* e = htmlEntityLookup(
+                       reinterpret_cast<const xmlChar*>(std::string(ref).c_str()))) {
             code = e->value == 0xA0 ? ' ' : e->value;  // a no-break space is a space in stored text
             known = true;
         }
@@ -250,8 +260,10 @@ std::string decode_entities(std::string_view s) {
             out += '&';
             continue;
         }
-        if (code >= 0x20 && code != 0x7F) unicode::append(out, code);
-        else if (code == '\n' || code == '\t') out += static_cast<char>(code);
+        if (code >= 0x20 && code != 0x7F)
+            unicode::append(out, code);
+        else if (code == '\n' || code == '\t')
+            out += static_cast<char>(code);
         // other control characters: dropped
         i = semi;
     }
@@ -275,9 +287,12 @@ std::string strip_markup(std::string_view s) {
         std::size_t j = i + 1;
         if (j < s.size() && s[j] == '/') ++j;
         std::size_t name_start = j;
-        while (j < s.size() && (is_ascii_alpha(s[j]) || (j > name_start && s[j] >= '0' && s[j] <= '9'))) ++j;
+        while (j < s.size() &&
+               (is_ascii_alpha(s[j]) || (j > name_start && s[j] >= '0' && s[j] <= '9')))
+            ++j;
         std::string name(s.substr(name_start, j - name_start));
-        std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+        std::transform(name.begin(), name.end(), name.begin(),
+                       [](unsigned char c) { return std::tolower(c); });
         std::size_t close = s.find('>', j);
         bool tag = !name.empty() && elements.count(name) && close != std::string_view::npos &&
                    (j == close || s[j] == ' ' || s[j] == '/' || s[j] == '\t' || s[j] == '\n');
@@ -291,7 +306,8 @@ std::string strip_markup(std::string_view s) {
             for (std::size_t k = close; k < s.size(); ++k) {  // case-insensitive find
                 if (s[k] == '<' && k + end_tag.size() <= s.size()) {
                     std::string cand(s.substr(k, end_tag.size()));
-                    std::transform(cand.begin(), cand.end(), cand.begin(), [](unsigned char c) { return std::tolower(c); });
+                    std::transform(cand.begin(), cand.end(), cand.begin(),
+                                   [](unsigned char c) { return std::tolower(c); });
                     if (cand == end_tag) {
                         end = s.find('>', k);
                         break;
@@ -308,7 +324,8 @@ std::string strip_markup(std::string_view s) {
 }
 
 std::string to_nfc(std::string_view utf8) {
-    bool ascii = std::all_of(utf8.begin(), utf8.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    bool ascii = std::all_of(utf8.begin(), utf8.end(),
+                             [](char c) { return static_cast<unsigned char>(c) < 0x80; });
     if (ascii) return std::string(utf8);
     UErrorCode status = U_ZERO_ERROR;
     const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
@@ -324,11 +341,19 @@ std::string to_nfc(std::string_view utf8) {
 
 const std::vector<std::string>& default_boilerplate_patterns() {
     static const std::vector<std::string> patterns = {
-        R"(also read\s*:)",          R"(read more\s*:)",      R"(read also\s*:)",
-        R"(related( articles?| stories| news)?\s*:)",          R"(image (source|credit)s?\s*:)",
-        R"(photo (source|credit)s?\s*:)",                     R"((click|tap) here\b)",
-        R"(share (this|on)\b)",      R"(subscribe (to|now)\b)", R"(follow us\b)",
-        R"(sign up for\b)",          R"(advertisement\s*$)",   R"(copyright ©)",
+        R"(also read\s*:)",
+        R"(read more\s*:)",
+        R"(read also\s*:)",
+        R"(related( articles?| stories| news)?\s*:)",
+        R"(image (source|credit)s?\s*:)",
+        R"(photo (source|credit)s?\s*:)",
+        R"((click|tap) here\b)",
+        R"(share (this|on)\b)",
+        R"(subscribe (to|now)\b)",
+        R"(follow us\b)",
+        R"(sign up for\b)",
+        R"(advertisement\s*$)",
+        R"(copyright ©)",
         R"(all rights reserved\.?\s*$)",
     };
     return patterns;
@@ -341,12 +366,13 @@ Cleaner::Cleaner(const CleanOptions& options) {
         try {
             std::regex check(p, std::regex::ECMAScript | std::regex::icase);
         } catch (const std::regex_error& e) {
-            throw UsageError("boilerplate pattern '" + p + "' is not a valid regular expression: " + e.what());
+            throw UsageError("boilerplate pattern '" + p +
+                             "' is not a valid regular expression: " + e.what());
         }
         all += (all.empty() ? "(?:" : "|(?:") + p + ")";
     }
-    boilerplate_ = std::regex("[ \\t]*(?:" + all + ")", std::regex::ECMAScript | std::regex::icase |
-                                                             std::regex::optimize);
+    boilerplate_ = std::regex("[ \\t]*(?:" + all + ")",
+                              std::regex::ECMAScript | std::regex::icase | std::regex::optimize);
     has_boilerplate_ = true;
 }
 
@@ -365,17 +391,21 @@ std::string Cleaner::text(std::string_view raw, bool markup, CleanCounts& counts
             std::size_t end = s.find('\n', start);
             if (end == std::string::npos) end = s.size();
             std::string_view line(s.data() + start, end - start);
-            bool drop = line.size() <= 300 &&
-                        (comment_fragment(line) ||
-                         (has_boilerplate_ && std::regex_search(line.begin(), line.end(), boilerplate_,
-                                           std::regex_constants::match_continuous)));
-            if (drop) ++counts.boilerplate_lines;
-            else kept.append(line).append("\n");
+            bool drop =
+                line.size() <= 300 &&
+                (comment_fragment(line) ||
+                 (has_boilerplate_ && std::regex_search(line.begin(), line.end(), boilerplate_,
+                                                        std::regex_constants::match_continuous)));
+            if (drop)
+                ++counts.boilerplate_lines;
+            else
+                kept.append(line).append("\n");
             start = end + 1;
         }
         s = std::move(kept);
     }
-    if (s.find(", ,") != std::string::npos || s.find(",,") != std::string::npos || s.find("., ") != std::string::npos)
+    if (s.find(", ,") != std::string::npos || s.find(",,") != std::string::npos ||
+        s.find("., ") != std::string::npos)
         s = drop_comma_runs(s);
     return to_nfc(tidy_whitespace(s, false));
 }
@@ -401,10 +431,12 @@ std::string title_from_text(std::string_view text) {
         if (space != std::string_view::npos && space > bytes / 2) bytes = space;
         return std::string(s.substr(0, bytes)) + "…";
     };
-    if (!first.empty() && chars(first) <= max_chars && first.back() != '.') return std::string(first);
+    if (!first.empty() && chars(first) <= max_chars && first.back() != '.')
+        return std::string(first);
     // First sentence: up to a full stop followed by a space (or the end of the line).
     for (std::size_t i = 0; i + 1 < first.size(); ++i)
-        if ((first[i] == '.' || first[i] == '?' || first[i] == '!') && first[i + 1] == ' ' && i > 20)
+        if ((first[i] == '.' || first[i] == '?' || first[i] == '!') && first[i + 1] == ' ' &&
+            i > 20)
             return cut(first.substr(0, i + 1));
     return cut(first);
 }

@@ -33,7 +33,8 @@ std::optional<Date> Date::from_fields(int year, int month, int day) {
     if (year < 1 || year > 9999 || month < 0 || month > 12 || day < 0 || (month == 0 && day != 0))
         return std::nullopt;
     if (day && !chr::year_month_day(chr::year(year), chr::month(static_cast<unsigned>(month)),
-                                    chr::day(static_cast<unsigned>(day))).ok())
+                                    chr::day(static_cast<unsigned>(day)))
+                    .ok())
         return std::nullopt;
     Date d;
     d.year_ = year;
@@ -46,7 +47,8 @@ std::optional<Date> Date::from_fields(int year, int month, int day) {
 std::optional<Date> Date::from_unix_time(long long seconds) {
     namespace chr = std::chrono;
     const chr::year_month_day ymd{chr::floor<chr::days>(chr::sys_seconds(chr::seconds(seconds)))};
-    return from_fields(static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
+    return from_fields(static_cast<int>(ymd.year()),
+                       static_cast<int>(static_cast<unsigned>(ymd.month())),
                        static_cast<int>(static_cast<unsigned>(ymd.day())));
 }
 
@@ -122,7 +124,8 @@ std::optional<Date> parse_english(std::string_view text) {
 
 // "2018년 4월 27일", "2018년 04월", "2018년".
 std::optional<Date> parse_korean(std::string_view text) {
-    static constexpr std::string_view nyeon = "\xEB\x85\x84", wol = "\xEC\x9B\x94", il = "\xEC\x9D\xBC";
+    static constexpr std::string_view nyeon = "\xEB\x85\x84", wol = "\xEC\x9B\x94",
+                                      il = "\xEC\x9D\xBC";
     Cursor c{text};
     c.skip(" \t");
     auto year = c.number(4);
@@ -155,12 +158,14 @@ std::optional<Date> Date::parse(std::string_view text) {
     while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
     if (auto d = parse_epoch_ms(text)) return d;
     if (auto d = parse_iso(text)) return d;
-    // ISO 8601 basic format, as NITF's norm attributes write it: "20180427", "20180427T090000+0900".
+    // ISO 8601 basic format, as NITF's norm attributes write it: "20180427",
+    // "20180427T090000+0900".
     if (text.size() >= 8 && std::all_of(text.begin(), text.begin() + 8, is_digit) &&
         (text.size() == 8 || text[8] == 'T')) {
         Cursor c{text, 8};
         int y = 0, m = 0, d = 0;
-        if (c.at_end_of_date() && digits(text, 0, 4, y) && digits(text, 4, 2, m) && digits(text, 6, 2, d))
+        if (c.at_end_of_date() && digits(text, 0, 4, y) && digits(text, 4, 2, m) &&
+            digits(text, 6, 2, d))
             if (auto date = make(y, m, d); date && m && d) return date;
         return std::nullopt;
     }
@@ -170,10 +175,14 @@ std::optional<Date> Date::parse(std::string_view text) {
 
 std::string Date::iso() const {
     switch (precision_) {
-        case Precision::none: return {};
-        case Precision::year: return fmt::format("{:04}", year_);
-        case Precision::month: return fmt::format("{:04}-{:02}", year_, month_);
-        case Precision::day: return fmt::format("{:04}-{:02}-{:02}", year_, month_, day_);
+        case Precision::none:
+            return {};
+        case Precision::year:
+            return fmt::format("{:04}", year_);
+        case Precision::month:
+            return fmt::format("{:04}-{:02}", year_, month_);
+        case Precision::day:
+            return fmt::format("{:04}-{:02}-{:02}", year_, month_, day_);
     }
     return {};
 }

@@ -78,7 +78,8 @@ std::optional<int> year_named(std::string_view path) {
 
 std::optional<Date> date_in_line(std::string_view line) {
     static const std::regex korean(R"((\d{4})년\s*(\d{1,2})월\s*(\d{1,2})일)");
-    static const std::regex numeric(R"((^|[^\d])(\d{4})(-|/|\.\s?)(\d{1,2})(-|/|\.\s?)(\d{1,2})($|[^\d]))");
+    static const std::regex numeric(
+        R"((^|[^\d])(\d{4})(-|/|\.\s?)(\d{1,2})(-|/|\.\s?)(\d{1,2})($|[^\d]))");
     std::match_results<std::string_view::const_iterator> m;
     auto fields = [](int y, int mo, int d) { return Date::from_fields(y, mo, d); };
     if (std::regex_search(line.begin(), line.end(), m, korean))
@@ -102,7 +103,8 @@ Date date_from_clues(const Date& given, std::string_view text, std::string_view 
         if (!date.is_set())
             if (auto d = date_from_path(path)) date = *d;
         if (date.precision() != Date::Precision::day) {
-            std::optional<int> year = date.is_set() ? std::optional<int>(date.year()) : year_from_path(path);
+            std::optional<int> year =
+                date.is_set() ? std::optional<int>(date.year()) : year_from_path(path);
             if (year)
                 if (auto d = date_from_dateline(text, *year)) date = *d;
         }
@@ -112,11 +114,14 @@ Date date_from_clues(const Date& given, std::string_view text, std::string_view 
     // around it (the 1987 address was given on 30 December 1986). A date further off is taken
     // for a slip ("2010.1.1." in 2011.txt) and reported.
     if (std::optional<int> year = year_named(path)) {
-        const int offset_months = date.is_set() ? (date.year() - *year) * 12 + (date.month() ? date.month() - 1 : 0) : 0;
-        const bool near = date.is_set() && (date.year() == *year || offset_months == -1 || offset_months == 12);
+        const int offset_months =
+            date.is_set() ? (date.year() - *year) * 12 + (date.month() ? date.month() - 1 : 0) : 0;
+        const bool near =
+            date.is_set() && (date.year() == *year || offset_months == -1 || offset_months == 12);
         if (date.is_set() && !near)
-            warnings.push_back("the text's date " + date.iso() + " is not in " + std::to_string(*year) +
-                               ", the year the file is named after: dated " + std::to_string(*year));
+            warnings.push_back(
+                "the text's date " + date.iso() + " is not in " + std::to_string(*year) +
+                ", the year the file is named after: dated " + std::to_string(*year));
         if (!near) date = *Date::from_fields(*year);
     }
     return date;

@@ -25,21 +25,22 @@ inline bool is_alpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 
 // 1..12 for an English month name or its abbreviation ("Oct", "Sept", "OCTOBER"), else 0.
 inline int month_named(std::string_view word) {
-    static constexpr std::string_view names[] = {"january", "february", "march",     "april",
-                                                 "may",     "june",     "july",      "august",
-                                                 "september", "october", "november", "december"};
+    static constexpr std::string_view names[] = {"january",   "february", "march",    "april",
+                                                 "may",       "june",     "july",     "august",
+                                                 "september", "october",  "november", "december"};
     if (word.size() < 3) return 0;
     std::string lower;
     for (char c : word) lower += static_cast<char>(c | 0x20);
     for (int m = 0; m < 12; ++m) {
         std::string_view name = names[m];
-        if (lower == name || lower == name.substr(0, 3) || (m == 8 && lower == "sept")) return m + 1;
+        if (lower == name || lower == name.substr(0, 3) || (m == 8 && lower == "sept"))
+            return m + 1;
     }
     return 0;
 }
 
 inline bool is_weekday(std::string_view word) {
-    static constexpr std::string_view days[] = {"monday", "tuesday", "wednesday", "thursday",
+    static constexpr std::string_view days[] = {"monday", "tuesday",  "wednesday", "thursday",
                                                 "friday", "saturday", "sunday"};
     std::string lower;
     for (char c : word) lower += static_cast<char>(c | 0x20);
@@ -79,12 +80,12 @@ struct Cursor {
         std::size_t k = i + 1, h = k;
         while (k < s.size() && is_digit(s[k])) ++k;
         std::size_t n = k - h;
-        if (n == 0) return true;                              // a zone, a weekday, words
-        if (s[i] == 'T' && (n == 4 || n == 6)) return true;   // basic ISO time "T0900", "T090000"
-        if (n > 2) return false;                              // "605:12:19.12"
+        if (n == 0) return true;                             // a zone, a weekday, words
+        if (s[i] == 'T' && (n == 4 || n == 6)) return true;  // basic ISO time "T0900", "T090000"
+        if (n > 2) return false;                             // "605:12:19.12"
         int hour = n == 2 ? (s[h] - '0') * 10 + (s[h + 1] - '0') : s[h] - '0';
         if (hour > 24) return false;
-        if (k == s.size() || s[k] != ':') return true;        // "4pm"
+        if (k == s.size() || s[k] != ':') return true;  // "4pm"
         if (k + 2 >= s.size() || !is_digit(s[k + 1]) || !is_digit(s[k + 2])) return false;
         return (s[k + 1] - '0') * 10 + (s[k + 2] - '0') <= 59;
     }

@@ -54,8 +54,10 @@ std::uint64_t fingerprint(const Document& doc) {
     // field existed keep their fingerprints (an update of them changes nothing). The path never
     // does: where a file was read from says nothing about what the article says.
     if (doc.author.empty())
-        return hash_fields({&doc.id, &doc.title, &date, &doc.source, &doc.url, &doc.lang, &doc.text});
-    return hash_fields({&doc.id, &doc.title, &date, &doc.source, &doc.url, &doc.lang, &doc.text, &doc.author});
+        return hash_fields(
+            {&doc.id, &doc.title, &date, &doc.source, &doc.url, &doc.lang, &doc.text});
+    return hash_fields(
+        {&doc.id, &doc.title, &date, &doc.source, &doc.url, &doc.lang, &doc.text, &doc.author});
 }
 
 std::uint64_t near_duplicate_key(const std::string& text) {

@@ -33,7 +33,9 @@ std::pair<char32_t, std::size_t> decode(std::string_view s, std::size_t i) {
 bool is_cjk(char32_t c) { return unicode::is_ngram(c); }
 
 // Letters other than ASCII that belong to a Latin word ("é", "ŏ"): part of the word.
-bool is_word_letter(char32_t c) { return c >= 0x80 && unicode::is_letter(c) && !unicode::is_ngram(c); }
+bool is_word_letter(char32_t c) {
+    return c >= 0x80 && unicode::is_letter(c) && !unicode::is_ngram(c);
+}
 
 // Separators allowed inside a name: space, hyphen, dot, apostrophes, and one line break (wire
 // copy is wrapped: "Javier Perez de\nCuellar"); a blank line ends a name.
@@ -73,8 +75,10 @@ bool has_cjk(std::string_view s) {
 bool is_acronym(std::string_view alias) {
     std::size_t letters = 0;
     for (char c : alias) {
-        if (is_upper(c)) ++letters;
-        else if (c != '.' && c != ' ') return false;
+        if (is_upper(c))
+            ++letters;
+        else if (c != '.' && c != ' ')
+            return false;
     }
     return letters >= 1 && letters <= 5;
 }
@@ -107,7 +111,9 @@ struct Gazetteer::Index {
     };
     struct Hash {
         using is_transparent = void;
-        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+        std::size_t operator()(std::string_view s) const {
+            return std::hash<std::string_view>{}(s);
+        }
     };
     std::unordered_map<std::string, std::vector<Spelled>, Hash, std::equal_to<>> glued;
 };
@@ -119,10 +125,14 @@ Gazetteer& Gazetteer::operator=(Gazetteer&&) noexcept = default;
 
 std::string_view entity_type_name(EntityType type) {
     switch (type) {
-        case EntityType::person: return "person";
-        case EntityType::org: return "org";
-        case EntityType::place: return "place";
-        case EntityType::event: return "event";
+        case EntityType::person:
+            return "person";
+        case EntityType::org:
+            return "org";
+        case EntityType::place:
+            return "place";
+        case EntityType::event:
+            return "event";
     }
     return "?";
 }
@@ -152,33 +162,44 @@ Gazetteer Gazetteer::parse(std::string_view tsv, const std::string& name) {
         std::vector<std::string_view> cols;
         for (std::size_t start = 0;;) {
             std::size_t tab = line.find('\t', start);
-            cols.push_back(line.substr(start, tab == std::string_view::npos ? std::string_view::npos : tab - start));
+            cols.push_back(line.substr(
+                start, tab == std::string_view::npos ? std::string_view::npos : tab - start));
             if (tab == std::string_view::npos) break;
             start = tab + 1;
         }
         if (cols.size() != 4)
-            throw InputError(name, line_no, "expected 4 tab-separated columns (id, type, name, aliases), found " +
-                                                std::to_string(cols.size()));
+            throw InputError(name, line_no,
+                             "expected 4 tab-separated columns (id, type, name, aliases), found " +
+                                 std::to_string(cols.size()));
         Entity e;
         e.id = std::string(cols[0]);
         if (e.id.empty() || std::any_of(e.id.begin(), e.id.end(), [](char c) {
                 return !(is_alnum_ascii(c) && !is_upper(c)) && c != '-';
             }))
-            throw InputError(name, line_no, "id '" + e.id + "' must be lowercase letters, digits and hyphens");
-        if (!ids.insert(e.id).second) throw InputError(name, line_no, "id '" + e.id + "' appears twice");
+            throw InputError(name, line_no,
+                             "id '" + e.id + "' must be lowercase letters, digits and hyphens");
+        if (!ids.insert(e.id).second)
+            throw InputError(name, line_no, "id '" + e.id + "' appears twice");
         std::optional<EntityType> type = entity_type_named(cols[1]);
-        if (!type) throw InputError(name, line_no, "type '" + std::string(cols[1]) + "' is not person, org, place or event");
+        if (!type)
+            throw InputError(
+                name, line_no,
+                "type '" + std::string(cols[1]) + "' is not person, org, place or event");
         e.type = *type;
         e.name = std::string(cols[2]);
         for (std::size_t start = 0;;) {
             std::size_t bar = cols[3].find('|', start);
-            std::string_view alias = cols[3].substr(start, bar == std::string_view::npos ? std::string_view::npos : bar - start);
-            if (!alias.empty() && alias[0] == '~') e.context_aliases.emplace_back(alias.substr(1));
-            else if (!alias.empty()) e.aliases.emplace_back(alias);
+            std::string_view alias = cols[3].substr(
+                start, bar == std::string_view::npos ? std::string_view::npos : bar - start);
+            if (!alias.empty() && alias[0] == '~')
+                e.context_aliases.emplace_back(alias.substr(1));
+            else if (!alias.empty())
+                e.aliases.emplace_back(alias);
             if (bar == std::string_view::npos) break;
             start = bar + 1;
         }
-        if (e.aliases.empty()) throw InputError(name, line_no, "entity '" + e.id + "' has no alias that tags");
+        if (e.aliases.empty())
+            throw InputError(name, line_no, "entity '" + e.id + "' has no alias that tags");
         g.entities_.push_back(std::move(e));
     }
     g.reindex();
@@ -187,9 +208,12 @@ Gazetteer Gazetteer::parse(std::string_view tsv, const std::string& name) {
 
 void Gazetteer::merge(const Gazetteer& other) {
     for (const Entity& e : other.entities_) {
-        auto it = std::find_if(entities_.begin(), entities_.end(), [&](const Entity& x) { return x.id == e.id; });
-        if (it != entities_.end()) *it = e;
-        else entities_.push_back(e);
+        auto it = std::find_if(entities_.begin(), entities_.end(),
+                               [&](const Entity& x) { return x.id == e.id; });
+        if (it != entities_.end())
+            *it = e;
+        else
+            entities_.push_back(e);
     }
     reindex();
 }
@@ -223,7 +247,8 @@ void Gazetteer::reindex() {
         }
     }
     for (auto& [c, list] : ix.cjk)  // longest first: "개성공단" before "개성"
-        std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+        std::sort(list.begin(), list.end(),
+                  [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
 }
 
 const std::vector<Entity>& Gazetteer::entities() const { return entities_; }
@@ -231,7 +256,8 @@ const std::vector<Entity>& Gazetteer::entities() const { return entities_; }
 std::vector<const Entity*> Gazetteer::named(std::string_view name) const {
     std::vector<const Entity*> out;
     auto add = [&](std::size_t i) {
-        if (std::find(out.begin(), out.end(), &entities_[i]) == out.end()) out.push_back(&entities_[i]);
+        if (std::find(out.begin(), out.end(), &entities_[i]) == out.end())
+            out.push_back(&entities_[i]);
     };
     if (has_cjk(name)) {
         auto [c, n] = decode(name, 0);
@@ -253,9 +279,9 @@ std::string Gazetteer::unglue(std::string_view text) const {
     auto is_letter = [](char c) { return is_alnum_ascii(c) && !(c >= '0' && c <= '9'); };
     auto is_lower_letter = [](char c) { return c >= 'a' && c <= 'z'; };
     // Endings that make a name a word of its own: plurals, demonyms, doctrines.
-    static const std::unordered_set<std::string_view> suffixes = {"s",   "es",  "n",   "ns",  "ese",
-                                                                  "ian", "ians", "ism", "isms", "ist",
-                                                                  "ists", "ite", "ites", "ic"};
+    static const std::unordered_set<std::string_view> suffixes = {
+        "s",   "es",   "n",   "ns",   "ese", "ian",  "ians",
+        "ism", "isms", "ist", "ists", "ite", "ites", "ic"};
     std::vector<std::size_t> spaces;  // offsets to put a space before
     for (std::size_t p = 0; p < text.size(); ++p) {
         if (!is_upper(text[p]) || (p > 0 && is_upper(text[p - 1]))) continue;
@@ -269,11 +295,13 @@ std::string Gazetteer::unglue(std::string_view text) const {
             bool whole = true;
             for (std::size_t w = 1; w < alias.words.size() && whole; ++w) {
                 std::size_t seps = 0;
-                while (at < text.size() && seps < 3 && (text[at] == ' ' || text[at] == '-')) ++at, ++seps;
+                while (at < text.size() && seps < 3 && (text[at] == ' ' || text[at] == '-'))
+                    ++at, ++seps;
                 const std::string& word = alias.words[w];
                 whole = seps > 0 && text.compare(at, word.size(), word) == 0;
                 at += word.size();
-                if (whole && w + 1 < alias.words.size()) whole = at >= text.size() || !is_letter(text[at]);
+                if (whole && w + 1 < alias.words.size())
+                    whole = at >= text.size() || !is_letter(text[at]);
             }
             if (!whole) continue;
             bool glued_after = false;
@@ -283,10 +311,12 @@ std::string Gazetteer::unglue(std::string_view text) const {
                 std::size_t tail = at + 1;
                 while (tail < text.size() && is_lower_letter(text[tail])) ++tail;
                 const std::string_view rest = text.substr(at, tail - at);
-                const bool word_ends = tail == text.size() || !is_letter(text[tail]) || is_upper(text[tail]);
-                glued_after = is_upper(rest[0]) ||
-                              (entities_[alias.entity].type == EntityType::person && rest.size() >= 2 && word_ends &&
-                               is_lower_letter(rest[0]) && !suffixes.count(rest));
+                const bool word_ends =
+                    tail == text.size() || !is_letter(text[tail]) || is_upper(text[tail]);
+                glued_after =
+                    is_upper(rest[0]) ||
+                    (entities_[alias.entity].type == EntityType::person && rest.size() >= 2 &&
+                     word_ends && is_lower_letter(rest[0]) && !suffixes.count(rest));
                 if (!glued_after) continue;  // the name is part of a longer word: leave it
             }
             if (glued_before) spaces.push_back(p);
@@ -309,7 +339,8 @@ std::string Gazetteer::unglue(std::string_view text) const {
     return out;
 }
 
-std::vector<const Entity*> Gazetteer::closest(std::string_view name, EntityType type, std::size_t n) const {
+std::vector<const Entity*> Gazetteer::closest(std::string_view name, EntityType type,
+                                              std::size_t n) const {
     const std::string key = folded_key(name);
     const std::size_t letters = std::max<std::size_t>(1, unicode::length(key));
     std::vector<std::pair<std::size_t, const Entity*>> scored;
@@ -317,10 +348,12 @@ std::vector<const Entity*> Gazetteer::closest(std::string_view name, EntityType 
         if (e.type != type) continue;
         std::size_t best = SIZE_MAX;
         best = std::min(best, unicode::edit_distance(key, folded_key(e.name)));
-        for (const std::string& alias : e.aliases) best = std::min(best, unicode::edit_distance(key, folded_key(alias)));
+        for (const std::string& alias : e.aliases)
+            best = std::min(best, unicode::edit_distance(key, folded_key(alias)));
         if (best * 5 <= letters * 2) scored.emplace_back(best, &e);
     }
-    std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::stable_sort(scored.begin(), scored.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
     std::vector<const Entity*> out;
     for (std::size_t i = 0; i < scored.size() && i < n; ++i) out.push_back(scored[i].second);
     return out;
@@ -348,7 +381,8 @@ std::vector<const Entity*> Gazetteer::tag(std::string_view text) const {
             std::size_t b = i;
             while (i < text.size()) {
                 auto [d, m] = decode(text, i);
-                if (!((d < 0x80 && is_alnum_ascii(static_cast<char>(d))) || is_word_letter(d))) break;
+                if (!((d < 0x80 && is_alnum_ascii(static_cast<char>(d))) || is_word_letter(d)))
+                    break;
                 i += m;
             }
             std::size_t e = i;
@@ -390,18 +424,22 @@ std::vector<const Entity*> Gazetteer::tag(std::string_view text) const {
     auto matches_from = [&](std::size_t w, std::size_t limit, const auto& on_match) {
         folded.clear();
         exact.clear();
-        // An acronym right after "<" is a newswire ticker ("<ROK>", "<ROK.N>": Rockwell), not a name.
+        // An acronym right after "<" is a newswire ticker ("<ROK>", "<ROK.N>": Rockwell), not a
+        // name.
         bool try_folded = true, try_exact = ws[w].begin == 0 || text[ws[w].begin - 1] != '<';
-        for (std::size_t k = w; k < limit && k < w + 4 * ix.max_words && (try_folded || try_exact); ++k) {
+        for (std::size_t k = w; k < limit && k < w + 4 * ix.max_words && (try_folded || try_exact);
+             ++k) {
             std::string_view word = text.substr(ws[k].begin, ws[k].end - ws[k].begin);
             exact += word;
             for (char c : word) folded += lower(c);
             if (try_folded) {
-                if (auto it = ix.folded.find(folded); it != ix.folded.end()) on_match(k + 1, it->second);
+                if (auto it = ix.folded.find(folded); it != ix.folded.end())
+                    on_match(k + 1, it->second);
                 try_folded = ix.folded_prefixes.count(folded) > 0;
             }
             if (try_exact) {
-                if (auto it = ix.exact.find(exact); it != ix.exact.end()) on_match(k + 1, it->second);
+                if (auto it = ix.exact.find(exact); it != ix.exact.end())
+                    on_match(k + 1, it->second);
                 try_exact = ix.exact_prefixes.count(exact) > 0;
             }
             if (!ws[k].joins_next) break;

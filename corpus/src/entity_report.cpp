@@ -20,11 +20,14 @@ bool is_capitalised(std::string_view w) {
 // Words that open sentences or join names, never a name's first word.
 bool is_function_word(std::string_view w) {
     static const std::set<std::string, std::less<>> words = {
-        "The", "A", "An", "In", "On", "At", "Of", "For", "And", "But", "By", "To", "From", "With",
-        "As", "It", "He", "She", "They", "We", "This", "That", "These", "Those", "Mr", "Ms", "Mrs",
-        "Dr", "His", "Her", "Their", "Its", "Our", "After", "Before", "When", "While", "If", "Monday",
-        "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
-        "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "The",     "A",        "An",     "In",      "On",        "At",        "Of",
+        "For",     "And",      "But",    "By",      "To",        "From",      "With",
+        "As",      "It",       "He",     "She",     "They",      "We",        "This",
+        "That",    "These",    "Those",  "Mr",      "Ms",        "Mrs",       "Dr",
+        "His",     "Her",      "Their",  "Its",     "Our",       "After",     "Before",
+        "When",    "While",    "If",     "Monday",  "Tuesday",   "Wednesday", "Thursday",
+        "Friday",  "Saturday", "Sunday", "January", "February",  "March",     "April",
+        "May",     "June",     "July",   "August",  "September", "October",   "November",
         "December"};
     return words.count(w) > 0;
 }
@@ -43,26 +46,34 @@ void latin_candidates(std::string_view text, std::set<std::string>& out) {
     std::size_t i = 0;
     while (i < text.size()) {
         std::size_t b = i;
-        while (i < text.size() && (std::isalpha(static_cast<unsigned char>(text[i])) || text[i] == '-' ||
-                                   (text[i] == '\'' && i > b))) ++i;  // "People's" stays one word
+        while (i < text.size() && (std::isalpha(static_cast<unsigned char>(text[i])) ||
+                                   text[i] == '-' || (text[i] == '\'' && i > b)))
+            ++i;  // "People's" stays one word
         std::string_view word = text.substr(b, i - b);
-        if (!word.empty() && is_capitalised(word)) run.push_back(word);
-        else if (!word.empty()) flush();
+        if (!word.empty() && is_capitalised(word))
+            run.push_back(word);
+        else if (!word.empty())
+            flush();
         if (i < text.size() && text[i] != ' ') flush();  // punctuation ends a name
-        if (i == b) ++i;
-        else if (i < text.size() && text[i] == ' ') ++i;
+        if (i == b)
+            ++i;
+        else if (i < text.size() && text[i] == ' ')
+            ++i;
     }
     flush();
 }
 
 void hangul_candidates(std::string_view text, std::set<std::string>& out) {
-    static const std::vector<std::string> titles = {"위원장", "장관", "대통령", "총리", "부부장", "동지", "의장", "대사"};
+    static const std::vector<std::string> titles = {"위원장", "장관", "대통령", "총리",
+                                                    "부부장", "동지", "의장",   "대사"};
     for (const std::string& t : titles) {
-        for (std::size_t at = text.find(t); at != std::string_view::npos; at = text.find(t, at + 1)) {
+        for (std::size_t at = text.find(t); at != std::string_view::npos;
+             at = text.find(t, at + 1)) {
             std::size_t end = at;
             if (end > 0 && text[end - 1] == ' ') --end;
             std::size_t b = end, syllables = 0;  // the Hangul run right before the title
-            for (std::size_t before = b; b > 0 && unicode::is_hangul(unicode::previous(text, before)); before = b)
+            for (std::size_t before = b;
+                 b > 0 && unicode::is_hangul(unicode::previous(text, before)); before = b)
                 b = before, ++syllables;
             if (syllables >= 2 && syllables <= 4) out.insert(std::string(text.substr(b, end - b)));
         }
@@ -76,7 +87,8 @@ std::vector<EntityPresence> entities_in(const ArchiveReader& archive) {
     std::vector<EntityPresence> out;
     for (const Entity& e : Gazetteer::builtin().entities())
         if (Xapian::doccount n = db.get_termfreq(schema::entity_term(e))) out.push_back({&e, n});
-    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.documents > b.documents; });
+    std::stable_sort(out.begin(), out.end(),
+                     [](const auto& a, const auto& b) { return a.documents > b.documents; });
     return out;
 }
 
@@ -86,7 +98,8 @@ std::vector<NameCandidate> discover_names(const ArchiveReader& archive, std::siz
     const Gazetteer& gazetteer = Gazetteer::builtin();
     std::unordered_map<std::string, Xapian::doccount> counts;
     Xapian::doccount scanned = 0;
-    for (auto it = db.postlist_begin(""); it != db.postlist_end("") && scanned < max_documents; ++it, ++scanned) {
+    for (auto it = db.postlist_begin(""); it != db.postlist_end("") && scanned < max_documents;
+         ++it, ++scanned) {
         Document doc = archive.fetch(*it);
         std::set<std::string> names;
         latin_candidates(doc.title, names);

@@ -3,13 +3,11 @@
 #include "panmun/ingest.hpp"
 
 #include <fmt/format.h>
-
 #include <fnmatch.h>
 #include <sys/stat.h>
 
-#include <future>
-
 #include <boost/filesystem.hpp>
+#include <future>
 
 #define XXH_INLINE_ALL
 #include <xxhash.h>
@@ -61,7 +59,10 @@ InputReport IngestReport::total() const {
 }
 
 Ingestor::Ingestor(ArchiveWriter& archive, IngestOptions options, IngestProgress progress)
-    : archive_(archive), options_(std::move(options)), cleaner_(options_.clean), progress_(std::move(progress)) {}
+    : archive_(archive),
+      options_(std::move(options)),
+      cleaner_(options_.clean),
+      progress_(std::move(progress)) {}
 
 void Ingestor::count_document() {
     if (++pending_ >= options_.batch_docs && !options_.dry_run && !options_.strict) {
@@ -94,7 +95,8 @@ bool Ingestor::wanted(const std::string& path) const {
 void Ingestor::tick(InputReport& r, std::uint64_t bytes, std::uint64_t raw) {
     r.bytes = bytes_before_ + bytes;
     report_.raw_bytes_done = raw_before_ + raw;
-    report_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    report_.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     if (progress_) progress_(report_);
 }
 
@@ -135,18 +137,21 @@ void Ingestor::check_mapping(InputReport& r) {
         const Field field = static_cast<Field>(f);
         const std::string& key = options_.map.key(field);
         if (options_.map.mapped(field) && !keys.count(key))
-            warnings.push_back({{r.input, 0}, "warning: --map " + std::string(field_names[f]) + "=" + key +
-                                                  ": no record of this input has a key or column '" + key +
-                                                  "', so every " + std::string(field_names[f]) +
-                                                  " is empty (keys seen: " + seen + ")"});
+            warnings.push_back({{r.input, 0},
+                                "warning: --map " + std::string(field_names[f]) + "=" + key +
+                                    ": no record of this input has a key or column '" + key +
+                                    "', so every " + std::string(field_names[f]) +
+                                    " is empty (keys seen: " + seen + ")"});
     }
     if (input_documents_ > 0 && input_dated_ == 0) {
         std::string datelike, first;
         for (const std::string& k : keys) {
             std::string lower = k;
-            for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            for (char& c : lower)
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
             if (k == options_.map.key(Field::date)) continue;
-            for (const char* hint : {"date", "time", "created", "published", "posted", "updated", "day"})
+            for (const char* hint :
+                 {"date", "time", "created", "published", "posted", "updated", "day"})
                 if (lower.find(hint) != std::string::npos) {
                     if (first.empty()) first = k;
                     datelike += (datelike.empty() ? "'" : ", '") + k + "'";
@@ -154,9 +159,11 @@ void Ingestor::check_mapping(InputReport& r) {
                 }
         }
         if (!datelike.empty())
-            warnings.push_back({{r.input, 0}, "warning: no record of this input got a date, but " + datelike +
-                                                  (datelike.find(',') == std::string::npos ? " looks like one: read it with --map date=" + first
-                                                                                : " look like one: read one with --map date=KEY")});
+            warnings.push_back({{r.input, 0},
+                                "warning: no record of this input got a date, but " + datelike +
+                                    (datelike.find(',') == std::string::npos
+                                         ? " looks like one: read it with --map date=" + first
+                                         : " look like one: read one with --map date=KEY")});
     }
     r.problem_count += warnings.size();
     r.warnings += warnings.size();
@@ -220,14 +227,16 @@ void Ingestor::read_file(const std::string& path, InputReport& r, const std::str
         drain(r, origin, ids);
         ++r.skipped;
         r.complete = false;
-        problem(r, {e.file(), e.line()}, (file ? "stopped reading: " : "skipped: ") + e.reason(), true);
+        problem(r, {e.file(), e.line()}, (file ? "stopped reading: " : "skipped: ") + e.reason(),
+                true);
     }
     if (file) tick(r, 0, raw_start + file->raw_bytes_read());
     raw_before_ = report_.raw_bytes_done;
 }
 
 void Ingestor::read_entry(ByteSource& source, const std::string& path, InputReport& r,
-                          const std::string& origin, std::vector<std::string>* ids, std::optional<long long> mtime) {
+                          const std::string& origin, std::vector<std::string>* ids,
+                          std::optional<long long> mtime) {
     ++r.files;
     ReaderOptions ro;
     ro.map = options_.map;
@@ -281,9 +290,11 @@ void Ingestor::prepare(Pending& p, const std::string& origin) const {
     // right in snippets, and its phrases and entity tags are found.
     doc.text = archive_.gazetteer().unglue(cleaner_.text(doc.text, markup, p.counts));
     doc.title = archive_.gazetteer().unglue(cleaner_.line(doc.title, markup, p.counts));
-    for (std::string* field : {&doc.id, &doc.source, &doc.url, &doc.lang}) *field = cleaner_.line(*field, false, p.counts);
+    for (std::string* field : {&doc.id, &doc.source, &doc.url, &doc.lang})
+        *field = cleaner_.line(*field, false, p.counts);
     doc.author = cleaner_.line(doc.author, markup, p.counts);
-    if (doc.author.size() > 3 && (doc.author.compare(0, 3, "By ") == 0 || doc.author.compare(0, 3, "by ") == 0))
+    if (doc.author.size() > 3 &&
+        (doc.author.compare(0, 3, "By ") == 0 || doc.author.compare(0, 3, "by ") == 0))
         doc.author.erase(0, 3);
     if (blank(doc.text)) {
         p.blank = true;
@@ -303,12 +314,14 @@ void Ingestor::prepare(Pending& p, const std::string& origin) const {
     p.entry = archive_.prepare(doc, origin);
 }
 
-void Ingestor::add(Pending& p, InputReport& r, const std::string& origin, std::vector<std::string>* ids) {
+void Ingestor::add(Pending& p, InputReport& r, const std::string& origin,
+                   std::vector<std::string>* ids) {
     ReadEvent& ev = p.event;
     Document& doc = ev.document;
     if (p.blank) {
         ++r.skipped;
-        problem(r, ev.where, "skipped: no text left after cleaning (markup or boilerplate only)", true);
+        problem(r, ev.where, "skipped: no text left after cleaning (markup or boilerplate only)",
+                true);
         return;
     }
     auto duplicate = [&](const std::string& into, const std::string& note) {
@@ -316,7 +329,8 @@ void Ingestor::add(Pending& p, InputReport& r, const std::string& origin, std::v
         r.duplicate_list.push_back({ev.where, doc.id, into});
     };
     const bool read_before = !ids_read_.insert(XXH3_64bits(doc.id.data(), doc.id.size())).second;
-    if (read_before || (options_.existing == IngestOptions::Existing::skip && archive_.contains(doc.id))) {
+    if (read_before ||
+        (options_.existing == IngestOptions::Existing::skip && archive_.contains(doc.id))) {
         duplicate(doc.id, "duplicate: id '" + doc.id + "' was read before; not indexed again");
         return;
     }
@@ -329,7 +343,10 @@ void Ingestor::add(Pending& p, InputReport& r, const std::string& origin, std::v
         ++r.repaired;
         Location at = ev.where;
         if (ev.repair_line) at.line = ev.repair_line;  // a whole file's repair: where the byte was
-        problem(r, at, "repaired: " + std::to_string(repaired) + " invalid UTF-8 byte(s) replaced by U+FFFD", false);
+        problem(
+            r, at,
+            "repaired: " + std::to_string(repaired) + " invalid UTF-8 byte(s) replaced by U+FFFD",
+            false);
     }
     if (ev.converted || p.counts.converted) ++r.converted;
     if (!ev.warnings.empty()) {
@@ -340,12 +357,16 @@ void Ingestor::add(Pending& p, InputReport& r, const std::string& origin, std::v
     ++input_documents_;
     input_dated_ += doc.date.is_set();
     switch (archive_.add(doc, std::move(p.entry), origin)) {
-        case ArchiveWriter::AddResult::added: ++r.added; break;
+        case ArchiveWriter::AddResult::added:
+            ++r.added;
+            break;
         case ArchiveWriter::AddResult::replaced:
             ++r.replaced;
             r.replaced_ids.push_back(doc.id);
             break;
-        case ArchiveWriter::AddResult::unchanged: ++r.unchanged; return;
+        case ArchiveWriter::AddResult::unchanged:
+            ++r.unchanged;
+            return;
     }
     count_document();
 }
@@ -353,7 +374,8 @@ void Ingestor::add(Pending& p, InputReport& r, const std::string& origin, std::v
 IngestReport Ingestor::finish() {
     if (!options_.dry_run) archive_.commit();
     pending_ = 0;
-    report_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    report_.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     return report_;
 }
 

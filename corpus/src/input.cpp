@@ -31,7 +31,7 @@ struct InputFile::Impl {
     std::uint64_t entry_size = 0;
     UniqueFd fd;
     std::unique_ptr<archive, ArchiveDeleter> a;
-    bool empty = false;     // a zero-byte input: one empty entry
+    bool empty = false;  // a zero-byte input: one empty entry
     bool archive_format_seen = false;
     bool in_entry = false, done = false;
     int entries = 0;
@@ -52,7 +52,8 @@ InputFile::InputFile(const std::string& path) : impl_(std::make_unique<Impl>()) 
         d.input_name = path;
         d.fd = UniqueFd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     }
-    if (!d.fd) throw InputError(d.input_name, 0, std::string("cannot open: ") + std::strerror(errno));
+    if (!d.fd)
+        throw InputError(d.input_name, 0, std::string("cannot open: ") + std::strerror(errno));
     d.a.reset(archive_read_new());
     // The decompressors linked into libarchive, by name: filter_all would also run external
     // programs (lrzip, lzop, grzip) on inputs that merely start with their magic numbers.
@@ -70,7 +71,8 @@ InputFile::InputFile(const std::string& path) : impl_(std::make_unique<Impl>()) 
         }
         std::string why = archive_error_string(d.a.get()) ? archive_error_string(d.a.get()) : "";
         if (why.find("runcated") != std::string::npos || why.find("rror") != std::string::npos)
-            throw InputError(d.input_name, 0, "cannot decompress (stream is truncated or damaged): " + why);
+            throw InputError(d.input_name, 0,
+                             "cannot decompress (stream is truncated or damaged): " + why);
         throw InputError(d.input_name, 0, "cannot read: " + why);
     }
 }
@@ -142,8 +144,9 @@ std::string InputFile::read_all(std::size_t max_bytes) {
     char buf[1 << 16];
     for (std::size_t n; (n = read(buf, sizeof buf)) > 0;) {
         if (out.size() + n > max_bytes)
-            throw InputError(name(), 0, "larger than " + std::to_string(max_bytes >> 20) +
-                                            " MiB, too large for a whole-file format");
+            throw InputError(name(), 0,
+                             "larger than " + std::to_string(max_bytes >> 20) +
+                                 " MiB, too large for a whole-file format");
         out.append(buf, n);
     }
     return out;

@@ -53,8 +53,10 @@ VerifyReport verify_archive(const std::string& path,
     // 1. The Xapian tables, structurally.
     try {
         std::ostringstream detail;
-        std::size_t errors = Xapian::Database::check((fs::path(path) / "xapian").string(), 0, &detail);
-        if (errors) problem("index: Xapian finds " + std::to_string(errors) + " error(s) in its tables");
+        std::size_t errors =
+            Xapian::Database::check((fs::path(path) / "xapian").string(), 0, &detail);
+        if (errors)
+            problem("index: Xapian finds " + std::to_string(errors) + " error(s) in its tables");
     } catch (const Xapian::Error& e) {
         problem("index: " + e.get_description());
     }
@@ -72,8 +74,9 @@ VerifyReport verify_archive(const std::string& path,
     const Manifest& manifest = archive->manifest();
     if (manifest.documents != db.get_doccount() || manifest.store_file != state.store_file ||
         manifest.store_bytes != state.store_bytes)
-        report.notes.push_back("manifest.json lags the index (a commit was interrupted before "
-                               "rewriting it); the next commit rewrites it");
+        report.notes.push_back(
+            "manifest.json lags the index (a commit was interrupted before "
+            "rewriting it); the next commit rewrites it");
 
     // 3. Every index entry: a unique id and a valid store location, no location used twice.
     struct Entry {
@@ -115,8 +118,8 @@ VerifyReport verify_archive(const std::string& path,
             ++report.clusters;
             for (const Entry& e : entries) {
                 if (e.index >= docs.size())
-                    problem("store: document " + e.id + ": cluster at offset " + std::to_string(offset) +
-                            " has no document " + std::to_string(e.index));
+                    problem("store: document " + e.id + ": cluster at offset " +
+                            std::to_string(offset) + " has no document " + std::to_string(e.index));
                 else if (docs[e.index].id != e.id)
                     problem("store: document " + e.id + " at offset " + std::to_string(offset) +
                             " holds document " + docs[e.index].id + " instead");
@@ -125,7 +128,8 @@ VerifyReport verify_archive(const std::string& path,
             }
         } catch (const CorruptDataError& e) {
             std::string ids;
-            for (std::size_t i = 0; i < entries.size() && i < 5; ++i) ids += (i ? ", " : "") + entries[i].id;
+            for (std::size_t i = 0; i < entries.size() && i < 5; ++i)
+                ids += (i ? ", " : "") + entries[i].id;
             if (entries.size() > 5) ids += ", ...";
             problem(std::string(e.what()) + " (documents " + ids + ")");
         }
@@ -137,7 +141,8 @@ VerifyReport verify_archive(const std::string& path,
         archive->store().scan(state.store_bytes, [&](std::uint64_t, std::vector<Document>& docs) {
             report.store_documents += docs.size();
         });
-        std::uint64_t unknown = report.store_documents - std::min(report.store_documents, referenced_documents);
+        std::uint64_t unknown =
+            report.store_documents - std::min(report.store_documents, referenced_documents);
         if (report.problems.empty() && unknown != state.dead_documents)
             problem("store: holds " + std::to_string(unknown) +
                     " document(s) the index does not know, but the index counts " +

@@ -3,10 +3,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json_fields.hpp"
 #include "panmun/clean.hpp"
 #include "panmun/errors.hpp"
-#include "json_fields.hpp"
-
 
 namespace panmun {
 namespace {
@@ -14,13 +13,20 @@ namespace {
 // Scalars become text; null and absent become "". Arrays and objects are refused.
 bool scalar_text(const nlohmann::json& v, std::string& out) {
     switch (v.type()) {
-        case nlohmann::json::value_t::null: out.clear(); return true;
-        case nlohmann::json::value_t::string: out = v.get_ref<const std::string&>(); return true;
+        case nlohmann::json::value_t::null:
+            out.clear();
+            return true;
+        case nlohmann::json::value_t::string:
+            out = v.get_ref<const std::string&>();
+            return true;
         case nlohmann::json::value_t::number_integer:
         case nlohmann::json::value_t::number_unsigned:
         case nlohmann::json::value_t::number_float:
-        case nlohmann::json::value_t::boolean: out = v.dump(); return true;
-        default: return false;
+        case nlohmann::json::value_t::boolean:
+            out = v.dump();
+            return true;
+        default:
+            return false;
     }
 }
 
@@ -50,8 +56,9 @@ FieldMap FieldMap::parse(std::string_view spec) {
             throw UsageError("--map: unknown field '" + std::string(ours) +
                              "' (fields: id, title, date, source, url, lang, text, author)");
         if (map.mapped_[i])
-            throw UsageError("--map: field '" + std::string(ours) + "' is mapped twice ('" + map.keys_[i] +
-                             "' and '" + std::string(part.substr(eq + 1)) + "'): give one key for it");
+            throw UsageError("--map: field '" + std::string(ours) + "' is mapped twice ('" +
+                             map.keys_[i] + "' and '" + std::string(part.substr(eq + 1)) +
+                             "'): give one key for it");
         map.keys_[i] = std::string(part.substr(eq + 1));
         map.mapped_[i] = true;
     }
@@ -101,8 +108,8 @@ ReadEvent JsonlReader::next() {
         ev.where = {lines_.name(), lines_.line_number()};
         if (lines_.too_long()) {
             ev.kind = ReadEvent::Kind::skipped;
-            ev.reason = "line longer than " + std::to_string(LineReader::max_line_bytes >> 20) +
-                        " MiB";
+            ev.reason =
+                "line longer than " + std::to_string(LineReader::max_line_bytes >> 20) + " MiB";
             return ev;
         }
         if (!blank(line_)) break;  // blank lines separate nothing and are not records

@@ -24,7 +24,8 @@ bool extend(const std::vector<Placed>& all, std::size_t from, Xapian::termpos la
         if (gap > budget) break;  // and so are all that follow
         if (used & (1u << p.operand)) continue;
         if (ordered && p.operand != chosen) continue;
-        if (extend(all, j + 1, p.at.last, used | (1u << p.operand), chosen + 1, operands, budget - gap, ordered))
+        if (extend(all, j + 1, p.at.last, used | (1u << p.operand), chosen + 1, operands,
+                   budget - gap, ordered))
             return true;
     }
     return false;
@@ -38,7 +39,8 @@ std::vector<Occurrence> occurrences_of(const Xapian::Database& db, Xapian::docid
         std::vector<std::vector<Xapian::termpos>> positions;
         for (const std::string& term : terms) {
             auto& p = positions.emplace_back();
-            for (auto it = db.positionlist_begin(did, term); it != db.positionlist_end(did, term); ++it)
+            for (auto it = db.positionlist_begin(did, term); it != db.positionlist_end(did, term);
+                 ++it)
                 p.push_back(*it);
         }
         if (positions.empty()) continue;
@@ -46,16 +48,19 @@ std::vector<Occurrence> occurrences_of(const Xapian::Database& db, Xapian::docid
             bool whole = true;
             for (std::size_t k = 1; k < positions.size() && whole; ++k)
                 whole = std::binary_search(positions[k].begin(), positions[k].end(), start + k);
-            if (whole) out.push_back({start, static_cast<Xapian::termpos>(start + terms.size() - 1)});
+            if (whole)
+                out.push_back({start, static_cast<Xapian::termpos>(start + terms.size() - 1)});
         }
     }
-    std::sort(out.begin(), out.end(), [](const Occurrence& a, const Occurrence& b) { return a.first < b.first; });
+    std::sort(out.begin(), out.end(),
+              [](const Occurrence& a, const Occurrence& b) { return a.first < b.first; });
     return out;
 }
 
 }  // namespace
 
-bool near_match(const std::vector<std::vector<Occurrence>>& occurrences, unsigned window, bool ordered) {
+bool near_match(const std::vector<std::vector<Occurrence>>& occurrences, unsigned window,
+                bool ordered) {
     const std::size_t n = occurrences.size();
     if (n == 0 || n > 31 || window == 0) return false;
     std::vector<Placed> all;
@@ -63,11 +68,13 @@ bool near_match(const std::vector<std::vector<Occurrence>>& occurrences, unsigne
         if (occurrences[k].empty()) return false;
         for (const Occurrence& o : occurrences[k]) all.push_back({o, k});
     }
-    std::sort(all.begin(), all.end(), [](const Placed& a, const Placed& b) { return a.at.first < b.at.first; });
+    std::sort(all.begin(), all.end(),
+              [](const Placed& a, const Placed& b) { return a.at.first < b.at.first; });
     const long budget = static_cast<long>(window) - 1;
     for (std::size_t i = 0; i < all.size(); ++i) {
         if (ordered && all[i].operand != 0) continue;
-        if (extend(all, i + 1, all[i].at.last, 1u << all[i].operand, 1, n, budget, ordered)) return true;
+        if (extend(all, i + 1, all[i].at.last, 1u << all[i].operand, 1, n, budget, ordered))
+            return true;
     }
     return false;
 }
@@ -104,8 +111,10 @@ void NearSource::skip_to(Xapian::docid did, double) {
         started_ = true;
         pos_ = 0;
     }
-    pos_ = static_cast<std::size_t>(std::lower_bound(docs_.begin() + static_cast<std::ptrdiff_t>(std::min(pos_, docs_.size())),
-                                                     docs_.end(), did) - docs_.begin());
+    pos_ = static_cast<std::size_t>(
+        std::lower_bound(docs_.begin() + static_cast<std::ptrdiff_t>(std::min(pos_, docs_.size())),
+                         docs_.end(), did) -
+        docs_.begin());
 }
 
 }  // namespace panmun::query

@@ -35,7 +35,8 @@ struct Occurrence {
 
 // True if one occurrence of each operand (occurrences[k] for operand k), none overlapping
 // another, have at most window - 1 words between them in all (in operand order when `ordered`).
-bool near_match(const std::vector<std::vector<Occurrence>>& occurrences, unsigned window, bool ordered);
+bool near_match(const std::vector<std::vector<Occurrence>>& occurrences, unsigned window,
+                bool ordered);
 
 class NearSource : public Xapian::PostingSource {
 public:
@@ -43,9 +44,15 @@ public:
 
     void init(const Xapian::Database& db) override;
     Xapian::PostingSource* clone() const override { return new NearSource(spec_); }
-    Xapian::doccount get_termfreq_min() const override { return static_cast<Xapian::doccount>(docs_.size()); }
-    Xapian::doccount get_termfreq_est() const override { return static_cast<Xapian::doccount>(docs_.size()); }
-    Xapian::doccount get_termfreq_max() const override { return static_cast<Xapian::doccount>(docs_.size()); }
+    Xapian::doccount get_termfreq_min() const override {
+        return static_cast<Xapian::doccount>(docs_.size());
+    }
+    Xapian::doccount get_termfreq_est() const override {
+        return static_cast<Xapian::doccount>(docs_.size());
+    }
+    Xapian::doccount get_termfreq_max() const override {
+        return static_cast<Xapian::doccount>(docs_.size());
+    }
     void next(double) override { pos_ = started_ ? pos_ + 1 : 0, started_ = true; }
     void skip_to(Xapian::docid did, double) override;
     bool at_end() const override { return started_ && pos_ >= docs_.size(); }

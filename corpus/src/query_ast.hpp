@@ -14,10 +14,10 @@ namespace panmun::query {
 struct Leaf {
     enum class Kind { word, phrase } kind = Kind::word;
     const schema::QueryField* field = nullptr;  // null: the text of the articles
-    std::string text;        // the word, or the phrase without its quotes, or the field's value
-    std::size_t at = 0;      // byte offset of the leaf (its field name, if any) in the query
+    std::string text;          // the word, or the phrase without its quotes, or the field's value
+    std::size_t at = 0;        // byte offset of the leaf (its field name, if any) in the query
     std::size_t value_at = 0;  // byte offset of the value (after "field:" and an opening quote)
-    char sign = 0;           // '+', '-' or 0
+    char sign = 0;             // '+', '-' or 0
 
     bool is_filter() const { return field && field->kind != schema::FieldKind::text; }
 };

@@ -24,7 +24,9 @@ std::string lower_ascii(std::string_view s) {
 }
 
 // A filter's query: it selects, it adds no weight.
-Xapian::Query weightless(const Xapian::Query& q) { return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, 0); }
+Xapian::Query weightless(const Xapian::Query& q) {
+    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, 0);
+}
 
 class Builder {
 public:
@@ -33,8 +35,10 @@ public:
 
     Xapian::Query build(const Node& n) {
         switch (n.kind) {
-            case Node::Kind::leaf: return n.leaf.is_filter() ? weightless(filter(n.leaf)) : words(n.leaf);
-            case Node::Kind::all: return weightless(Xapian::Query::MatchAll);
+            case Node::Kind::leaf:
+                return n.leaf.is_filter() ? weightless(filter(n.leaf)) : words(n.leaf);
+            case Node::Kind::all:
+                return weightless(Xapian::Query::MatchAll);
             case Node::Kind::and_:
             case Node::Kind::or_:
             case Node::Kind::xor_: {
@@ -53,15 +57,18 @@ public:
                 if (kept.empty()) kept = weightless(Xapian::Query::MatchAll);
                 return Xapian::Query(Xapian::Query::OP_AND_NOT, kept, dropped);
             }
-            case Node::Kind::near: return near(n);
+            case Node::Kind::near:
+                return near(n);
             case Node::Kind::filtered: {
                 Xapian::Query q = build(n.children[0]);
                 if (q.empty()) q = weightless(Xapian::Query::MatchAll);
-                if (!n.filters.empty()) q = Xapian::Query(Xapian::Query::OP_FILTER, q, filters(n.filters));
+                if (!n.filters.empty())
+                    q = Xapian::Query(Xapian::Query::OP_FILTER, q, filters(n.filters));
                 if (!n.excluded.empty()) {
                     std::vector<Xapian::Query> out;
                     for (const Leaf& l : n.excluded) out.push_back(filter(l));
-                    q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, Xapian::Query(Xapian::Query::OP_OR, out.begin(), out.end()));
+                    q = Xapian::Query(Xapian::Query::OP_AND_NOT, q,
+                                      Xapian::Query(Xapian::Query::OP_OR, out.begin(), out.end()));
                 }
                 return q;
             }
@@ -85,9 +92,11 @@ private:
     // A word or phrase of the text or the title, read by Xapian's parser as the indexer read it.
     Xapian::Query words(const Leaf& leaf) {
         const std::string field = leaf.field ? std::string(leaf.field->name) + ":" : "";
-        if (leaf.kind == Leaf::Kind::phrase) return parse(field + "\"" + schema::index_text(leaf.text) + "\"");
+        if (leaf.kind == Leaf::Kind::phrase)
+            return parse(field + "\"" + schema::index_text(leaf.text) + "\"");
         if (!leaf.text.empty() && leaf.text.back() == '*') {
-            const std::string prefix = std::string(leaf.field ? leaf.field->prefix : "") + stem_of_wildcard(leaf);
+            const std::string prefix =
+                std::string(leaf.field ? leaf.field->prefix : "") + stem_of_wildcard(leaf);
             expansions(leaf, prefix);  // fails if it stands for too many words
         }
         return parse(field + schema::quote_ngram_runs(schema::index_text(leaf.text)));
@@ -95,8 +104,10 @@ private:
 
     // The lowercased start of a wildcard word ("Provocat*" -> "provocat"), as Xapian reads it.
     std::string stem_of_wildcard(const Leaf& leaf) {
-        const std::vector<std::string> terms = terms_of(parse("\"" + leaf.text.substr(0, leaf.text.size() - 1) + "\""));
-        if (terms.size() != 1) fail(leaf.value_at, "a wildcard takes the start of one word (provocat*)");
+        const std::vector<std::string> terms =
+            terms_of(parse("\"" + leaf.text.substr(0, leaf.text.size() - 1) + "\""));
+        if (terms.size() != 1)
+            fail(leaf.value_at, "a wildcard takes the start of one word (provocat*)");
         return terms[0];
     }
 
@@ -113,8 +124,10 @@ private:
         std::vector<std::string> terms;
         for (auto t = db_.allterms_begin(prefix); t != db_.allterms_end(prefix); ++t) {
             if (terms.size() == max_wildcard_words)
-                fail(leaf.value_at, "'" + leaf.text + "' stands for more than " + std::to_string(max_wildcard_words) +
-                                        " different words in this archive: give more of the word before '*'");
+                fail(leaf.value_at,
+                     "'" + leaf.text + "' stands for more than " +
+                         std::to_string(max_wildcard_words) +
+                         " different words in this archive: give more of the word before '*'");
             terms.push_back(*t);
         }
         return terms;
@@ -123,11 +136,16 @@ private:
     Xapian::Query filter(const Leaf& leaf) {
         const schema::QueryField& f = *leaf.field;
         switch (f.kind) {
-            case schema::FieldKind::folded: return Xapian::Query(std::string(f.prefix) + lower_ascii(leaf.text));
-            case schema::FieldKind::exact: return Xapian::Query(std::string(f.prefix) + leaf.text);
-            case schema::FieldKind::date: return schema::date_filter(*DateRange::parse(leaf.text));
-            case schema::FieldKind::entity: return entity(leaf);
-            case schema::FieldKind::text: break;
+            case schema::FieldKind::folded:
+                return Xapian::Query(std::string(f.prefix) + lower_ascii(leaf.text));
+            case schema::FieldKind::exact:
+                return Xapian::Query(std::string(f.prefix) + leaf.text);
+            case schema::FieldKind::date:
+                return schema::date_filter(*DateRange::parse(leaf.text));
+            case schema::FieldKind::entity:
+                return entity(leaf);
+            case schema::FieldKind::text:
+                break;
         }
         return {};
     }
@@ -155,21 +173,26 @@ private:
         std::vector<Xapian::Query> named;
         const Entity* other = nullptr;
         for (const Entity* e : gazetteer_.named(leaf.text)) {
-            if (e->type == type) named.emplace_back(prefix + e->id);
-            else other = e;
+            if (e->type == type)
+                named.emplace_back(prefix + e->id);
+            else
+                other = e;
         }
         if (!named.empty()) return Xapian::Query(Xapian::Query::OP_OR, named.begin(), named.end());
         const std::string kind(entity_type_name(type));
         if (other)
-            fail(leaf.at, "'" + leaf.text + "' is " + (other->type == EntityType::org ? "an " : "a ") +
-                              std::string(entity_type_name(other->type)) + " in the gazetteer, not a " + kind +
-                              ": write " + std::string(entity_type_name(other->type)) + ":" + other->id);
+            fail(leaf.at, "'" + leaf.text + "' is " +
+                              (other->type == EntityType::org ? "an " : "a ") +
+                              std::string(entity_type_name(other->type)) +
+                              " in the gazetteer, not a " + kind + ": write " +
+                              std::string(entity_type_name(other->type)) + ":" + other->id);
         std::string closest;
         for (const Entity* e : gazetteer_.closest(leaf.text, type, 3))
             closest += (closest.empty() ? "" : ", ") + e->name + " (" + kind + ":" + e->id + ")";
         fail(leaf.at, "no " + kind + " in the gazetteer is called '" + leaf.text + "'" +
                           (closest.empty() ? "" : " (closest: " + closest + ")") +
-                          ", so no article is tagged with it. Search the name itself (\"" + leaf.text +
+                          ", so no article is tagged with it. Search the name itself (\"" +
+                          leaf.text +
                           "\"), list the names the gazetteer lacks with 'panmun-query entities "
                           "--discover', or add it with 'panmun-index retag --entities FILE'");
     }
@@ -208,11 +231,13 @@ private:
 
 }  // namespace
 
-Xapian::Query build_query(std::string_view text, const Xapian::Database& db, const Gazetteer& gazetteer) {
+Xapian::Query build_query(std::string_view text, const Xapian::Database& db,
+                          const Gazetteer& gazetteer) {
     const query::Node tree = query::parse(text);
     Xapian::Query q = Builder(text, db, gazetteer).build(tree);
     if (q.empty())
-        throw QueryError(text, 1, "the query has no word to search for (punctuation alone is not indexed)");
+        throw QueryError(text, 1,
+                         "the query has no word to search for (punctuation alone is not indexed)");
     return q;
 }
 

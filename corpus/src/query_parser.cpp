@@ -13,14 +13,17 @@
 namespace panmun {
 namespace {
 
-std::size_t column_of(std::string_view s, std::size_t byte) { return unicode::chars_before(s, byte) + 1; }
+std::size_t column_of(std::string_view s, std::size_t byte) {
+    return unicode::chars_before(s, byte) + 1;
+}
 
 // Spaces that put a caret under character `column` on a terminal (Hangul takes two cells).
 std::string caret_padding(std::string_view query, std::size_t column) {
     std::string pad;
     std::size_t ch = 1;
     for (std::size_t i = 0; i < query.size() && ch < column; ++ch)
-        pad.append(static_cast<std::size_t>(std::max(1, unicode::width(unicode::next(query, i)))), ' ');
+        pad.append(static_cast<std::size_t>(std::max(1, unicode::width(unicode::next(query, i)))),
+                   ' ');
     return pad;
 }
 
@@ -28,8 +31,8 @@ std::string caret_padding(std::string_view query, std::size_t column) {
 
 QueryError::QueryError(const char* kind, std::string_view query, std::size_t column,
                        const std::string& problem)
-    : UsageError(std::string(kind) + " at column " + std::to_string(column) + ": " + problem + "\n  " +
-                 std::string(query) + "\n  " + caret_padding(query, column) + "^"),
+    : UsageError(std::string(kind) + " at column " + std::to_string(column) + ": " + problem +
+                 "\n  " + std::string(query) + "\n  " + caret_padding(query, column) + "^"),
       column_(column) {}
 
 namespace query {
@@ -126,21 +129,25 @@ private:
         }
         Leaf& leaf = t.leaf;
         leaf.at = start;
-        if ((q_[i] == '+' || q_[i] == '-') && (!ends_token(q_, i + 1) || quote_at(q_, i + 1))) leaf.sign = q_[i++];
+        if ((q_[i] == '+' || q_[i] == '-') && (!ends_token(q_, i + 1) || quote_at(q_, i + 1)))
+            leaf.sign = q_[i++];
         // A field name: letters, then a colon (Xapian, too, finds one after punctuation: "%date:").
         std::size_t name_at = i;
         while (name_at < q_.size() && !ends_token(q_, name_at) &&
                std::ispunct(static_cast<unsigned char>(q_[name_at])) && q_[name_at] != ':')
             ++name_at;
         std::size_t colon = name_at;
-        while (colon < q_.size() && (std::isalpha(static_cast<unsigned char>(q_[colon])) || q_[colon] == '_'))
+        while (colon < q_.size() &&
+               (std::isalpha(static_cast<unsigned char>(q_[colon])) || q_[colon] == '_'))
             ++colon;
         if (colon > name_at && colon < q_.size() && q_[colon] == ':') {
             std::string_view name = q_.substr(name_at, colon - name_at);
             const bool has_value = !ends_token(q_, colon + 1) || quote_at(q_, colon + 1);
             const bool url = q_.compare(colon + 1, 2, "//") == 0;
             if (const schema::QueryField* f = schema::query_field(name)) {
-                if (!has_value) fail(name_at, "expected a value after '" + std::string(f->name) + ":' (no space after the colon)");
+                if (!has_value)
+                    fail(name_at, "expected a value after '" + std::string(f->name) +
+                                      ":' (no space after the colon)");
                 leaf.field = f;
                 leaf.at = name_at;
                 i = colon + 1;
@@ -174,12 +181,18 @@ private:
 
     bool operator_token(const std::string& word, Token& t) const {
         const std::string up = upper(word);
-        if (up == "AND" || up == "&" || up == "&&") t.kind = Token::Kind::and_;
-        else if (up == "OR") t.kind = Token::Kind::or_;
-        else if (up == "XOR") t.kind = Token::Kind::xor_;
-        else if (up == "NOT") t.kind = Token::Kind::not_;
-        else if (up == "|" || up == "||") fail(t.at, "write OR for either of two words ('" + word + "' is not an operator)");
-        else if (up == "!") fail(t.at, "write NOT to exclude a word ('!' is not an operator)");
+        if (up == "AND" || up == "&" || up == "&&")
+            t.kind = Token::Kind::and_;
+        else if (up == "OR")
+            t.kind = Token::Kind::or_;
+        else if (up == "XOR")
+            t.kind = Token::Kind::xor_;
+        else if (up == "NOT")
+            t.kind = Token::Kind::not_;
+        else if (up == "|" || up == "||")
+            fail(t.at, "write OR for either of two words ('" + word + "' is not an operator)");
+        else if (up == "!")
+            fail(t.at, "write NOT to exclude a word ('!' is not an operator)");
         else {
             for (const char* op : {"NEAR", "ADJ"}) {
                 const std::string_view o(op);
@@ -191,14 +204,19 @@ private:
                 }
                 if (up[o.size()] != '/') continue;
                 const std::string n = up.substr(o.size() + 1);
-                if (n.empty() || n.size() > 4 || !std::all_of(n.begin(), n.end(), [](unsigned char c) { return std::isdigit(c); }))
-                    fail(t.at + o.size() + 1, std::string(op) + "/ takes a number of words, e.g. " + op + "/5");
+                if (n.empty() || n.size() > 4 ||
+                    !std::all_of(n.begin(), n.end(),
+                                 [](unsigned char c) { return std::isdigit(c); }))
+                    fail(t.at + o.size() + 1,
+                         std::string(op) + "/ takes a number of words, e.g. " + op + "/5");
                 t.kind = Token::Kind::near;
                 t.ordered = o == "ADJ";
                 t.window = static_cast<unsigned>(std::stoul(n));
                 if (t.window < 1)
-                    fail(t.at + o.size() + 1, std::string(op) + "/0 can match nothing: " + op + "/n allows up to "
-                         "n - 1 words between, so the smallest is " + op + "/1 (side by side)");
+                    fail(t.at + o.size() + 1, std::string(op) + "/0 can match nothing: " + op +
+                                                  "/n allows up to "
+                                                  "n - 1 words between, so the smallest is " +
+                                                  op + "/1 (side by side)");
                 return true;
             }
             return false;
@@ -211,13 +229,16 @@ private:
         const std::string& w = leaf.text;
         const std::size_t star = w.find('*');
         if (star == std::string::npos) return;
-        if (star + 1 != w.size()) fail(leaf.value_at + star, "a wildcard '*' goes at the end of a word (provocat*)");
+        if (star + 1 != w.size())
+            fail(leaf.value_at + star, "a wildcard '*' goes at the end of a word (provocat*)");
         bool stem = false;
         for (std::size_t i = 0; i < star && !stem;) {
             const char32_t c = unicode::next(w, i);
             stem = unicode::is_letter(c) || unicode::is_digit(c);
         }
-        if (!stem) fail(leaf.value_at + star, "a wildcard needs the start of a word before '*' (provocat*)");
+        if (!stem)
+            fail(leaf.value_at + star,
+                 "a wildcard needs the start of a word before '*' (provocat*)");
     }
 
     void check_date(const Leaf& leaf) const {
@@ -281,8 +302,12 @@ private:
         }
         return left;
     }
-    Node disjunction(Group& g) { return joined(g, Token::Kind::or_, Node::Kind::or_, &Parser::exclusive_or); }
-    Node exclusive_or(Group& g) { return joined(g, Token::Kind::xor_, Node::Kind::xor_, &Parser::conjunction); }
+    Node disjunction(Group& g) {
+        return joined(g, Token::Kind::or_, Node::Kind::or_, &Parser::exclusive_or);
+    }
+    Node exclusive_or(Group& g) {
+        return joined(g, Token::Kind::xor_, Node::Kind::xor_, &Parser::conjunction);
+    }
 
     Node conjunction(Group& g) {
         Node left = run(g);
@@ -310,13 +335,15 @@ private:
         const Token* here = peek();
         if (!here) fail(before->at, "expected a word or phrase after '" + before->text + "'");
         if (here->kind == Token::Kind::close) {
-            if (before && before->kind == Token::Kind::open) fail(here->at, "expected a query inside '( )'");
+            if (before && before->kind == Token::Kind::open)
+                fail(here->at, "expected a query inside '( )'");
             if (before) fail(here->at, "expected a word or phrase after '" + before->text + "'");
             fail(here->at, "this ')' has no '(' before it");
         }
         if (here->kind == Token::Kind::not_)
-            fail(here->at, "NOT excludes from what comes before it: expected a word or phrase before '" +
-                               here->text + "' (write 'a NOT b' or 'a -b')");
+            fail(here->at,
+                 "NOT excludes from what comes before it: expected a word or phrase before '" +
+                     here->text + "' (write 'a NOT b' or 'a -b')");
         fail(here->at, "expected a word or phrase before '" + here->text + "'");
     }
 
@@ -330,7 +357,8 @@ private:
             if (t->kind == Token::Kind::leaf && t->leaf.is_filter()) {
                 (t->leaf.sign == '-' ? excluded_filters : filters).push_back(t->leaf);
                 ++pos_;
-                if (at(Token::Kind::near)) fail(peek()->at, "NEAR and ADJ take words and phrases, not fields");
+                if (at(Token::Kind::near))
+                    fail(peek()->at, "NEAR and ADJ take words and phrases, not fields");
                 continue;
             }
             const char sign = t->kind == Token::Kind::leaf ? t->leaf.sign : 0;
@@ -350,7 +378,8 @@ private:
         g.filters.insert(g.filters.end(), filters.begin(), filters.end());
         g.excluded.insert(g.excluded.end(), excluded_filters.begin(), excluded_filters.end());
         Node n;
-        if (required.size() == 1) n = std::move(required[0]);
+        if (required.size() == 1)
+            n = std::move(required[0]);
         else if (required.size() > 1) {
             n.kind = Node::Kind::and_;
             n.children = std::move(required);
@@ -368,7 +397,8 @@ private:
             Node inner = group();
             if (!at(Token::Kind::close)) fail(first.at, "this '(' is never closed");
             ++pos_;
-            if (at(Token::Kind::near)) fail(peek()->at, "NEAR and ADJ take words and phrases, not groups in '( )'");
+            if (at(Token::Kind::near))
+                fail(peek()->at, "NEAR and ADJ take words and phrases, not groups in '( )'");
             return inner;
         }
         ++pos_;
@@ -392,12 +422,16 @@ private:
                 n.ordered = op.ordered;
                 window_set = true;
             } else if (op.window != n.window || op.ordered != n.ordered) {
-                fail(op.at, "'" + op.text + "' differs from the operator before it in this chain: "
-                            "one chain has one window (write the same, e.g. a NEAR/5 b NEAR/5 c)");
+                fail(op.at,
+                     "'" + op.text +
+                         "' differs from the operator before it in this chain: "
+                         "one chain has one window (write the same, e.g. a NEAR/5 b NEAR/5 c)");
             }
             const Token* operand = peek();
-            if (!operand || (operand->kind != Token::Kind::leaf && operand->kind != Token::Kind::open))
-                fail(operand ? operand->at : op.at, "expected a word or phrase after '" + op.text + "'");
+            if (!operand ||
+                (operand->kind != Token::Kind::leaf && operand->kind != Token::Kind::open))
+                fail(operand ? operand->at : op.at,
+                     "expected a word or phrase after '" + op.text + "'");
             near_operand(*operand, &op);
             n.near.push_back(operand->leaf);
             ++pos_;
@@ -407,13 +441,15 @@ private:
 
     void near_operand(const Token& t, const Token* op) const {
         const std::string& name = op->text;
-        if (t.kind == Token::Kind::open) fail(t.at, "NEAR and ADJ take words and phrases, not groups in '( )'");
+        if (t.kind == Token::Kind::open)
+            fail(t.at, "NEAR and ADJ take words and phrases, not groups in '( )'");
         if (t.leaf.field) fail(t.at, "NEAR and ADJ take words and phrases, not fields");
         if (t.leaf.sign) fail(t.at, "NEAR and ADJ take words and phrases without + or -");
         if (unicode::has_ngram(t.leaf.text))
-            fail(op->at, "'" + name + "' takes English words: Hangul and Chinese are "
-                                     "indexed as n-grams, which NEAR and ADJ cannot use (write the "
-                                     "words side by side, or as a phrase)");
+            fail(op->at, "'" + name +
+                             "' takes English words: Hangul and Chinese are "
+                             "indexed as n-grams, which NEAR and ADJ cannot use (write the "
+                             "words side by side, or as a phrase)");
     }
 
     std::string_view q_;

@@ -20,7 +20,6 @@ std::string lower_ascii(std::string_view s) {
     return out;
 }
 
-
 constexpr unsigned term_generator_flags = Xapian::TermGenerator::FLAG_CJK_NGRAM;
 
 const std::vector<QueryField> fields = {
@@ -35,7 +34,8 @@ const std::vector<QueryField> fields = {
      "date:..2019: dated within"},
     {"person", FieldKind::entity, prefix_person, false, EntityType::person,
      "person:kim-jong-un, person:\"Kim Jong-un\", person:김정은: naming that person"},
-    {"org", FieldKind::entity, prefix_org, false, EntityType::org, "org:kcna: naming that organisation"},
+    {"org", FieldKind::entity, prefix_org, false, EntityType::org,
+     "org:kcna: naming that organisation"},
     {"place", FieldKind::entity, prefix_place, false, EntityType::place,
      "place:panmunjom: naming that place"},
     {"event", FieldKind::entity, prefix_event, false, EntityType::event,
@@ -50,7 +50,8 @@ namespace {
 
 // `text` with each word-final possessive "'s" (straight or curly apostrophe) split from its word:
 // the apostrophe replaced by `apostrophe`, or kept with `before` put in front of it.
-std::string split_possessives(std::string_view text, std::string_view before, bool keep_apostrophe) {
+std::string split_possessives(std::string_view text, std::string_view before,
+                              bool keep_apostrophe) {
     static constexpr std::string_view curly = "\xE2\x80\x99";  // U+2019
     auto word_char = [](char32_t c) { return unicode::is_letter(c) || unicode::is_digit(c); };
     std::string out;
@@ -78,7 +79,9 @@ std::string split_possessives(std::string_view text, std::string_view before, bo
 
 std::string index_text(std::string_view text) { return split_possessives(text, " ", false); }
 
-std::string snippet_text(std::string_view text) { return split_possessives(text, zero_width_space, true); }
+std::string snippet_text(std::string_view text) {
+    return split_possessives(text, zero_width_space, true);
+}
 
 std::string quote_ngram_runs(std::string_view q) {
     std::string out;
@@ -86,8 +89,8 @@ std::string quote_ngram_runs(std::string_view q) {
     for (std::size_t i = 0; i < q.size();) {
         if (q[i] == '"') in_phrase = !in_phrase;
         std::size_t end = i, chars = 0;
-        for (std::size_t next = i; !in_phrase && end < q.size() && unicode::is_ngram(unicode::next(q, next));
-             end = next)
+        for (std::size_t next = i;
+             !in_phrase && end < q.size() && unicode::is_ngram(unicode::next(q, next)); end = next)
             ++chars;
         if (chars >= 2) {
             out += '"';
@@ -121,10 +124,14 @@ std::string fingerprint_value(const Document& doc) {
 
 std::string entity_prefix(EntityType type) {
     switch (type) {
-        case EntityType::person: return prefix_person;
-        case EntityType::org: return prefix_org;
-        case EntityType::place: return prefix_place;
-        case EntityType::event: return prefix_event;
+        case EntityType::person:
+            return prefix_person;
+        case EntityType::org:
+            return prefix_org;
+        case EntityType::place:
+            return prefix_place;
+        case EntityType::event:
+            return prefix_event;
     }
     return {};
 }
@@ -167,7 +174,8 @@ Xapian::Document make_document(const Document& doc, StoreLocation where, const s
     xd.add_value(slot_text_bytes, Xapian::sortable_serialise(static_cast<double>(doc.text.size())));
     xd.add_value(slot_fingerprint, fingerprint_value(doc));
     if (std::uint64_t key = near_duplicate_key(doc.text))
-        xd.add_value(slot_near_duplicate, std::string(reinterpret_cast<const char*>(&key), sizeof key));
+        xd.add_value(slot_near_duplicate,
+                     std::string(reinterpret_cast<const char*>(&key), sizeof key));
     if (!origin.empty()) xd.add_boolean_term(origin_term(origin));
     xd.add_boolean_term(text_term(doc.text));
     for (const Entity* e : entities) xd.add_boolean_term(entity_term(*e));
@@ -181,15 +189,17 @@ const std::vector<QueryField>& query_fields() { return fields; }
 const QueryField* query_field(std::string_view name) {
     for (const QueryField& f : fields)
         if (name.size() == f.name.size() &&
-            std::equal(name.begin(), name.end(), f.name.begin(),
-                       [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; }))
+            std::equal(name.begin(), name.end(), f.name.begin(), [](char a, char b) {
+                return std::tolower(static_cast<unsigned char>(a)) == b;
+            }))
             return &f;
     return nullptr;
 }
 
 std::string query_field_names() {
     std::string names;
-    for (const QueryField& f : fields) names += (names.empty() ? "" : ", ") + std::string(f.name) + ":";
+    for (const QueryField& f : fields)
+        names += (names.empty() ? "" : ", ") + std::string(f.name) + ":";
     return names;
 }
 

@@ -60,7 +60,8 @@ void split_marks(const std::string& marked, Hit& hit, const Highlight& marks) {
             hit.highlights.push_back({at, at});
         } else if (c == mark_close) {
             if (!hit.highlights.empty()) hit.highlights.back().end = hit.plain_snippet.size();
-        } else if (marked.compare(i, schema::zero_width_space.size(), schema::zero_width_space) == 0) {
+        } else if (marked.compare(i, schema::zero_width_space.size(), schema::zero_width_space) ==
+                   0) {
             i += schema::zero_width_space.size() - 1;
         } else if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
             space = !hit.plain_snippet.empty();
@@ -98,7 +99,9 @@ class FacetSpy : public Xapian::MatchSpy {
 public:
     struct Hash {
         using is_transparent = void;
-        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+        std::size_t operator()(std::string_view s) const {
+            return std::hash<std::string_view>{}(s);
+        }
     };
     using Counts = std::unordered_map<std::string, Xapian::doccount, Hash, std::equal_to<>>;
 
@@ -127,8 +130,10 @@ public:
 
 private:
     static void count(Counts& counts, std::string_view key) {
-        if (auto it = counts.find(key); it != counts.end()) ++it->second;
-        else counts.emplace(std::string(key), 1);
+        if (auto it = counts.find(key); it != counts.end())
+            ++it->second;
+        else
+            counts.emplace(std::string(key), 1);
     }
     bool dates_, entities_;
 };
@@ -140,8 +145,10 @@ class CollapseCounter : public Xapian::MatchSpy {
 public:
     void operator()(const Xapian::Document& doc, double) override {
         std::string key = doc.get_value(schema::slot_near_duplicate);
-        if (key.empty()) ++unkeyed;
-        else keys.insert(std::move(key));
+        if (key.empty())
+            ++unkeyed;
+        else
+            keys.insert(std::move(key));
     }
     Xapian::doccount hits() const { return unkeyed + static_cast<Xapian::doccount>(keys.size()); }
 
@@ -179,11 +186,14 @@ void date_facet(const FacetSpy& spy, DateBucket by, Facets& f) {
     if (values.empty()) return;
     const int first_year = std::stoi(values.begin()->first.substr(0, 4));
     const int last_year = std::stoi(values.rbegin()->first.substr(0, 4));
-    auto month_index = [](const std::string& v) { return std::stoi(v.substr(0, 4)) * 12 + std::max(1, std::stoi(v.substr(4, 2))) - 1; };
+    auto month_index = [](const std::string& v) {
+        return std::stoi(v.substr(0, 4)) * 12 + std::max(1, std::stoi(v.substr(4, 2))) - 1;
+    };
     if (by == DateBucket::automatic)
         by = last_year - first_year >= 3 ? DateBucket::year
-             : month_index(values.rbegin()->first) - month_index(values.begin()->first) >= 3 ? DateBucket::month
-                                                                                              : DateBucket::day;
+             : month_index(values.rbegin()->first) - month_index(values.begin()->first) >= 3
+                 ? DateBucket::month
+                 : DateBucket::day;
     f.by = by;
     std::map<std::string, Xapian::doccount> buckets;
     for (const auto& [v, n] : values) {
@@ -197,7 +207,8 @@ void date_facet(const FacetSpy& spy, DateBucket by, Facets& f) {
     if (by == DateBucket::year)
         for (int y = first_year; y <= last_year; ++y) buckets.emplace(std::to_string(y), 0);
     if (by == DateBucket::month)
-        for (int i = month_index(values.begin()->first); i <= month_index(values.rbegin()->first); ++i) {
+        for (int i = month_index(values.begin()->first); i <= month_index(values.rbegin()->first);
+             ++i) {
             buckets.emplace(fmt::format("{:04}-{:02}", i / 12, i % 12 + 1), 0);
         }
     for (const auto& [key, n] : buckets) f.dates.push_back({key, n});
@@ -213,14 +224,16 @@ SearchResult run(ArchiveReader& archive, const Plan& plan, const Highlight& mark
         enquire.set_sort_by_key_then_relevance(&key, plan.sort == SortOrder::newest);
     if (plan.collapse) enquire.set_collapse_key(schema::slot_near_duplicate);
     // Facets: match spies see every matching document (check_at_least below), so counts are exact.
-    const bool entity_facets = std::any_of(std::begin(plan.facets.entity), std::end(plan.facets.entity), [](bool b) { return b; });
+    const bool entity_facets = std::any_of(std::begin(plan.facets.entity),
+                                           std::end(plan.facets.entity), [](bool b) { return b; });
     FacetSpy spy(plan.facets.date, entity_facets);
     if (entity_facets || plan.facets.date) enquire.add_matchspy(&spy);
     CollapseCounter collapsed;
     if (plan.collapse && plan.exact_total) enquire.add_matchspy(&collapsed);
     // Asking Xapian to check every document makes `total` exact rather than an estimate:
     // researchers count matches, so an estimate is not good enough for a search.
-    Xapian::MSet mset = enquire.get_mset(plan.offset, plan.limit, plan.exact_total ? db.get_doccount() : 0);
+    Xapian::MSet mset =
+        enquire.get_mset(plan.offset, plan.limit, plan.exact_total ? db.get_doccount() : 0);
 
     SearchResult result;
     for (int t = 0; t < 4; ++t)
@@ -246,15 +259,15 @@ SearchResult run(ArchiveReader& archive, const Plan& plan, const Highlight& mark
         if (!plan.fetch) {  // what the index knows: the id (document data) and the date
             Xapian::Document entry = it.get_document();
             hit.document.id = entry.get_data();
-            if (auto date = Date::from_sortable(entry.get_value(schema::slot_date))) hit.document.date = *date;
+            if (auto date = Date::from_sortable(entry.get_value(schema::slot_date)))
+                hit.document.date = *date;
             result.hits.push_back(std::move(hit));
             continue;
         }
         hit.document = archive.fetch(*it);
-        std::string marked = mset.snippet(schema::snippet_text(hit.document.text), marks.snippet_bytes,
-                                          schema::stemmer(),
-                                          Xapian::MSet::SNIPPET_CJK_NGRAM,
-                                          open, close, "…");
+        std::string marked =
+            mset.snippet(schema::snippet_text(hit.document.text), marks.snippet_bytes,
+                         schema::stemmer(), Xapian::MSet::SNIPPET_CJK_NGRAM, open, close, "…");
         split_marks(marked, hit, marks);
         result.hits.push_back(std::move(hit));
     }
@@ -286,22 +299,30 @@ Xapian::Query filtered(Xapian::Query query, const DateRange& dates) {
 bool is_stopword(std::string_view w) {
     static const std::set<std::string, std::less<>> words = [] {
         const char* list[] = {
-            "a", "about", "above", "after", "again", "against", "all", "already", "also", "am",
-            "amid", "among", "an", "and", "another", "any", "are", "as", "at", "be", "because",
-            "been", "before", "being", "below", "between", "both", "but", "by", "can", "could",
-            "day", "did", "do", "does", "doing", "down", "during", "each", "earlier", "every",
-            "few", "first", "for", "from", "further", "given", "had", "has", "have", "having",
-            "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "however",
-            "i", "if", "in", "into", "is", "it", "its", "itself", "just", "last", "later", "made",
-            "make", "many", "may", "me", "might", "more", "most", "much", "must", "my", "myself",
-            "new", "next", "no", "nor", "not", "now", "of", "off", "on", "once", "one", "only",
-            "or", "other", "our", "ours", "ourselves", "out", "over", "own", "said", "same",
-            "say", "says", "several", "she", "should", "since", "so", "some", "still", "such",
-            "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there",
-            "these", "they", "this", "those", "through", "time", "to", "today", "too", "two",
-            "under", "until", "up", "us", "very", "was", "we", "week", "were", "what", "when",
-            "where", "which", "while", "who", "whom", "why", "will", "with", "within", "without",
-            "would", "year", "yesterday", "you", "your", "yours", "yourself"};
+            "a",       "about",   "above",     "after",      "again",     "against", "all",
+            "already", "also",    "am",        "amid",       "among",     "an",      "and",
+            "another", "any",     "are",       "as",         "at",        "be",      "because",
+            "been",    "before",  "being",     "below",      "between",   "both",    "but",
+            "by",      "can",     "could",     "day",        "did",       "do",      "does",
+            "doing",   "down",    "during",    "each",       "earlier",   "every",   "few",
+            "first",   "for",     "from",      "further",    "given",     "had",     "has",
+            "have",    "having",  "he",        "her",        "here",      "hers",    "herself",
+            "him",     "himself", "his",       "how",        "however",   "i",       "if",
+            "in",      "into",    "is",        "it",         "its",       "itself",  "just",
+            "last",    "later",   "made",      "make",       "many",      "may",     "me",
+            "might",   "more",    "most",      "much",       "must",      "my",      "myself",
+            "new",     "next",    "no",        "nor",        "not",       "now",     "of",
+            "off",     "on",      "once",      "one",        "only",      "or",      "other",
+            "our",     "ours",    "ourselves", "out",        "over",      "own",     "said",
+            "same",    "say",     "says",      "several",    "she",       "should",  "since",
+            "so",      "some",    "still",     "such",       "than",      "that",    "the",
+            "their",   "theirs",  "them",      "themselves", "then",      "there",   "these",
+            "they",    "this",    "those",     "through",    "time",      "to",      "today",
+            "too",     "two",     "under",     "until",      "up",        "us",      "very",
+            "was",     "we",      "week",      "were",       "what",      "when",    "where",
+            "which",   "while",   "who",       "whom",       "why",       "will",    "with",
+            "within",  "without", "would",     "year",       "yesterday", "you",     "your",
+            "yours",   "yourself"};
         std::set<std::string, std::less<>> all;
         const Xapian::Stem stem = schema::stemmer();
         for (const char* word : list) {
@@ -355,7 +376,8 @@ std::vector<ExampleTerm> content_terms(const Xapian::Document& doc) {
     const Xapian::Stem stem = schema::stemmer();
     // "Zhotlin" is a stem; "ZShotlin" the stem of a title word (field terms: capital prefixes).
     auto is_stem = [](const std::string& term) {
-        return term.size() > 1 && term[0] == 'Z' && !std::isupper(static_cast<unsigned char>(term[1]));
+        return term.size() > 1 && term[0] == 'Z' &&
+               !std::isupper(static_cast<unsigned char>(term[1]));
     };
     // Each stem's most frequent unstemmed form, to show instead of the stem.
     std::map<std::string, std::pair<std::string, Xapian::termcount>> forms;
@@ -378,7 +400,8 @@ std::vector<ExampleTerm> content_terms(const Xapian::Document& doc) {
                         [](unsigned char d) { return std::isdigit(d) || d == ',' || d == '.'; }))
             continue;
         if (!stemmed && forms.count("Z" + stem(term))) continue;  // its stem stands for it
-        std::string shown = stemmed && !forms[term].first.empty() ? forms[term].first : std::string(word);
+        std::string shown =
+            stemmed && !forms[term].first.empty() ? forms[term].first : std::string(word);
         out.push_back({term, t.get_wdf(), std::move(shown)});
     }
     return out;
@@ -391,7 +414,9 @@ std::string as_written(std::string_view text, const std::string& word) {
         std::size_t before = at;
         if (at > 0 && word_char(unicode::previous(text, before))) continue;
         std::size_t k = 0;
-        while (k < word.size() && std::tolower(static_cast<unsigned char>(text[at + k])) == static_cast<unsigned char>(word[k])) ++k;
+        while (k < word.size() && std::tolower(static_cast<unsigned char>(text[at + k])) ==
+                                      static_cast<unsigned char>(word[k]))
+            ++k;
         if (k == word.size() && (at + k == text.size() || !word_char(unicode::at(text, at + k))))
             return std::string(text.substr(at, k));
     }
@@ -406,10 +431,13 @@ FacetRequest FacetRequest::parse(std::string_view list) {
         std::size_t comma = list.find(',');
         std::string_view name = list.substr(0, comma);
         list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
-        if (name == "date") r.date = true;
-        else if (std::optional<EntityType> type = entity_type_named(name)) r.entity[static_cast<int>(*type)] = true;
+        if (name == "date")
+            r.date = true;
+        else if (std::optional<EntityType> type = entity_type_named(name))
+            r.entity[static_cast<int>(*type)] = true;
         else if (!name.empty())
-            throw UsageError("unknown facet '" + std::string(name) + "' (facets: person, org, place, event, date)");
+            throw UsageError("unknown facet '" + std::string(name) +
+                             "' (facets: person, org, place, event, date)");
     }
     return r;
 }
@@ -420,8 +448,13 @@ SearchResult search(ArchiveReader& archive, const SearchRequest& request, const 
         [&] {
             Plan plan{filtered(build_query(request.query, archive.database(), archive.gazetteer()),
                                request.dates),
-                      request.sort, request.collapse, request.offset, request.limit, request.facets,
-                      true, request.fetch};
+                      request.sort,
+                      request.collapse,
+                      request.offset,
+                      request.limit,
+                      request.facets,
+                      true,
+                      request.fetch};
             return std::make_pair(plan, request.query);
         },
         marks);
@@ -432,7 +465,8 @@ SearchResult like(ArchiveReader& archive, const LikeRequest& request, const High
     // retries, since a writer may change the database under the reader.
     std::optional<std::vector<ExampleTerm>> pasted_terms;
     if (request.id.empty())
-        pasted_terms = content_terms(schema::make_document(as_article(request.text), StoreLocation{}));
+        pasted_terms =
+            content_terms(schema::make_document(as_article(request.text), StoreLocation{}));
     return with_retries(
         archive,
         [&] {
@@ -441,7 +475,8 @@ SearchResult like(ArchiveReader& archive, const LikeRequest& request, const High
             auto terms_of_example = pasted_terms ? *pasted_terms : [&] {
                 auto it = db.postlist_begin(schema::id_term(request.id));
                 if (it == db.postlist_end(schema::id_term(request.id)))
-                    throw UsageError("no document with id '" + request.id + "' in " + archive.path());
+                    throw UsageError("no document with id '" + request.id + "' in " +
+                                     archive.path());
                 if (request.fetch) {  // scripts that want ids only never read the store
                     const Document example = archive.fetch(*it);
                     example_text = example.title + "\n" + example.text;
@@ -475,9 +510,11 @@ SearchResult like(ArchiveReader& archive, const LikeRequest& request, const High
             std::vector<Xapian::Query> terms;
             std::string description;
             for (const Candidate& c : candidates) {
-                terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(c.term->term), c.term->count);
+                terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(c.term->term),
+                                   c.term->count);
                 // The words as the example writes them ("hotlines", "Kaesong"), not their stems.
-                description += (description.empty() ? "" : " ") + as_written(example_text, c.term->word);
+                description +=
+                    (description.empty() ? "" : " ") + as_written(example_text, c.term->word);
             }
             Xapian::Query query(Xapian::Query::OP_OR, terms.begin(), terms.end());
             if (!request.id.empty())
@@ -485,8 +522,14 @@ SearchResult like(ArchiveReader& archive, const LikeRequest& request, const High
                                       Xapian::Query(schema::id_term(request.id)));
             // Only a count needs every match: the hits alone let Xapian skip the documents
             // that cannot reach the top (50 ms → a few on 100,000 documents).
-            Plan plan{filtered(query, request.dates), SortOrder::relevance, request.collapse,
-                      request.offset, request.limit, {}, request.limit == 0, request.fetch};
+            Plan plan{filtered(query, request.dates),
+                      SortOrder::relevance,
+                      request.collapse,
+                      request.offset,
+                      request.limit,
+                      {},
+                      request.limit == 0,
+                      request.fetch};
             return std::make_pair(plan, description);
         },
         marks);

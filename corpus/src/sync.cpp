@@ -57,8 +57,9 @@ IngestReport sync_tree(ArchiveWriter& archive, const std::string& dir, IngestOpt
     }
     if (ignored) {
         ++walk.problem_count;
-        walk.problems.push_back({{dir, 0}, "note: " + std::to_string(ignored) +
-                                               " file(s) of no known input format ignored"});
+        walk.problems.push_back(
+            {{dir, 0},
+             "note: " + std::to_string(ignored) + " file(s) of no known input format ignored"});
     }
 
     for (const auto& [rel, path] : files) {

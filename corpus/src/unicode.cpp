@@ -104,7 +104,9 @@ bool has_ngram(std::string_view s) {
 }
 
 bool is_letter(char32_t c) { return u_isalpha(static_cast<UChar32>(c)); }
-bool is_upper(char32_t c) { return u_isupper(static_cast<UChar32>(c)) || u_istitle(static_cast<UChar32>(c)); }
+bool is_upper(char32_t c) {
+    return u_isupper(static_cast<UChar32>(c)) || u_istitle(static_cast<UChar32>(c));
+}
 bool is_lower(char32_t c) { return u_islower(static_cast<UChar32>(c)); }
 bool is_digit(char32_t c) { return u_isdigit(static_cast<UChar32>(c)); }
 bool is_space(char32_t c) { return u_isUWhiteSpace(static_cast<UChar32>(c)); }

@@ -10,11 +10,13 @@ namespace fs = boost::filesystem;
 namespace panmun {
 
 std::vector<std::pair<std::string, std::string>> files_under(
-    const std::string& dir, const std::function<void(const std::string&, const std::string&)>& problem) {
+    const std::string& dir,
+    const std::function<void(const std::string&, const std::string&)>& problem) {
     std::map<std::string, std::string> files;
     boost::system::error_code ec;
     std::set<fs::path> entered{fs::canonical(dir, ec)};
-    fs::recursive_directory_iterator it(dir, fs::directory_options::follow_directory_symlink, ec), end;
+    fs::recursive_directory_iterator it(dir, fs::directory_options::follow_directory_symlink, ec),
+        end;
     if (ec) problem(dir, "cannot read: " + ec.message());
     for (; !ec && it != end; it.increment(ec)) {
         const fs::path& p = it->path();
@@ -32,8 +34,9 @@ std::vector<std::pair<std::string, std::string>> files_under(
         if (fs::is_directory(st)) {
             fs::path canonical = fs::canonical(p, sec);
             if (sec || !entered.insert(canonical).second) {
-                problem(p.string(), sec ? "skipped: " + sec.message()
-                                        : "skipped: symlink loop (" + canonical.string() + " already walked)");
+                problem(p.string(),
+                        sec ? "skipped: " + sec.message()
+                            : "skipped: symlink loop (" + canonical.string() + " already walked)");
                 it.disable_recursion_pending();
             }
             continue;

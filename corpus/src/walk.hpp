@@ -12,6 +12,7 @@ namespace panmun {
 // symlinks are followed, never into a directory twice; hidden entries (".name") are passed
 // over; what cannot be read, and symlink loops, are reported through `problem(path, message)`.
 std::vector<std::pair<std::string, std::string>> files_under(
-    const std::string& dir, const std::function<void(const std::string&, const std::string&)>& problem);
+    const std::string& dir,
+    const std::function<void(const std::string&, const std::string&)>& problem);
 
 }  // namespace panmun

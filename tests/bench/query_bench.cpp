@@ -6,9 +6,9 @@
 #include <chrono>
 #include <cstring>
 #include <fstream>
-#include <random>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <random>
 
 #include "panmun/archive.hpp"
 #include "panmun/search.hpp"
@@ -28,7 +28,9 @@ double percentile(std::vector<double> v, double p) {
 }
 
 nlohmann::json summary(const std::vector<double>& ms) {
-    return {{"runs", ms.size()}, {"p50", percentile(ms, 0.5)}, {"p99", percentile(ms, 0.99)},
+    return {{"runs", ms.size()},
+            {"p50", percentile(ms, 0.5)},
+            {"p99", percentile(ms, 0.99)},
             {"max", ms.empty() ? 0 : *std::max_element(ms.begin(), ms.end())}};
 }
 

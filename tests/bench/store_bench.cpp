@@ -2,18 +2,19 @@
 // several settings (size, write MB/s) and times random fetches. Used by scripts/bench-store;
 // prints one JSON object.
 // Usage: panmun_bench_store ARCHIVE [--grid | --dict BYTES --level N --cluster BYTES] [--fetches N]
-//        [--texts FILE] [--order compaction|added|title|date-title|month-title|year-title|lsh|minhash]
+//        [--texts FILE] [--order
+//        compaction|added|title|date-title|month-title|year-title|lsh|minhash]
 //        [--texts-only | --blank id,title,url,date,source] [--fetch-only]
 #include <algorithm>
 #include <cctype>
 #include <chrono>
-#include <functional>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <random>
-#include <map>
 
 #include "panmun/archive.hpp"
 #include "panmun/store.hpp"
@@ -47,7 +48,7 @@ int main(int argc, char** argv) {
     bool fetch_only = false;
     bool texts_only = false;  // blank every field but the text: what the metadata costs
     std::string blank;        // --blank id,title,url,date: blank those fields (what each costs)
-    StoreOptions one;  // --dict/--level/--cluster: one setting instead of the archive's
+    StoreOptions one;         // --dict/--level/--cluster: one setting instead of the archive's
     bool one_set = false;
     for (int i = 2; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--grid")) grid = true;
@@ -57,9 +58,12 @@ int main(int argc, char** argv) {
         if (!std::strcmp(argv[i], "--fetch-only")) fetch_only = true;
         if (!std::strcmp(argv[i], "--texts-only")) texts_only = true;
         if (!std::strcmp(argv[i], "--blank") && i + 1 < argc) blank = argv[++i];
-        if (!std::strcmp(argv[i], "--dict") && i + 1 < argc) one.dictionary_max_bytes = std::stoul(argv[++i]), one_set = true;
-        if (!std::strcmp(argv[i], "--level") && i + 1 < argc) one.compact_level = std::stoi(argv[++i]), one_set = true;
-        if (!std::strcmp(argv[i], "--cluster") && i + 1 < argc) one.cluster_bytes = std::stoul(argv[++i]), one_set = true;
+        if (!std::strcmp(argv[i], "--dict") && i + 1 < argc)
+            one.dictionary_max_bytes = std::stoul(argv[++i]), one_set = true;
+        if (!std::strcmp(argv[i], "--level") && i + 1 < argc)
+            one.compact_level = std::stoi(argv[++i]), one_set = true;
+        if (!std::strcmp(argv[i], "--cluster") && i + 1 < argc)
+            one.cluster_bytes = std::stoul(argv[++i]), one_set = true;
     }
     ArchiveReader archive(path);
     nlohmann::json out = {{"archive", path},
@@ -78,10 +82,13 @@ int main(int argc, char** argv) {
     }
     {
         std::map<std::pair<std::uint64_t, std::uint32_t>, Document> stored;
-        archive.store().scan(archive.state().store_bytes, [&](std::uint64_t offset, std::vector<Document>& cluster) {
-            for (std::uint32_t i = 0; i < cluster.size(); ++i) stored[{offset, i}] = std::move(cluster[i]);
-        });
-        for (const auto& w : where) docs.push_back(std::move(stored.at({w.cluster_offset, w.index})));
+        archive.store().scan(archive.state().store_bytes,
+                             [&](std::uint64_t offset, std::vector<Document>& cluster) {
+                                 for (std::uint32_t i = 0; i < cluster.size(); ++i)
+                                     stored[{offset, i}] = std::move(cluster[i]);
+                             });
+        for (const auto& w : where)
+            docs.push_back(std::move(stored.at({w.cluster_offset, w.index})));
     }
     std::uint64_t plain_bytes = 0;
     for (const auto& d : docs)
@@ -109,7 +116,9 @@ int main(int argc, char** argv) {
         ms.push_back(seconds_since(t) * 1000);
         kib.push_back((archive.store().decompressed_bytes() - before) / 1024.0);
     }
-    out["fetch_ms"] = {{"n", ms.size()}, {"p50", percentile(ms, 0.5)}, {"p99", percentile(ms, 0.99)},
+    out["fetch_ms"] = {{"n", ms.size()},
+                       {"p50", percentile(ms, 0.5)},
+                       {"p99", percentile(ms, 0.99)},
                        {"max", percentile(ms, 1.0)}};
     // What a fetch decompresses: its cluster up to the end of its document's zstd block.
     out["fetch_decompressed_kib"] = {{"p50", percentile(kib, 0.5)}, {"p99", percentile(kib, 0.99)}};
@@ -117,13 +126,17 @@ int main(int argc, char** argv) {
     // Cluster sizes: a fetch decompresses at most one whole cluster, so the big ones set the tail.
     {
         std::vector<double> cluster_kib;
-        archive.store().scan(archive.state().store_bytes, [&](std::uint64_t, std::vector<Document>& c) {
-            std::size_t b = 0;
-            for (const auto& d : c) b += d.text.size() + d.title.size() + d.url.size() + d.id.size();
-            cluster_kib.push_back(b / 1024.0);
-        });
-        out["cluster_kib"] = {{"n", cluster_kib.size()}, {"p50", percentile(cluster_kib, 0.5)},
-                              {"p99", percentile(cluster_kib, 0.99)}, {"max", percentile(cluster_kib, 1.0)}};
+        archive.store().scan(
+            archive.state().store_bytes, [&](std::uint64_t, std::vector<Document>& c) {
+                std::size_t b = 0;
+                for (const auto& d : c)
+                    b += d.text.size() + d.title.size() + d.url.size() + d.id.size();
+                cluster_kib.push_back(b / 1024.0);
+            });
+        out["cluster_kib"] = {{"n", cluster_kib.size()},
+                              {"p50", percentile(cluster_kib, 0.5)},
+                              {"p99", percentile(cluster_kib, 0.99)},
+                              {"max", percentile(cluster_kib, 1.0)}};
     }
     if (fetch_only) {
         std::cout << out.dump(2) << "\n";
@@ -140,7 +153,8 @@ int main(int argc, char** argv) {
     } else {
         for (std::size_t cluster : {64u << 10, 128u << 10, 256u << 10})
             for (int level : {9, 12, 15, 19})
-                for (std::size_t dict : {std::size_t{0}, std::size_t{256} << 10, std::size_t{1} << 20}) {
+                for (std::size_t dict :
+                     {std::size_t{0}, std::size_t{256} << 10, std::size_t{1} << 20}) {
                     StoreOptions o = defaults;
                     o.cluster_bytes = cluster;
                     o.compact_level = level;
@@ -161,7 +175,8 @@ int main(int argc, char** argv) {
     if (order == "compaction") {  // what ArchiveWriter::compact() writes
         std::vector<Document> sorted;
         for (Xapian::docid id : compaction_order(db))
-            sorted.push_back(std::move(docs[std::lower_bound(ids.begin(), ids.end(), id) - ids.begin()]));
+            sorted.push_back(
+                std::move(docs[std::lower_bound(ids.begin(), ids.end(), id) - ids.begin()]));
         docs = std::move(sorted);
     }
     if (order == "minhash") {  // similar texts next to each other: sort by one MinHash
@@ -178,8 +193,10 @@ int main(int argc, char** argv) {
                 word.clear();
             };
             for (unsigned char c : docs[i].text) {
-                if (std::isalnum(c)) word += static_cast<char>(std::tolower(c));
-                else end_word();
+                if (std::isalnum(c))
+                    word += static_cast<char>(std::tolower(c));
+                else
+                    end_word();
             }
             end_word();
             keys.emplace_back(best, i);
@@ -206,7 +223,8 @@ int main(int argc, char** argv) {
         // Near-duplicates found more widely than near_duplicate_key(): one-permutation MinHash
         // of word 5-shingles, B bands of R bins (PM_B, PM_R, PM_W: shingle words); documents
         // sharing a band key are joined (union-find); groups in order of their first document.
-        const int B = getenv("PM_B") ? atoi(getenv("PM_B")) : 8, R = getenv("PM_R") ? atoi(getenv("PM_R")) : 4;
+        const int B = getenv("PM_B") ? atoi(getenv("PM_B")) : 8,
+                  R = getenv("PM_R") ? atoi(getenv("PM_R")) : 4;
         const int W = getenv("PM_W") ? atoi(getenv("PM_W")) : 5;
         const int bins = B * R;
         std::vector<std::uint64_t> keys(docs.size() * B);
@@ -222,16 +240,24 @@ int main(int argc, char** argv) {
                 ++words;
                 if (words >= static_cast<std::size_t>(W)) {
                     std::uint64_t s = 0;
-                    for (int j = 0; j < W; ++j) s = (s ^ ring[(words + j) % W]) * 0xff51afd7ed558ccdull + j;
-                    s ^= s >> 29; s *= 0xc4ceb9fe1a85ec53ull; s ^= s >> 32;
+                    for (int j = 0; j < W; ++j)
+                        s = (s ^ ring[(words + j) % W]) * 0xff51afd7ed558ccdull + j;
+                    s ^= s >> 29;
+                    s *= 0xc4ceb9fe1a85ec53ull;
+                    s ^= s >> 32;
                     std::size_t bin = s % bins;
                     mins[bin] = std::min(mins[bin], s);
                 }
                 h = 0;
             };
             for (unsigned char c : docs[i].text) {
-                if (std::isalnum(c) || c >= 0x80) { h = h * 131 + std::tolower(c); in_word = true; }
-                else if (in_word) { end_word(); in_word = false; }
+                if (std::isalnum(c) || c >= 0x80) {
+                    h = h * 131 + std::tolower(c);
+                    in_word = true;
+                } else if (in_word) {
+                    end_word();
+                    in_word = false;
+                }
             }
             if (in_word) end_word();
             for (int b = 0; b < B; ++b) {
@@ -263,12 +289,16 @@ int main(int argc, char** argv) {
         }
         std::vector<std::pair<std::size_t, std::size_t>> by(docs.size());
         std::size_t joined = 0;
-        for (std::size_t i = 0; i < docs.size(); ++i) { by[i] = {find(i), i}; joined += by[i].first != i; }
+        for (std::size_t i = 0; i < docs.size(); ++i) {
+            by[i] = {find(i), i};
+            joined += by[i].first != i;
+        }
         std::sort(by.begin(), by.end());
         std::vector<Document> sorted;
         for (auto& [root, i] : by) sorted.push_back(std::move(docs[i]));
         docs = std::move(sorted);
-        std::cerr << "lsh: " << joined << " documents joined to an earlier one, " << seconds_since(tc) << " s\n";
+        std::cerr << "lsh: " << joined << " documents joined to an earlier one, "
+                  << seconds_since(tc) << " s\n";
     }
     std::vector<std::string> samples;
     // As ArchiveWriter::compact: 64 MB of evenly spaced documents.

@@ -1,12 +1,12 @@
 // End-to-end: the real panmun-index and panmun-query binaries on the bundled sample corpus.
 #include <gtest/gtest.h>
+
 #include <algorithm>
 #include <map>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
+#include <sstream>
 
 #include "helpers.hpp"
 
@@ -59,8 +59,8 @@ TempDir* SampleCli::dir_ = nullptr;
 }  // namespace
 
 TEST_F(SampleCli, PhraseQueryHitsExactlyTheArticlesContainingThePhrase) {
-    for (const std::string phrase : {"liaison office", "Kim Jong Un", "military hotline",
-                                     "family reunions", "Kim Yo Jong"}) {
+    for (const std::string phrase :
+         {"liaison office", "Kim Jong Un", "military hotline", "family reunions", "Kim Yo Jong"}) {
         RunResult r = query("search --json --limit 1000 " + shell_quote("\"" + phrase + "\""));
         ASSERT_EQ(r.status, 0) << phrase << r.err;
         json out = json::parse(r.out);
@@ -113,7 +113,8 @@ TEST_F(SampleCli, TextOutputShowsRankDateSourceTitleAndSnippet) {
     ASSERT_EQ(r.status, 0) << r.err;
     EXPECT_NE(r.out.find("1. Kim Yo Jong warns Seoul"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("2020-06-04 | Peninsula Desk | sample-20200604-kim-yo-jong-leaflets"),
-              std::string::npos) << r.out;
+              std::string::npos)
+        << r.out;
     EXPECT_NE(r.out.find("Peninsula Desk"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("**"), std::string::npos) << r.out;
     EXPECT_EQ(r.out.find("\033["), std::string::npos) << "no colour when not a terminal";
@@ -207,7 +208,8 @@ TEST_F(SampleCli, JsonLinesCsvFieldsAndCountAreForPrograms) {
 }
 
 TEST_F(SampleCli, DateOptionsAndSortNarrowAndOrderTheHits) {
-    RunResult r = query("search --csv --fields date --limit 100 --sort date --from 2009 --to 2013-06 hotline");
+    RunResult r = query(
+        "search --csv --fields date --limit 100 --sort date --from 2009 --to 2013-06 hotline");
     ASSERT_EQ(r.status, 0) << r.err;
     std::istringstream rows(r.out);
     std::string line, previous;
@@ -235,7 +237,8 @@ TEST_F(SampleCli, SyntaxErrorsSayWhereAndExitTwo) {
     EXPECT_NE(r.err.find("closing"), std::string::npos) << r.err;
     RunResult dangling = query("search 'hotline OR'");
     EXPECT_EQ(dangling.status, 2);
-    EXPECT_NE(dangling.err.find("column 9: expected a word or phrase after 'OR'"), std::string::npos)
+    EXPECT_NE(dangling.err.find("column 9: expected a word or phrase after 'OR'"),
+              std::string::npos)
         << dangling.err;
 }
 
@@ -254,12 +257,16 @@ TEST_F(SampleCli, BadQueriesAreErrorsWithTheirColumn) {
         {"search 'hot*line'", "column 4: a wildcard '*' goes at the end of a word"},
         {"search 'hotline NEAR/0 cut'", "column 14: NEAR/0 can match nothing"},
         {"search 'hotline ADJ/x cut'", "column 13: ADJ/ takes a number"},
-        {"search 'hotline NEAR/3 cut ADJ/3 line'", "column 20: 'ADJ/3' differs from the operator before it"},
-        {"search 'hotline NEAR (cut OR line)'", "column 14: NEAR and ADJ take words and phrases, not groups"},
-        {"search 'hotline NEAR date:2018'", "column 14: NEAR and ADJ take words and phrases, not fields"},
+        {"search 'hotline NEAR/3 cut ADJ/3 line'",
+         "column 20: 'ADJ/3' differs from the operator before it"},
+        {"search 'hotline NEAR (cut OR line)'",
+         "column 14: NEAR and ADJ take words and phrases, not groups"},
+        {"search 'hotline NEAR date:2018'",
+         "column 14: NEAR and ADJ take words and phrases, not fields"},
         {"search '김정은 NEAR 판문점'", "column 5: 'NEAR' takes English words"},
         {"search 'hotline | cut'", "column 9: write OR"},
-        {"search 'hotline date:2019..2018'", "column 14: '2019..2018': the range ends before it starts"},
+        {"search 'hotline date:2019..2018'",
+         "column 14: '2019..2018': the range ends before it starts"},
         {"search 'date:2019-02-30'", "column 6: '2019-02-30' is not a date"},
         {"search 'title:'", "column 1: expected a value after 'title:'"},
         {"search '\"hotline'", "column 1: the phrase opened here has no closing"},
@@ -267,16 +274,20 @@ TEST_F(SampleCli, BadQueriesAreErrorsWithTheirColumn) {
         {"search 'hotline AND'", "column 9: expected a word or phrase after 'AND'"},
         {"search 'NOT hotline'", "column 1: NOT excludes from what comes before it"},
         {"search '\"...\"'", "column 1: the query has no word to search for"},
-        {"search 'person:\"Hyon Jong Un\"'", "column 1: no person in the gazetteer is called 'Hyon Jong Un'"},
-        {"search 'hotline place:\"Kim Jong Un\"'", "column 9: 'Kim Jong Un' is a person in the gazetteer, not a place"},
-        {"search 'org:nobody-at-all'", "column 1: no org in the gazetteer is called 'nobody-at-all'"},
+        {"search 'person:\"Hyon Jong Un\"'",
+         "column 1: no person in the gazetteer is called 'Hyon Jong Un'"},
+        {"search 'hotline place:\"Kim Jong Un\"'",
+         "column 9: 'Kim Jong Un' is a person in the gazetteer, not a place"},
+        {"search 'org:nobody-at-all'",
+         "column 1: no org in the gazetteer is called 'nobody-at-all'"},
     };
     for (const Bad& b : table) {
         RunResult r = query(b.args);
         EXPECT_EQ(r.status, 2) << b.args << "\n" << r.out << r.err;
         EXPECT_EQ(r.out, "") << b.args;
         EXPECT_NE(r.err.find(b.says), std::string::npos) << b.args << "\n" << r.err;
-        EXPECT_NE(r.err.find("^"), std::string::npos) << b.args << ": a caret under the column\n" << r.err;
+        EXPECT_NE(r.err.find("^"), std::string::npos) << b.args << ": a caret under the column\n"
+                                                      << r.err;
     }
     RunResult notice = query("search 'person:\"Hyon Jong Un\"'");
     EXPECT_NE(notice.err.find("entities --discover"), std::string::npos) << notice.err;
@@ -284,7 +295,8 @@ TEST_F(SampleCli, BadQueriesAreErrorsWithTheirColumn) {
     RunResult dates = query("search --from 2012 --to 2011 hotline");
     EXPECT_EQ(dates.status, 2);
     EXPECT_NE(dates.err.find("--from 2012 is after --to 2011"), std::string::npos) << dates.err;
-    RunResult like_dates = query("like --after 2012 --before 2011 sample-20200616-liaison-office-demolished");
+    RunResult like_dates =
+        query("like --after 2012 --before 2011 sample-20200616-liaison-office-demolished");
     EXPECT_EQ(like_dates.status, 2);
     EXPECT_NE(like_dates.err.find("no date is in between"), std::string::npos) << like_dates.err;
 }
@@ -334,7 +346,8 @@ TEST_F(SampleCli, HotlineFacetsShowTheEpisodesYearsAndKimYoJong) {
             EXPECT_EQ(p["type"], "person");
         }
     const std::regex hotline("\\bhotlines?\\b", std::regex::icase);
-    const std::regex yo("Kim Yo[- ]?Jong|\xEA\xB9\x80\xEC\x97\xAC\xEC\xA0\x95", std::regex::icase);  // 김여정
+    const std::regex yo("Kim Yo[- ]?Jong|\xEA\xB9\x80\xEC\x97\xAC\xEC\xA0\x95",
+                        std::regex::icase);  // 김여정
     std::istringstream lines(read_file(sample_corpus()));
     for (std::string line; std::getline(lines, line);) {
         json rec = json::parse(line);
@@ -345,7 +358,8 @@ TEST_F(SampleCli, HotlineFacetsShowTheEpisodesYearsAndKimYoJong) {
     }
     EXPECT_EQ(years, scanned);
     EXPECT_GE(years.size(), 4u) << "cuts and restorations in several years";
-    for (const char* year : {"2009", "2010", "2013", "2018"}) EXPECT_TRUE(years.count(year)) << year;
+    for (const char* year : {"2009", "2010", "2013", "2018"})
+        EXPECT_TRUE(years.count(year)) << year;
     EXPECT_EQ(yo_jong, scanned_yo_jong);
     EXPECT_GE(yo_jong, 1);
     RunResult text = query("search --facets date,person hotline");
@@ -365,7 +379,8 @@ TEST_F(SampleCli, EntitiesListsTheGazetteerEntitiesWithCountsAndDiscoversOthers)
     ASSERT_GT(list.size(), 20u);
     for (const auto& e : list) {  // each count is the count of the matching filter
         if (e["id"] != "kim-yo-jong" && e["id"] != "panmunjom" && e["id"] != "kaesong") continue;
-        RunResult c = query("search --count " + e["type"].get<std::string>() + ":" + e["id"].get<std::string>());
+        RunResult c = query("search --count " + e["type"].get<std::string>() + ":" +
+                            e["id"].get<std::string>());
         EXPECT_EQ(c.out, std::to_string(e["count"].get<int>()) + "\n") << e;
     }
     EXPECT_GE(list[0]["count"].get<int>(), list[list.size() - 1]["count"].get<int>());
@@ -395,9 +410,9 @@ TEST(Cli, HelpIsCompleteForEveryCommand) {
                             "--json", "PANMUN_ARCHIVE", "Exit status"})
         EXPECT_NE(build_help.find(opt), std::string::npos) << opt;
     std::string search_help = run(query_bin + " search --help").out;
-    for (const char* opt : {"--archive", "--limit", "--offset", "--json", "--jsonl", "--csv",
-                            "--fields", "--count", "--from", "--to", "--sort", "--collapse",
-                            "Exit status"})
+    for (const char* opt :
+         {"--archive", "--limit", "--offset", "--json", "--jsonl", "--csv", "--fields", "--count",
+          "--from", "--to", "--sort", "--collapse", "Exit status"})
         EXPECT_NE(search_help.find(opt), std::string::npos) << opt;
     std::string like_help = run(query_bin + " like --help").out;
     for (const char* opt : {"--file", "--before", "--after", "--no-collapse", "--jsonl", "--csv"})
@@ -412,11 +427,13 @@ TEST(Cli, BadLinesAreReportedWithFileAndLineAndTheRestIsIndexed) {
                "not json at all\n"
                "{\"id\":\"c\",\"text\":\"gamma hotline\"}\n"
                "{\"id\":\"a\",\"text\":\"duplicate id\"}\n");
-    RunResult r = run(index_bin + " build --archive " + (tmp / "a.panmun") + " " + (tmp / "in.jsonl"));
+    RunResult r =
+        run(index_bin + " build --archive " + (tmp / "a.panmun") + " " + (tmp / "in.jsonl"));
     EXPECT_EQ(r.status, 1) << "some records skipped";
     EXPECT_NE(r.err.find(tmp / "in.jsonl:2: skipped: invalid JSON"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find(tmp / "in.jsonl:3: skipped: invalid JSON"), std::string::npos) << r.err;
-    EXPECT_NE(r.err.find(tmp / "in.jsonl:5: duplicate: id 'a' was read before"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(tmp / "in.jsonl:5: duplicate: id 'a' was read before"), std::string::npos)
+        << r.err;
     RunResult q = run(query_bin + " search --json hotline --archive " + (tmp / "a.panmun"));
     ASSERT_EQ(q.status, 0) << q.err;
     EXPECT_EQ(json::parse(q.out)["total"], 2);
@@ -441,11 +458,13 @@ TEST(Cli, ExistingArchiveIsKeptUnlessForced) {
     EXPECT_EQ(again.status, 2);
     EXPECT_NE(again.err.find("already exists"), std::string::npos) << again.err;
     // A build that cannot start (unreadable input) leaves the old archive as it was.
-    RunResult missing = run(index_bin + " build -q --force --archive " + a + " " + (tmp / "missing.jsonl"));
+    RunResult missing =
+        run(index_bin + " build -q --force --archive " + a + " " + (tmp / "missing.jsonl"));
     EXPECT_EQ(missing.status, 2);
     EXPECT_NE(missing.err.find("missing.jsonl"), std::string::npos) << missing.err;
     EXPECT_EQ(run(query_bin + " show one --archive " + a).status, 0);
-    ASSERT_EQ(run(index_bin + " build -q --force --archive " + a + " " + (tmp / "two.jsonl")).status, 0);
+    ASSERT_EQ(
+        run(index_bin + " build -q --force --archive " + a + " " + (tmp / "two.jsonl")).status, 0);
     EXPECT_EQ(run(query_bin + " show one --archive " + a).status, 1);
     EXPECT_EQ(run(query_bin + " show two --archive " + a).status, 0);
     EXPECT_EQ(fs::directory_iterator(tmp.path()) == fs::directory_iterator(), false);
@@ -457,10 +476,12 @@ TEST(Cli, ExistingArchiveIsKeptUnlessForced) {
 TEST(Cli, ReadsStdinAndZstdInputs) {
     TempDir tmp;
     write_file(tmp / "in.jsonl",
-               "{\"headline\":\"Lines cut\",\"story_text\":\"all lines cut today\",\"date_str\":\"2020-06-09\"}\n");
+               "{\"headline\":\"Lines cut\",\"story_text\":\"all lines cut "
+               "today\",\"date_str\":\"2020-06-09\"}\n");
     ASSERT_EQ(run("zstd -q " + (tmp / "in.jsonl") + " -o " + (tmp / "in.jsonl.zst")).status, 0);
     const std::string map = " --map title=headline,date=date_str,text=story_text ";
-    RunResult z = run(index_bin + " build -q --archive " + (tmp / "z.panmun") + map + (tmp / "in.jsonl.zst"));
+    RunResult z =
+        run(index_bin + " build -q --archive " + (tmp / "z.panmun") + map + (tmp / "in.jsonl.zst"));
     ASSERT_EQ(z.status, 0) << z.err;
     RunResult s = run("cat " + (tmp / "in.jsonl") + " | " + index_bin + " build -q --archive " +
                       (tmp / "s.panmun") + map + "-");
@@ -485,12 +506,15 @@ TEST(Cli, DictionaryBytesBoundsTheStoresDictionary) {
     }
     write_file(tmp / "in.jsonl", in);
     auto store_of = [&](const std::string& a) {
-        return read_file(a + "/" + json::parse(read_file(a + "/manifest.json"))["store"]["file"].get<std::string>());
+        return read_file(
+            a + "/" +
+            json::parse(read_file(a + "/manifest.json"))["store"]["file"].get<std::string>());
     };
     for (const char* bytes : {"", "0"}) {
         const std::string a = tmp / (std::string("a") + bytes + ".panmun");
         std::string option = *bytes ? std::string(" --dictionary-bytes ") + bytes : "";
-        RunResult r = run(index_bin + " build -q --archive " + a + option + " " + (tmp / "in.jsonl"));
+        RunResult r =
+            run(index_bin + " build -q --archive " + a + option + " " + (tmp / "in.jsonl"));
         ASSERT_EQ(r.status, 0) << r.err;
         json manifest = json::parse(read_file(a + "/manifest.json"));
         EXPECT_EQ(manifest["store"]["dictionary_max_bytes"], *bytes ? 0 : 8 << 20) << option;
@@ -519,7 +543,8 @@ TEST(Cli, CorruptStoreIsReportedNotPrinted) {
     write_file(tmp / "in.jsonl", "{\"id\":\"x\",\"text\":\"some text that will be damaged\"}\n");
     const std::string a = tmp / "a.panmun";
     ASSERT_EQ(run(index_bin + " build -q --archive " + a + " " + (tmp / "in.jsonl")).status, 0);
-    const std::string file = a + "/" + json::parse(read_file(a + "/manifest.json"))["store"]["file"].get<std::string>();
+    const std::string file =
+        a + "/" + json::parse(read_file(a + "/manifest.json"))["store"]["file"].get<std::string>();
     std::string store = read_file(file);
     store[store.size() - 3] ^= 0x01;
     write_file(file, store);

@@ -26,9 +26,10 @@ const std::string query_bin = PANMUN_QUERY_BIN;
 
 // Deterministic article-like text: words drawn from a small vocabulary.
 std::string text_for(int n) {
-    static const char* words[] = {"hotline", "liaison", "office", "Kaesong", "summit", "missile",
-                                  "reunion", "leaflet", "border", "talks", "army", "Pyongyang",
-                                  "Seoul", "statement", "agreement", "restored", "cut", "line"};
+    static const char* words[] = {"hotline",  "liaison",   "office",  "Kaesong",   "summit",
+                                  "missile",  "reunion",   "leaflet", "border",    "talks",
+                                  "army",     "Pyongyang", "Seoul",   "statement", "agreement",
+                                  "restored", "cut",       "line"};
     std::mt19937 rng(n);
     std::string t;
     for (int i = 0; i < 250; ++i) t += std::string(words[rng() % 18]) + (i % 12 == 11 ? ". " : " ");
@@ -40,9 +41,12 @@ std::string batch_file(const TempDir& tmp, int batch, int docs, std::vector<std:
     for (int i = 0; i < docs; ++i) {
         std::string id = "b" + std::to_string(batch) + "-" + std::to_string(i);
         ids.push_back(id);
-        body += json{{"id", id}, {"title", "Batch " + std::to_string(batch)},
+        body += json{{"id", id},
+                     {"title", "Batch " + std::to_string(batch)},
                      {"date", "2020-06-" + std::to_string(10 + batch % 20)},
-                     {"text", text_for(batch * 1000 + i)}}.dump() + "\n";
+                     {"text", text_for(batch * 1000 + i)}}
+                    .dump() +
+                "\n";
     }
     std::string path = tmp / ("batch-" + std::to_string(batch) + ".jsonl");
     write_file(path, body);
@@ -67,15 +71,13 @@ pid_t spawn(const std::vector<std::string>& args, const std::string& err = "/dev
 }  // namespace
 
 // Update runs killed at random moments until at least 50 were really killed (some runs finish
-// first; they count as rounds too). After each, verify passes and the archive holds exactly the batches that committed: whole batches
-// of --batch documents, in input order, no loss, no duplicates. Every tenth round kills a
-// compaction instead.
+// first; they count as rounds too). After each, verify passes and the archive holds exactly the
+// batches that committed: whole batches of --batch documents, in input order, no loss, no
+// duplicates. Every tenth round kills a compaction instead.
 TEST(Crash, KilledUpdatesLoseNothingCommitted) {
     TempDir tmp;
     const std::string a = tmp / "a.panmun";
-    {
-        panmun::ArchiveWriter::create(a).commit();
-    }
+    { panmun::ArchiveWriter::create(a).commit(); }
     constexpr int wanted_kills = 50, max_rounds = 200, docs_per_file = 40, batch = 10;
     // PANMUN_CRASH_SEED explores other kill timings (a loop over seeds is a longer stress run).
     const char* seed_env = std::getenv("PANMUN_CRASH_SEED");
@@ -94,7 +96,8 @@ TEST(Crash, KilledUpdatesLoseNothingCommitted) {
         const std::string err = tmp / "stderr";
         pid_t pid = compact ? spawn({index_bin, "compact", "-q", "--archive", a}, err)
                             : spawn({index_bin, "add", "-q", "--batch", std::to_string(batch),
-                                     "--archive", a, input}, err);
+                                     "--archive", a, input},
+                                    err);
         std::this_thread::sleep_for(std::chrono::microseconds(rng() % (compact ? 300000 : 60000)));
         ::kill(pid, SIGKILL);
         int status = 0;
@@ -103,7 +106,8 @@ TEST(Crash, KilledUpdatesLoseNothingCommitted) {
         (exited ? finished : killed)++;
         compactions += compact;
         if (exited) {
-            ASSERT_EQ(WEXITSTATUS(status), 0) << "seed " << seed << ", round " << round << "\n" << read_file(err);
+            ASSERT_EQ(WEXITSTATUS(status), 0) << "seed " << seed << ", round " << round << "\n"
+                                              << read_file(err);
         }
 
         RunResult verify = run(index_bin + " verify --archive " + a);
@@ -113,7 +117,8 @@ TEST(Crash, KilledUpdatesLoseNothingCommitted) {
         std::set<std::string> now_set(now.begin(), now.end());
         ASSERT_EQ(now_set.size(), now.size()) << "duplicates after round " << round;
         // Nothing committed earlier was lost.
-        for (const auto& id : committed) ASSERT_TRUE(now_set.count(id)) << id << " lost in round " << round;
+        for (const auto& id : committed)
+            ASSERT_TRUE(now_set.count(id)) << id << " lost in round " << round;
         // Of this round's file: a prefix of whole batches (all of it if the run finished).
         std::size_t present = 0;
         while (present < ids.size() && now_set.count(ids[present])) ++present;
@@ -128,7 +133,8 @@ TEST(Crash, KilledUpdatesLoseNothingCommitted) {
                 for (const auto& f : boost::filesystem::directory_iterator(a)) {
                     std::string name = f.path().filename().string();
                     stores += name.rfind("store-", 0) == 0;
-                    ASSERT_EQ(name.rfind("xapian.", 0), std::string::npos) << name << " left, round " << round;
+                    ASSERT_EQ(name.rfind("xapian.", 0), std::string::npos)
+                        << name << " left, round " << round;
                 }
                 ASSERT_EQ(stores, 1) << "round " << round;
             }
@@ -158,12 +164,14 @@ TEST(Concurrency, ReadersSeeWholeBatchesAndASecondWriterIsRefused) {
     write_file(tmp / "long.jsonl", body);
     write_file(tmp / "other.jsonl", json{{"id", "other"}, {"text", "x"}}.dump() + "\n");
 
-    pid_t writer = spawn({index_bin, "add", "-q", "--batch", "100", "--archive", a, tmp / "long.jsonl"});
+    pid_t writer =
+        spawn({index_bin, "add", "-q", "--batch", "100", "--archive", a, tmp / "long.jsonl"});
     // Wait until the writer holds the lock (it writes its pid there), so that the second writers
     // below really meet a working writer.
     for (int i = 0; i < 1000 && read_file(a + "/lock") != std::to_string(writer) + "\n"; ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    ASSERT_EQ(read_file(a + "/lock"), std::to_string(writer) + "\n") << "the writer never took the lock";
+    ASSERT_EQ(read_file(a + "/lock"), std::to_string(writer) + "\n")
+        << "the writer never took the lock";
     panmun::ArchiveReader reader(a);
     int queries = 0, refused = 0, second_writers = 0;
     std::set<std::uint64_t> counts_seen;
@@ -176,7 +184,8 @@ TEST(Concurrency, ReadersSeeWholeBatchesAndASecondWriterIsRefused) {
         ASSERT_EQ(n % 100, 0u) << "a reader saw half a batch: " << n << " documents";
         // search() may move to a newer snapshot if the writer overtook this one; the count it
         // gives must fit the snapshot it used, and that too must hold whole batches only.
-        panmun::SearchResult r = panmun::search(reader, panmun::test::request("hotline", 0, 10), {});
+        panmun::SearchResult r =
+            panmun::search(reader, panmun::test::request("hotline", 0, 10), {});
         std::uint64_t used = reader.document_count();
         ASSERT_EQ(used % 100, 0u) << "search ran on half a batch: " << used << " documents";
         ASSERT_LE(r.total, used);
@@ -197,6 +206,7 @@ TEST(Concurrency, ReadersSeeWholeBatchesAndASecondWriterIsRefused) {
     EXPECT_GT(counts_seen.size(), 2u) << "the readers never ran during the update";
     EXPECT_GE(refused, 1) << "no second writer was tried while the first was working";
     EXPECT_EQ(refused, second_writers) << "a second writer got in";
-    std::cout << "[ concur   ] " << queries << " queries during the update saw " << counts_seen.size()
-              << " distinct committed states; " << refused << " second writers refused\n";
+    std::cout << "[ concur   ] " << queries << " queries during the update saw "
+              << counts_seen.size() << " distinct committed states; " << refused
+              << " second writers refused\n";
 }

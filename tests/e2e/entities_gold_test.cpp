@@ -99,7 +99,8 @@ std::set<std::string> ids_matching(ArchiveReader& reader, const std::string& fil
 }  // namespace
 
 TEST(EntitiesGold, Reuters21578PrecisionAndRecallAgainstTheGoldTags) {
-    if (corpora_dir().empty()) GTEST_SKIP() << "../shared/corpora is absent (set PANMUN_CORPORA): skipped";
+    if (corpora_dir().empty())
+        GTEST_SKIP() << "../shared/corpora is absent (set PANMUN_CORPORA): skipped";
     const std::string tar = corpora_dir() + "/reuters21578/reuters21578.tar.zst";
     if (!fs::exists(tar)) GTEST_SKIP() << tar << " is absent: skipped";
 
@@ -118,7 +119,8 @@ TEST(EntitiesGold, Reuters21578PrecisionAndRecallAgainstTheGoldTags) {
     std::set<std::string> stored(held.begin(), held.end());
     ASSERT_EQ(stored.size(), 21203u);
 
-    std::printf("[ gold     ] %-24s %5s %5s %5s %6s %6s\n", "code", "gold", "ours", "both", "P", "R");
+    std::printf("[ gold     ] %-24s %5s %5s %5s %6s %6s\n", "code", "gold", "ours", "both", "P",
+                "R");
     std::map<std::string, double> recall;
     for (const Covered& c : covered) {
         std::string filter(c.filter);
@@ -151,5 +153,6 @@ TEST(EntitiesGold, Reuters21578PrecisionAndRecallAgainstTheGoldTags) {
     EXPECT_GE(recall["south-korea"], 0.9);
     EXPECT_GE(recall["north-korea"], 0.9);
     // And the international organisations of the 1987 wire, whose names are unambiguous.
-    for (const char* code : {"imf", "worldbank", "ec", "oecd"}) EXPECT_GE(recall[code], 0.9) << code;
+    for (const char* code : {"imf", "worldbank", "ec", "oecd"})
+        EXPECT_GE(recall[code], 0.9) << code;
 }

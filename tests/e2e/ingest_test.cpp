@@ -1,21 +1,21 @@
 // Ingest as inputs really come: the seed scrape, a bad-input directory, and every real corpus
 // in ../shared/corpora (record counts as their SOURCE.md gives them).
 #include <gtest/gtest.h>
+#include <zstd.h>
 
 #include <boost/filesystem.hpp>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <set>
-#include <zstd.h>
 
 #include "helpers.hpp"
 #include "panmun/archive.hpp"
 #include "panmun/clean.hpp"
 #include "panmun/errors.hpp"
-#include "panmun/search.hpp"
 #include "panmun/input.hpp"
 #include "panmun/readers.hpp"
+#include "panmun/search.hpp"
 
 using nlohmann::json;
 using namespace panmun;
@@ -64,14 +64,15 @@ Tally tally(const std::string& path, const std::function<bool(const std::string&
 }
 bool any(const std::string&) { return true; }
 bool ends(const std::string& s, const std::string& suffix) {
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return s.size() >= suffix.size() &&
+           s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 std::string corpus(const std::string& rel) {
     if (corpora_dir().empty() || !fs::exists(corpora_dir() + "/" + rel)) return {};
     return corpora_dir() + "/" + rel;
 }
-#define NEED_CORPUS(path)                                                                    \
+#define NEED_CORPUS(path) \
     if (path.empty()) GTEST_SKIP() << "../shared/corpora is absent (set PANMUN_CORPORA): skipped"
 
 // The Hangul syllables of a text, in order.
@@ -109,10 +110,11 @@ TEST(Ingest, TheSeedScrapeIsCleanedTitledAndUndated) {
     EXPECT_TRUE(doc["date"].is_null()) << doc["date"];
     // Tagged with its people, organisations and places, whatever their spelling in the text
     // ("Kim Yo-Jong", "Kim Jong-un", "Moon Jae-in", "the South's presidential Blue House").
-    for (const char* filter : {"person:kim-yo-jong", "person:kim-jong-un", "person:moon-jae-in", "org:kcna",
-                               "place:panmunjom", "org:blue-house"}) {
-        RunResult c = run(query_bin + " search --count " + shell_quote(std::string("id:") + ids[0] + " " + filter) +
-                          " --archive " + a);
+    for (const char* filter : {"person:kim-yo-jong", "person:kim-jong-un", "person:moon-jae-in",
+                               "org:kcna", "place:panmunjom", "org:blue-house"}) {
+        RunResult c =
+            run(query_bin + " search --count " +
+                shell_quote(std::string("id:") + ids[0] + " " + filter) + " --archive " + a);
         EXPECT_EQ(c.out, "1\n") << filter << c.err;
     }
 }
@@ -121,19 +123,26 @@ TEST(Ingest, BadInputsGiveLocatedErrorsAndEverythingElseIsIndexed) {
     TempDir tmp;
     const std::string in = tmp / "in";
     fs::create_directories(in + "/sub");
-    write_file(in + "/good.jsonl", "{\"id\":\"g1\",\"text\":\"alpha hotline one\"}\n{\"id\":\"g2\",\"text\":\"alpha hotline two\"}\n");
-    write_file(in + "/cut.json", "[{\"id\":\"j1\",\"text\":\"alpha from json\"},\n {\"id\":\"j2\",\"text\":\"alp");
+    write_file(in + "/good.jsonl",
+               "{\"id\":\"g1\",\"text\":\"alpha hotline one\"}\n{\"id\":\"g2\",\"text\":\"alpha "
+               "hotline two\"}\n");
+    write_file(in + "/cut.json",
+               "[{\"id\":\"j1\",\"text\":\"alpha from json\"},\n {\"id\":\"j2\",\"text\":\"alp");
     {
         std::ofstream big(in + "/sub/big.jsonl", std::ios::binary);
         big << "{\"id\":\"huge\",\"text\":\"" << std::string(100u << 20, 'x') << "\"}\n";
         big << "{\"id\":\"after\",\"text\":\"alpha after the huge line\"}\n";
     }
     write_file(in + "/blob.bin", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));
-    write_file(in + "/euckr.txt", "\xB1\xE8\xC1\xA4\xC0\xBA \xC0\xA7\xBF\xF8\xC0\xE5\xC0\xCC alpha\n");  // CP949
+    write_file(in + "/euckr.txt",
+               "\xB1\xE8\xC1\xA4\xC0\xBA \xC0\xA7\xBF\xF8\xC0\xE5\xC0\xCC alpha\n");  // CP949
     write_file(in + "/latin1.txt", "Talks\nCaf\xE9 talks, alpha edition\n");
-    write_file(in + "/broken.sgm", "<REUTERS NEWID=\"1\"><TEXT><BODY>alpha never closed\n"
-                                   "<REUTERS NEWID=\"2\"><DATE>26-FEB-1987 15:01:01.79</DATE><TEXT><BODY>alpha sgml</BODY></TEXT></REUTERS>\n");
-    write_file(in + "/dates.jsonl", "{\"id\":\"d1\",\"date\":\"2019-02-30\",\"text\":\"alpha no such day\"}\n");
+    write_file(in + "/broken.sgm",
+               "<REUTERS NEWID=\"1\"><TEXT><BODY>alpha never closed\n"
+               "<REUTERS NEWID=\"2\"><DATE>26-FEB-1987 15:01:01.79</DATE><TEXT><BODY>alpha "
+               "sgml</BODY></TEXT></REUTERS>\n");
+    write_file(in + "/dates.jsonl",
+               "{\"id\":\"d1\",\"date\":\"2019-02-30\",\"text\":\"alpha no such day\"}\n");
     write_file(in + "/.hidden.jsonl", "{\"id\":\"h\",\"text\":\"alpha hidden\"}\n");
     const std::string a = tmp / "a.panmun";
     RunResult r = run(index_bin + " build --json --archive " + a + " " + in);
@@ -142,15 +151,27 @@ TEST(Ingest, BadInputsGiveLocatedErrorsAndEverythingElseIsIndexed) {
     std::string problems;
     for (const auto& p : rep["inputs"][0]["problems"])
         problems += p["where"].get<std::string>() + ": " + p["message"].get<std::string>() + "\n";
-    EXPECT_NE(problems.find(in + "/cut.json:2: skipped: the file ends inside this record"), std::string::npos) << problems;
-    EXPECT_NE(problems.find(in + "/sub/big.jsonl:1: skipped: line longer than 64 MiB"), std::string::npos) << problems;
-    EXPECT_NE(problems.find(in + "/blob.bin: skipped: a binary file"), std::string::npos) << problems;
-    EXPECT_NE(problems.find(in + "/broken.sgm:1: skipped: no </REUTERS> closes this record"), std::string::npos) << problems;
-    EXPECT_NE(problems.find(in + "/dates.jsonl:1: warning: date '2019-02-30' not understood"), std::string::npos) << problems;
-    EXPECT_NE(problems.find(in + "/latin1.txt:2: repaired: 1 invalid UTF-8 byte"), std::string::npos) << problems;
+    EXPECT_NE(problems.find(in + "/cut.json:2: skipped: the file ends inside this record"),
+              std::string::npos)
+        << problems;
+    EXPECT_NE(problems.find(in + "/sub/big.jsonl:1: skipped: line longer than 64 MiB"),
+              std::string::npos)
+        << problems;
+    EXPECT_NE(problems.find(in + "/blob.bin: skipped: a binary file"), std::string::npos)
+        << problems;
+    EXPECT_NE(problems.find(in + "/broken.sgm:1: skipped: no </REUTERS> closes this record"),
+              std::string::npos)
+        << problems;
+    EXPECT_NE(problems.find(in + "/dates.jsonl:1: warning: date '2019-02-30' not understood"),
+              std::string::npos)
+        << problems;
+    EXPECT_NE(problems.find(in + "/latin1.txt:2: repaired: 1 invalid UTF-8 byte"),
+              std::string::npos)
+        << problems;
     EXPECT_EQ(rep["total"]["converted"], 1);
     EXPECT_EQ(rep["total"]["repaired"], 1);
-    // Everything else: g1 g2 j1 after euckr latin1 sgml-2 d1 = 8 documents, the hidden file not read.
+    // Everything else: g1 g2 j1 after euckr latin1 sgml-2 d1 = 8 documents, the hidden file not
+    // read.
     EXPECT_EQ(rep["total"]["added"], 8) << problems;
     RunResult q = run(query_bin + " search --count alpha --archive " + a);
     EXPECT_EQ(q.out, "8\n") << q.err;
@@ -159,7 +180,8 @@ TEST(Ingest, BadInputsGiveLocatedErrorsAndEverythingElseIsIndexed) {
     RunResult und = run(query_bin + " show --json d1 --archive " + a);
     EXPECT_TRUE(json::parse(und.out)["date"].is_null());
     // --strict: the same inputs are refused, and nothing is built.
-    RunResult strict = run(index_bin + " build --strict --archive " + (tmp / "s.panmun") + " " + in);
+    RunResult strict =
+        run(index_bin + " build --strict --archive " + (tmp / "s.panmun") + " " + in);
     EXPECT_NE(strict.status, 0);
     EXPECT_NE(strict.err.find("--strict"), std::string::npos) << strict.err;
     EXPECT_FALSE(fs::exists(tmp / "s.panmun"));
@@ -194,12 +216,12 @@ TEST(Ingest, ACompressedFileCutShortKeepsEveryRecordReadBeforeTheDamage) {
         stopped = true;
     }
     ASSERT_TRUE(stopped);
-    ASSERT_GT(lines, 200u);  // several windows of the pipeline
+    ASSERT_GT(lines, 200u);                         // several windows of the pipeline
     for (const std::string threads : {"1", "2"}) {  // prepared in turn, and on a worker thread
         SCOPED_TRACE("--threads " + threads);
         const std::string a = tmp / ("a" + threads + ".panmun");
-        RunResult r = run(index_bin + " build --json --threads " + threads + " --archive " + a + " " +
-                          (tmp / "cut.jsonl.zst"));
+        RunResult r = run(index_bin + " build --json --threads " + threads + " --archive " + a +
+                          " " + (tmp / "cut.jsonl.zst"));
         EXPECT_EQ(r.status, 1) << r.err;
         json rep = json::parse(r.out);
         EXPECT_EQ(rep["total"]["added"], lines);
@@ -217,9 +239,11 @@ TEST(Ingest, OldModificationTimesDateFiles) {
     write_file(tmp / "old.txt", "An undated memo about the armistice talks.\n");
     ASSERT_EQ(run("touch -d '1960-05-07 12:00:00 UTC' " + shell_quote(tmp / "old.txt")).status, 0);
     const std::string a = tmp / "a.panmun";
-    RunResult r = run(index_bin + " build -q --date-from mtime --archive " + a + " " + (tmp / "old.txt"));
+    RunResult r =
+        run(index_bin + " build -q --date-from mtime --archive " + a + " " + (tmp / "old.txt"));
     ASSERT_EQ(r.status, 0) << r.err;
-    json d = json::parse(run(query_bin + " show --json --archive " + a + " " + archive_ids(a)[0]).out);
+    json d =
+        json::parse(run(query_bin + " show --json --archive " + a + " " + archive_ids(a)[0]).out);
     EXPECT_EQ(d["date"], "1960-05-07");
 }
 
@@ -228,9 +252,10 @@ TEST(Ingest, DatelinesGiveTheDayWhenTheYearIsKnown) {
     fs::create_directories(tmp / "kcna/2011");
     write_file(tmp / "kcna/2011/story.txt", "Pyongyang, December 24 (KCNA) -- A dateline story.\n");
     write_file(tmp / "kcna/2011/plain.txt", "No dateline here, December 24 is mentioned later.\n");
-    write_file(tmp / "kcna/year.jsonl",
-               "{\"id\":\"y\",\"date\":\"2012\",\"text\":\"Pyongyang, March 3 (KCNA) -- Year given.\"}\n"
-               "{\"id\":\"n\",\"text\":\"Pyongyang, March 3 (KCNA) -- No year anywhere.\"}\n");
+    write_file(
+        tmp / "kcna/year.jsonl",
+        "{\"id\":\"y\",\"date\":\"2012\",\"text\":\"Pyongyang, March 3 (KCNA) -- Year given.\"}\n"
+        "{\"id\":\"n\",\"text\":\"Pyongyang, March 3 (KCNA) -- No year anywhere.\"}\n");
     const std::string a = tmp / "a.panmun";
     RunResult r = run(index_bin + " build -q --archive " + a + " " + (tmp / "kcna"));
     ASSERT_EQ(r.status, 0) << r.err;
@@ -245,8 +270,8 @@ TEST(Ingest, DatelinesGiveTheDayWhenTheYearIsKnown) {
     }
     EXPECT_EQ(by_text["Pyongyang, Decem"], "2011-12-24");  // year from the folder
     EXPECT_EQ(by_text["No dateline here"], "undated");
-    EXPECT_EQ(date_of("y"), "2012-03-03");                    // year from the record
-    EXPECT_EQ(date_of("n"), "undated");                       // no year: no guess
+    EXPECT_EQ(date_of("y"), "2012-03-03");  // year from the record
+    EXPECT_EQ(date_of("n"), "undated");     // no year: no guess
 }
 
 // A file named after a year dates its article to that year; a date line in it gives the day
@@ -258,7 +283,8 @@ TEST(Ingest, FilesNamedAfterAYearAreDated) {
     write_file(tmp / "years/2014.txt", "친애하는 동지들. 새해 2014년을 맞이합니다.\n");
     write_file(tmp / "years/1987.txt", "연설 1986년 12월 30일\n본문.\n");
     write_file(tmp / "years/2011.txt", "사설\n\n2010.1.1.\n\n본문.\n");
-    write_file(tmp / "years/notes.txt", "Memo of 2005/01/01 on the talks.\n");  // not named after a year
+    write_file(tmp / "years/notes.txt",
+               "Memo of 2005/01/01 on the talks.\n");  // not named after a year
     const std::string a = tmp / "a.panmun";
     RunResult r = run(index_bin + " build --json --archive " + a + " " + (tmp / "years"));
     ASSERT_EQ(r.status, 0) << r.err;
@@ -267,7 +293,8 @@ TEST(Ingest, FilesNamedAfterAYearAreDated) {
     for (const auto& id : archive_ids(a)) {
         json d = json::parse(run(query_bin + " show --json --archive " + a + " " + id).out);
         const std::string path = d["path"];
-        by_name[path.substr(path.rfind('/') + 1)] = d["date"].is_null() ? "undated" : d["date"].get<std::string>();
+        by_name[path.substr(path.rfind('/') + 1)] =
+            d["date"].is_null() ? "undated" : d["date"].get<std::string>();
     }
     EXPECT_EQ(by_name["2005.txt"], "2005-01-01");
     EXPECT_EQ(by_name["2014.txt"], "2014");
@@ -279,22 +306,35 @@ TEST(Ingest, FilesNamedAfterAYearAreDated) {
 // A --map key no record has, a date column left unread, a field mapped twice: said, not silent.
 TEST(Ingest, MappingsThatReadNothingAreReported) {
     TempDir tmp;
-    write_file(tmp / "a.jsonl", "{\"id\":\"1\",\"date\":\"2012-01-01\",\"text\":\"one\"}\n"
-                                "{\"id\":\"2\",\"date\":\"2012-01-02\",\"text\":\"two\"}\n");
-    RunResult r = run(index_bin + " build --json --map date=date_str --archive " + (tmp / "a.panmun") + " " + (tmp / "a.jsonl"));
+    write_file(tmp / "a.jsonl",
+               "{\"id\":\"1\",\"date\":\"2012-01-01\",\"text\":\"one\"}\n"
+               "{\"id\":\"2\",\"date\":\"2012-01-02\",\"text\":\"two\"}\n");
+    RunResult r = run(index_bin + " build --json --map date=date_str --archive " +
+                      (tmp / "a.panmun") + " " + (tmp / "a.jsonl"));
     ASSERT_EQ(r.status, 0) << r.err;
     json rep = json::parse(r.out);
     EXPECT_EQ(rep["total"]["warnings"], 2) << rep.dump(1);  // the key, and the unread 'date'
     const std::string problems = rep["inputs"][0]["problems"].dump();
-    EXPECT_NE(problems.find("--map date=date_str: no record of this input has a key or column 'date_str'"), std::string::npos) << problems;
-    EXPECT_NE(problems.find("'date' looks like one: read it with --map date=date"), std::string::npos) << problems;
-    write_file(tmp / "t.csv", "user,tweet_date,text\nx,2017-07-28 10:00:00,Missile launch\ny,2017-07-29 11:00:00,Sanctions\n");
+    EXPECT_NE(problems.find(
+                  "--map date=date_str: no record of this input has a key or column 'date_str'"),
+              std::string::npos)
+        << problems;
+    EXPECT_NE(problems.find("'date' looks like one: read it with --map date=date"),
+              std::string::npos)
+        << problems;
+    write_file(tmp / "t.csv",
+               "user,tweet_date,text\nx,2017-07-28 10:00:00,Missile launch\ny,2017-07-29 "
+               "11:00:00,Sanctions\n");
     RunResult c = run(index_bin + " build --archive " + (tmp / "t.panmun") + " " + (tmp / "t.csv"));
     EXPECT_EQ(c.status, 0) << c.err;
-    EXPECT_NE(c.err.find("'tweet_date' looks like one: read it with --map date=tweet_date"), std::string::npos) << c.err;
-    RunResult read = run(index_bin + " build --json --map date=tweet_date --archive " + (tmp / "t2.panmun") + " " + (tmp / "t.csv"));
+    EXPECT_NE(c.err.find("'tweet_date' looks like one: read it with --map date=tweet_date"),
+              std::string::npos)
+        << c.err;
+    RunResult read = run(index_bin + " build --json --map date=tweet_date --archive " +
+                         (tmp / "t2.panmun") + " " + (tmp / "t.csv"));
     EXPECT_EQ(json::parse(read.out)["total"]["warnings"], 0) << read.out;
-    RunResult twice = run(index_bin + " build --map text=a,text=b --archive " + (tmp / "x.panmun") + " " + (tmp / "t.csv"));
+    RunResult twice = run(index_bin + " build --map text=a,text=b --archive " + (tmp / "x.panmun") +
+                          " " + (tmp / "t.csv"));
     EXPECT_EQ(twice.status, 2);
     EXPECT_NE(twice.err.find("field 'text' is mapped twice"), std::string::npos) << twice.err;
 }
@@ -308,20 +348,27 @@ TEST(Ingest, DocumentsKeepThePathTheyWereReadFrom) {
     write_file(tmp / "in/feed.jsonl", "{\"id\":\"j1\",\"text\":\"A hotline record.\"}\n");
     fs::create_directories(tmp / "t/member");
     write_file(tmp / "t/member/story.txt", "Another hotline story\n\nA hotline in a tar.\n");
-    RunResult tar = run("cd " + shell_quote((tmp / "t").c_str()) + " && tar -cf ../pack.tar member/story.txt");
+    RunResult tar =
+        run("cd " + shell_quote((tmp / "t").c_str()) + " && tar -cf ../pack.tar member/story.txt");
     ASSERT_EQ(tar.status, 0) << tar.err;
     const std::string a = tmp / "a.panmun";
-    ASSERT_EQ(run(index_bin + " build -q --archive " + a + " " + (tmp / "in") + " " + (tmp / "pack.tar")).status, 0);
-    RunResult csv = run(query_bin + " search --csv --fields id,path --limit 10 hotline --archive " + a);
+    ASSERT_EQ(
+        run(index_bin + " build -q --archive " + a + " " + (tmp / "in") + " " + (tmp / "pack.tar"))
+            .status,
+        0);
+    RunResult csv =
+        run(query_bin + " search --csv --fields id,path --limit 10 hotline --archive " + a);
     EXPECT_NE(csv.out.find((tmp / "in/sub/story.txt") + "\r\n"), std::string::npos) << csv.out;
     EXPECT_NE(csv.out.find((tmp / "in/feed.jsonl") + ":1\r\n"), std::string::npos) << csv.out;
     EXPECT_NE(csv.out.find((tmp / "pack.tar") + ":member/story.txt"), std::string::npos) << csv.out;
     json hits = json::parse(run(query_bin + " search --json hotline --archive " + a).out)["hits"];
     for (const auto& h : hits) EXPECT_FALSE(h["path"].get<std::string>().empty()) << h.dump();
     RunResult show = run(query_bin + " show j1 --archive " + a);
-    EXPECT_NE(show.out.find("path:   " + (tmp / "in/feed.jsonl") + ":1"), std::string::npos) << show.out;
+    EXPECT_NE(show.out.find("path:   " + (tmp / "in/feed.jsonl") + ":1"), std::string::npos)
+        << show.out;
     // The same file added from another place changes nothing: the path is not the content.
-    RunResult again = run("cd " + shell_quote((tmp / "in").c_str()) + " && " + index_bin + " add --json --archive " + a + " feed.jsonl");
+    RunResult again = run("cd " + shell_quote((tmp / "in").c_str()) + " && " + index_bin +
+                          " add --json --archive " + a + " feed.jsonl");
     EXPECT_EQ(json::parse(again.out)["total"]["unchanged"], 1) << again.out;
 }
 
@@ -330,13 +377,15 @@ TEST(Ingest, KcnaEn2024JsonArray) {
     NEED_CORPUS(path);
     TempDir tmp;
     const std::string a = tmp / "a.panmun";
-    RunResult r = run(index_bin + " build --json --source KCNA --map title=headline,date=date_str,text=story_text,url=link --archive " +
+    RunResult r = run(index_bin +
+                      " build --json --source KCNA --map "
+                      "title=headline,date=date_str,text=story_text,url=link --archive " +
                       a + " " + path);
     json t = json::parse(r.out)["total"];
-    EXPECT_EQ(t["read"], 2111);     // SOURCE.md: 2,111 records
-    EXPECT_EQ(t["skipped"], 249);   // 249 with "" story_text
+    EXPECT_EQ(t["read"], 2111);    // SOURCE.md: 2,111 records
+    EXPECT_EQ(t["skipped"], 249);  // 249 with "" story_text
     EXPECT_EQ(t["added"].get<int>() + t["duplicates"].get<int>(), 1862);  // 1,862 with a story
-    EXPECT_EQ(t["warnings"], 0);    // every date_str parses
+    EXPECT_EQ(t["warnings"], 0);                                          // every date_str parses
 
     // The scrape glued names to their neighbours ("ComradeKim Jong Unwas", SOURCE.md): the
     // phrase and the entity find at least 95 % of the stored articles whose raw text names the
@@ -345,10 +394,13 @@ TEST(Ingest, KcnaEn2024JsonArray) {
     options.map = FieldMap::parse("title=headline,date=date_str,text=story_text,url=link");
     Tally raw = tally(path, any, true, options);
     ArchiveReader reader(a);
-    for (const auto& [name, entity] : {std::pair<std::string, std::string>{"Kim Jong Un", "kim-jong-un"},
-                                       {"Kim Il Sung", "kim-il-sung"}, {"Kim Jong Il", "kim-jong-il"}}) {
+    for (const auto& [name, entity] :
+         {std::pair<std::string, std::string>{"Kim Jong Un", "kim-jong-un"},
+          {"Kim Il Sung", "kim-il-sung"},
+          {"Kim Jong Il", "kim-jong-il"}}) {
         std::string lower_name = name;
-        for (char& c : lower_name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        for (char& c : lower_name)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         std::set<std::string> named;
         for (const Document& d : raw.docs) {
             std::string text = d.title + "\n" + d.text;
@@ -358,7 +410,8 @@ TEST(Ingest, KcnaEn2024JsonArray) {
         ASSERT_GT(named.size(), 50u) << name;
         for (const std::string& q : {"\"" + name + "\"", "person:" + entity}) {
             std::set<std::string> found;
-            for (const Hit& h : search(reader, request(q, 0, 100000), {}).hits) found.insert(h.document.id);
+            for (const Hit& h : search(reader, request(q, 0, 100000), {}).hits)
+                found.insert(h.document.id);
             std::size_t both = 0;
             for (const auto& id : found) both += named.count(id);
             EXPECT_EQ(both, found.size()) << q << ": every hit names " << name;
@@ -399,7 +452,8 @@ TEST(Ingest, Reuters21578EveryRecordAndEveryDateButTheMalformedOne) {
     Tally t = tally(path, [](const std::string& p) { return ends(p, ".sgm"); });
     EXPECT_EQ(t.files, 22u);
     EXPECT_EQ(t.documents + t.skipped, 21578u);  // SOURCE.md: 21,578 documents
-    EXPECT_LE(t.skipped, 1u) << (t.skips.empty() ? "" : t.skips[0]);  // one record has no text at all
+    EXPECT_LE(t.skipped, 1u) << (t.skips.empty() ? ""
+                                                 : t.skips[0]);  // one record has no text at all
     ASSERT_EQ(t.warnings.size(), 1u);
     EXPECT_NE(t.warnings[0].find("31-MAR-1987 605:12:19.12"), std::string::npos) << t.warnings[0];
 }
@@ -408,7 +462,8 @@ TEST(Ingest, ReutersFinancialHeadersEmptyBodiesAndHeaderlessFiles) {
     std::string path = corpus("reuters-financial/reuters-financial-news.tar.zst");
     NEED_CORPUS(path);
     std::uint64_t without_url = 0, undated = 0;  // among the documents
-    Tally t = tally(path, [](const std::string& p) { return !ends(p, "README.md"); }, true);
+    Tally t = tally(
+        path, [](const std::string& p) { return !ends(p, "README.md"); }, true);
     for (const Document& d : t.docs) {
         without_url += d.url.empty();
         undated += !d.date.is_set();
@@ -427,7 +482,8 @@ TEST(Ingest, ReutersFinancialHeadersEmptyBodiesAndHeaderlessFiles) {
 }
 
 TEST(Ingest, TimeCollectionAndKlueSentences) {
-    std::string time = corpus("time-ir/TIME.ALL.zst"), klue = corpus("klue-ner-ko/klue-ner-v1.1_dev.tsv.zst");
+    std::string time = corpus("time-ir/TIME.ALL.zst"),
+                klue = corpus("klue-ner-ko/klue-ner-v1.1_dev.tsv.zst");
     NEED_CORPUS(time);
     Tally t = tally(time, any);
     EXPECT_EQ(t.documents, 423u);  // SOURCE.md: 423 documents

@@ -52,21 +52,30 @@ private:
 };
 
 struct Story {
-    std::string id, date, lang, source;         // date: ISO as in the input, "" when absent
-    std::vector<std::uint32_t> title, body;     // positioned_words(), as vocabulary ids
+    std::string id, date, lang, source;      // date: ISO as in the input, "" when absent
+    std::vector<std::uint32_t> title, body;  // positioned_words(), as vocabulary ids
 };
 
 using Oracle = std::function<bool(const Story&)>;
-Oracle operator&&(Oracle a, Oracle b) { return [a, b](const Story& s) { return a(s) && b(s); }; }
-Oracle operator||(Oracle a, Oracle b) { return [a, b](const Story& s) { return a(s) || b(s); }; }
-Oracle operator!(Oracle a) { return [a](const Story& s) { return !a(s); }; }
+Oracle operator&&(Oracle a, Oracle b) {
+    return [a, b](const Story& s) { return a(s) && b(s); };
+}
+Oracle operator||(Oracle a, Oracle b) {
+    return [a, b](const Story& s) { return a(s) || b(s); };
+}
+Oracle operator!(Oracle a) {
+    return [a](const Story& s) { return !a(s); };
+}
 
 // Where `phrase` (word ids) starts in `words`.
-std::vector<std::size_t> starts(const std::vector<std::uint32_t>& words, const std::vector<std::uint32_t>& phrase) {
+std::vector<std::size_t> starts(const std::vector<std::uint32_t>& words,
+                                const std::vector<std::uint32_t>& phrase) {
     std::vector<std::size_t> out;
     if (phrase.empty() || phrase.size() > words.size()) return out;
     for (std::size_t i = 0; i + phrase.size() <= words.size(); ++i)
-        if (std::equal(phrase.begin(), phrase.end(), words.begin() + static_cast<std::ptrdiff_t>(i))) out.push_back(i);
+        if (std::equal(phrase.begin(), phrase.end(),
+                       words.begin() + static_cast<std::ptrdiff_t>(i)))
+            out.push_back(i);
     return out;
 }
 
@@ -87,7 +96,8 @@ struct Operand {
 // docs/QUERY.md: NEAR/n holds when the operands (a phrase counts as one) occur, none overlapping
 // another, with at most n - 1 other words between them in all; ADJ/n also in the order written.
 // Checked here by trying every combination of occurrences (two or three operands).
-bool near_in(const std::vector<std::uint32_t>& words, const std::vector<Operand>& ops, unsigned n, bool ordered) {
+bool near_in(const std::vector<std::uint32_t>& words, const std::vector<Operand>& ops, unsigned n,
+             bool ordered) {
     std::vector<std::vector<std::size_t>> at;
     for (const Operand& op : ops) {
         at.push_back(op.in(words));
@@ -98,11 +108,13 @@ bool near_in(const std::vector<std::uint32_t>& words, const std::vector<Operand>
         if (k == ops.size()) {
             std::vector<std::size_t> order(ops.size());
             for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-            std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return pick[a] < pick[b]; });
+            std::sort(order.begin(), order.end(),
+                      [&](std::size_t a, std::size_t b) { return pick[a] < pick[b]; });
             if (ordered && !std::is_sorted(order.begin(), order.end())) return false;
             long between = 0;
             for (std::size_t i = 1; i < order.size(); ++i) {
-                const long prev_end = static_cast<long>(pick[order[i - 1]] + ops[order[i - 1]].length()) - 1;
+                const long prev_end =
+                    static_cast<long>(pick[order[i - 1]] + ops[order[i - 1]].length()) - 1;
                 const long gap = static_cast<long>(pick[order[i]]) - prev_end - 1;
                 if (gap < 0) return false;  // overlapping
                 between += gap;
@@ -128,11 +140,13 @@ protected:
         stories_ = new std::vector<Story>;
         words_ = new Vocabulary;
         const std::string map = " --map text=story,url=index.link,lang=language ";
-        RunResult r = run(std::string(PANMUN_INDEX_BIN) + " build --quiet --source KCNA --archive " + archive() +
-                          map + dir + "KCNA_2011.jsonl.zst");
+        RunResult r =
+            run(std::string(PANMUN_INDEX_BIN) + " build --quiet --source KCNA --archive " +
+                archive() + map + dir + "KCNA_2011.jsonl.zst");
         ASSERT_EQ(r.status, 1) << "records with empty stories are skipped\n" << r.err;
-        r = run(std::string(PANMUN_INDEX_BIN) + " add --json --source 'Korean Central News Agency' --archive " +
-                archive() + map + dir + "KCNA_2012.jsonl.zst");
+        r = run(std::string(PANMUN_INDEX_BIN) +
+                " add --json --source 'Korean Central News Agency' --archive " + archive() + map +
+                dir + "KCNA_2012.jsonl.zst");
         ASSERT_EQ(r.status, 1) << r.err;
         ASSERT_EQ(json::parse(r.out)["total"]["replaced"], 0) << "2012 replaces no story of 2011";
         // The oracle's own reading of the inputs: every record with a story, once per
@@ -150,9 +164,17 @@ protected:
                 if (rec["title"].is_string()) probe.title = rec["title"];
                 std::string date = rec["date"].is_string() ? rec["date"].get<std::string>() : "";
                 if (auto d = Date::parse_iso(date)) probe.date = *d;
-                Story s{content_id(probe), date, rec["language"].is_string() ? rec["language"].get<std::string>() : "",
-                        std::string(file).find("2011") != std::string::npos ? "KCNA" : "Korean Central News Agency", {}, {}};
-                if (!seen.insert(s.id).second || !seen_text.insert(same_text_key(probe.text)).second) continue;
+                Story s{content_id(probe),
+                        date,
+                        rec["language"].is_string() ? rec["language"].get<std::string>() : "",
+                        std::string(file).find("2011") != std::string::npos
+                            ? "KCNA"
+                            : "Korean Central News Agency",
+                        {},
+                        {}};
+                if (!seen.insert(s.id).second ||
+                    !seen_text.insert(same_text_key(probe.text)).second)
+                    continue;
                 s.title = words_->ids(positioned_words(probe.title));
                 s.body = words_->ids(positioned_words(probe.text));
                 stories_->push_back(std::move(s));
@@ -165,22 +187,29 @@ protected:
         delete tmp_;
     }
     void SetUp() override {
-        if (!stories_) GTEST_SKIP() << "../shared/corpora/kcna-marquez is absent: real-corpus test skipped";
+        if (!stories_)
+            GTEST_SKIP() << "../shared/corpora/kcna-marquez is absent: real-corpus test skipped";
     }
     static std::string archive() { return *tmp_ / "kcna.panmun"; }
 
     // The oracle's predicates.
-    static std::vector<std::uint32_t> phrase_ids(const std::string& p) { return words_->ids(positioned_words(p)); }
+    static std::vector<std::uint32_t> phrase_ids(const std::string& p) {
+        return words_->ids(positioned_words(p));
+    }
     static Oracle phrase(const std::string& p) {
         auto ids = phrase_ids(p);
-        return [ids](const Story& s) { return !starts(s.title, ids).empty() || !starts(s.body, ids).empty(); };
+        return [ids](const Story& s) {
+            return !starts(s.title, ids).empty() || !starts(s.body, ids).empty();
+        };
     }
     static Oracle in_title(const std::string& p) {
         auto ids = phrase_ids(p);
         return [ids](const Story& s) { return !starts(s.title, ids).empty(); };
     }
     static Oracle dated(std::string from, std::string to) {  // ISO strings compare in time order
-        return [from, to](const Story& s) { return !s.date.empty() && s.date >= from && s.date <= to; };
+        return [from, to](const Story& s) {
+            return !s.date.empty() && s.date >= from && s.date <= to;
+        };
     }
     static Oracle lang(std::string l) {
         return [l](const Story& s) { return s.lang == l; };
@@ -189,9 +218,13 @@ protected:
         return [src](const Story& s) { return s.source == src; };
     }
     static Operand word(const std::string& w) { return Operand{phrase_ids(w), {}}; }
-    static Operand wildcard(const std::string& prefix) { return Operand{{}, words_->starting(prefix)}; }
+    static Operand wildcard(const std::string& prefix) {
+        return Operand{{}, words_->starting(prefix)};
+    }
     static Oracle near(std::vector<Operand> ops, unsigned n, bool ordered = false) {
-        return [ops, n, ordered](const Story& s) { return near_in(s.title, ops, n, ordered) || near_in(s.body, ops, n, ordered); };
+        return [ops, n, ordered](const Story& s) {
+            return near_in(s.title, ops, n, ordered) || near_in(s.body, ops, n, ordered);
+        };
     }
 
     static TempDir* tmp_;
@@ -212,8 +245,10 @@ struct Case {
 
 TEST_F(KcnaOracle, EveryQueryMatchesExactlyWhatAScanFinds) {
     const DateRange open;
-    const DateRange first_half_2012 = *DateRange::parse("2012-01..2012-06"), from_dec17 = *DateRange::parse("2011-12-17..");
-    const Oracle kaesong = phrase("Kaesong"), hyundai = phrase("Hyundai"), y2012 = dated("2012-01-01", "2012-12-31");
+    const DateRange first_half_2012 = *DateRange::parse("2012-01..2012-06"),
+                    from_dec17 = *DateRange::parse("2011-12-17..");
+    const Oracle kaesong = phrase("Kaesong"), hyundai = phrase("Hyundai"),
+                 y2012 = dated("2012-01-01", "2012-12-31");
     std::map<std::string, Oracle> fixed = {
         // names, with hyphens, possessives and case as the agency writes them
         {"\"Kim Jong Il\"", phrase("Kim Jong Il")},
@@ -228,7 +263,8 @@ TEST_F(KcnaOracle, EveryQueryMatchesExactlyWhatAScanFinds) {
         {"\"Workers' Party\"", phrase("Workers' Party")},
         {"\"Workers' Party of Korea\"", phrase("Workers' Party of Korea")},
         {"\"Korean People's Army\"", phrase("Korean People's Army")},
-        {"\"Democratic People's Republic of Korea\"", phrase("Democratic People's Republic of Korea")},
+        {"\"Democratic People's Republic of Korea\"",
+         phrase("Democratic People's Republic of Korea")},
         // set phrases
         {"\"south Korean puppet\"", phrase("south Korean puppet")},
         {"\"six-party talks\"", phrase("six party talks")},
@@ -248,12 +284,16 @@ TEST_F(KcnaOracle, EveryQueryMatchesExactlyWhatAScanFinds) {
         {"\"Kim Jong Il\" AND \"Kim Jong Un\"", phrase("Kim Jong Il") && phrase("Kim Jong Un")},
         {"\"Kim Jong Il\" NOT \"Kim Jong Un\"", phrase("Kim Jong Il") && !phrase("Kim Jong Un")},
         {"\"Kim Jong Il\" -\"Kim Jong Un\"", phrase("Kim Jong Il") && !phrase("Kim Jong Un")},
-        {"(\"Japan\" OR \"Japanese\") AND \"nuclear\"", (phrase("Japan") || phrase("Japanese")) && phrase("nuclear")},
-        {"\"Workers' Party\" AND NOT \"Kim Jong Un\"", phrase("Workers' Party") && !phrase("Kim Jong Un")},
-        {"\"Lee Myung Bak\" XOR \"puppet\"", (phrase("Lee Myung Bak") && !phrase("puppet")) || (!phrase("Lee Myung Bak") && phrase("puppet"))},
+        {"(\"Japan\" OR \"Japanese\") AND \"nuclear\"",
+         (phrase("Japan") || phrase("Japanese")) && phrase("nuclear")},
+        {"\"Workers' Party\" AND NOT \"Kim Jong Un\"",
+         phrase("Workers' Party") && !phrase("Kim Jong Un")},
+        {"\"Lee Myung Bak\" XOR \"puppet\"", (phrase("Lee Myung Bak") && !phrase("puppet")) ||
+                                                 (!phrase("Lee Myung Bak") && phrase("puppet"))},
         // fields and dates
         {"title:\"Kim Jong Il\"", in_title("Kim Jong Il")},
-        {"\"Kim Jong Un\" date:2011-12-17..2011-12-31", phrase("Kim Jong Un") && dated("2011-12-17", "2011-12-31")},
+        {"\"Kim Jong Un\" date:2011-12-17..2011-12-31",
+         phrase("Kim Jong Un") && dated("2011-12-17", "2011-12-31")},
         {"\"Kim Jong Il\" date:2012", phrase("Kim Jong Il") && y2012},
         {"\"Juche idea\" date:..2011-06", phrase("Juche idea") && dated("0000", "2011-06-31")},
         {"date:2012-04-01..2012-04-30", dated("2012-04-01", "2012-04-30")},
@@ -272,9 +312,12 @@ TEST_F(KcnaOracle, EveryQueryMatchesExactlyWhatAScanFinds) {
         // OR, NOT and parentheses
         {"Kaesong OR Hyundai", kaesong || hyundai, open},
         {"Kaesong NOT Hyundai", kaesong && !hyundai, open},
-        {"(Kaesong OR Hyundai) NOT \"Mt Kumgang\"", (kaesong || hyundai) && !phrase("Mt Kumgang"), open},
-        {"Kaesong AND (Hyundai OR \"industrial zone\")", kaesong && (hyundai || phrase("industrial zone")), open},
-        {"(\"Lee Myung Bak\" OR \"Lee Myung-bak\") AND \"traitor\"", phrase("Lee Myung Bak") && phrase("traitor"), open},
+        {"(Kaesong OR Hyundai) NOT \"Mt Kumgang\"", (kaesong || hyundai) && !phrase("Mt Kumgang"),
+         open},
+        {"Kaesong AND (Hyundai OR \"industrial zone\")",
+         kaesong && (hyundai || phrase("industrial zone")), open},
+        {"(\"Lee Myung Bak\" OR \"Lee Myung-bak\") AND \"traitor\"",
+         phrase("Lee Myung Bak") && phrase("traitor"), open},
         // filters at the top level restrict the whole query (the figures of issue 18)
         {"Kaesong date:2012", kaesong && y2012, open},
         {"Kaesong NOT Hyundai date:2012", kaesong && !hyundai && y2012, open},
@@ -283,38 +326,55 @@ TEST_F(KcnaOracle, EveryQueryMatchesExactlyWhatAScanFinds) {
         {"Kaesong OR Hyundai lang:en", (kaesong || hyundai) && lang("en"), open},
         {"(Kaesong OR Hyundai) lang:en", (kaesong || hyundai) && lang("en"), open},
         {"Kaesong -lang:es", kaesong && !lang("es"), open},
-        {"\"Kim Jong Un\" source:\"Korean Central News Agency\"", phrase("Kim Jong Un") && central, open},
-        {"\"Kim Jong Il\" OR \"Kim Jong Un\" source:KCNA", (phrase("Kim Jong Il") || phrase("Kim Jong Un")) && kcna, open},
-        {"\"Kim Jong Un\" lang:en date:2011", phrase("Kim Jong Un") && lang("en") && dated("2011-01-01", "2011-12-31"), open},
-        {"date:2011-12 date:2012-01 \"Kim Jong Un\"", phrase("Kim Jong Un") && (dated("2011-12-01", "2011-12-31") || dated("2012-01-01", "2012-01-31")), open},
+        {"\"Kim Jong Un\" source:\"Korean Central News Agency\"", phrase("Kim Jong Un") && central,
+         open},
+        {"\"Kim Jong Il\" OR \"Kim Jong Un\" source:KCNA",
+         (phrase("Kim Jong Il") || phrase("Kim Jong Un")) && kcna, open},
+        {"\"Kim Jong Un\" lang:en date:2011",
+         phrase("Kim Jong Un") && lang("en") && dated("2011-01-01", "2011-12-31"), open},
+        {"date:2011-12 date:2012-01 \"Kim Jong Un\"",
+         phrase("Kim Jong Un") &&
+             (dated("2011-12-01", "2011-12-31") || dated("2012-01-01", "2012-01-31")),
+         open},
         {"\"Kim Jong Un\" -date:2012", phrase("Kim Jong Un") && !y2012, open},
         {"lang:es", lang("es"), open},
         {"Kaesong OR lang:es", kaesong || lang("es"), open},  // a filter alone is an operand
         // filters inside a group restrict the group
         {"(Kaesong date:2012) OR Hyundai", (kaesong && y2012) || hyundai, open},
         {"(\"Kim Jong Un\" lang:es) OR (\"Kim Jong Il\" date:2011-12-17..2011-12-31)",
-         (phrase("Kim Jong Un") && lang("es")) || (phrase("Kim Jong Il") && dated("2011-12-17", "2011-12-31")), open},
+         (phrase("Kim Jong Un") && lang("es")) ||
+             (phrase("Kim Jong Il") && dated("2011-12-17", "2011-12-31")),
+         open},
         {"Hyundai AND (Kaesong source:KCNA)", hyundai && kaesong && kcna, open},
-        {"(Kaesong -lang:en) OR \"Mt Kumgang\"", (kaesong && !lang("en")) || phrase("Mt Kumgang"), open},
+        {"(Kaesong -lang:en) OR \"Mt Kumgang\"", (kaesong && !lang("en")) || phrase("Mt Kumgang"),
+         open},
         {"Kaesong NOT (Hyundai date:2012)", kaesong && !(hyundai && y2012), open},
         // --from/--to
-        {"Kaesong OR Hyundai", (kaesong || hyundai) && dated("2012-01-01", "2012-06-30"), first_half_2012},
+        {"Kaesong OR Hyundai", (kaesong || hyundai) && dated("2012-01-01", "2012-06-30"),
+         first_half_2012},
         {"\"Kim Jong Un\"", phrase("Kim Jong Un") && dated("2011-12-17", "9999"), from_dec17},
-        {"Kaesong date:2012-03..2012-12", kaesong && dated("2012-03-01", "2012-06-30"), first_half_2012},
+        {"Kaesong date:2012-03..2012-12", kaesong && dated("2012-03-01", "2012-06-30"),
+         first_half_2012},
         // NEAR and ADJ, with words, phrases, a wildcard, three operands
-        {"\"Lee Myung-bak\" NEAR/5 traitor", near({word("Lee Myung Bak"), word("traitor")}, 5), open},
+        {"\"Lee Myung-bak\" NEAR/5 traitor", near({word("Lee Myung Bak"), word("traitor")}, 5),
+         open},
         {"\"puppet\" NEAR/3 \"warmongers\"", near({word("puppet"), word("warmongers")}, 3), open},
         {"puppet NEAR/3 warmongers", near({word("puppet"), word("warmongers")}, 3), open},
         {"puppet ADJ/3 warmongers", near({word("puppet"), word("warmongers")}, 3, true), open},
-        {"\"south Korean puppet\" NEAR/6 war", near({word("south Korean puppet"), word("war")}, 6), open},
+        {"\"south Korean puppet\" NEAR/6 war", near({word("south Korean puppet"), word("war")}, 6),
+         open},
         {"Kaesong NEAR Hyundai", near({word("Kaesong"), word("Hyundai")}, 10), open},
-        {"\"Kim Jong Un\" ADJ/4 inspected", near({word("Kim Jong Un"), word("inspected")}, 4, true), open},
+        {"\"Kim Jong Un\" ADJ/4 inspected", near({word("Kim Jong Un"), word("inspected")}, 4, true),
+         open},
         {"provocat* NEAR/4 puppet", near({wildcard("provocat"), word("puppet")}, 4), open},
-        {"nuclear NEAR/15 war NEAR/15 \"United States\"", near({word("nuclear"), word("war"), word("United States")}, 15), open},
-        {"(\"Kim Jong Un\" NEAR/5 visited) date:2012", near({word("Kim Jong Un"), word("visited")}, 5) && y2012, open},
+        {"nuclear NEAR/15 war NEAR/15 \"United States\"",
+         near({word("nuclear"), word("war"), word("United States")}, 15), open},
+        {"(\"Kim Jong Un\" NEAR/5 visited) date:2012",
+         near({word("Kim Jong Un"), word("visited")}, 5) && y2012, open},
         {"\"Workers' Party\" NEAR/2 Korea", near({word("Workers' Party"), word("Korea")}, 2), open},
         {"U.S. ADJ/1 imperialists", near({word("U.S."), word("imperialists")}, 1, true), open},
-        {"Hyundai NEAR/1 Asan OR \"Hyundai Group\"", near({word("Hyundai"), word("Asan")}, 1) || phrase("Hyundai Group"), open},
+        {"Hyundai NEAR/1 Asan OR \"Hyundai Group\"",
+         near({word("Hyundai"), word("Asan")}, 1) || phrase("Hyundai Group"), open},
     };
     cases.insert(cases.end(), more.begin(), more.end());
     ASSERT_GE(cases.size(), 60u);
@@ -339,18 +399,22 @@ TEST_F(KcnaOracle, EveryQueryMatchesExactlyWhatAScanFinds) {
         std::set<std::string> got;
         for (const Hit& h : result.hits) got.insert(h.document.id);
         std::vector<std::string> missing, extra;
-        std::set_difference(expected.begin(), expected.end(), got.begin(), got.end(), std::back_inserter(missing));
-        std::set_difference(got.begin(), got.end(), expected.begin(), expected.end(), std::back_inserter(extra));
-        const std::string label = c.query + (c.dates.is_open() ? "" : " [" + c.dates.low + ".." + c.dates.high + "]");
+        std::set_difference(expected.begin(), expected.end(), got.begin(), got.end(),
+                            std::back_inserter(missing));
+        std::set_difference(got.begin(), got.end(), expected.begin(), expected.end(),
+                            std::back_inserter(extra));
+        const std::string label =
+            c.query + (c.dates.is_open() ? "" : " [" + c.dates.low + ".." + c.dates.high + "]");
         EXPECT_EQ(result.total, expected.size()) << label;
         EXPECT_TRUE(missing.empty() && extra.empty())
-            << label << ": scan " << expected.size() << ", index " << got.size() << "; missing " << missing.size()
-            << (missing.empty() ? "" : " e.g. " + missing[0]) << ", extra " << extra.size()
-            << (extra.empty() ? "" : " e.g. " + extra[0]);
+            << label << ": scan " << expected.size() << ", index " << got.size() << "; missing "
+            << missing.size() << (missing.empty() ? "" : " e.g. " + missing[0]) << ", extra "
+            << extra.size() << (extra.empty() ? "" : " e.g. " + extra[0]);
         EXPECT_FALSE(expected.empty()) << label << ": a query that matches nothing tests nothing";
         RecordProperty(label, std::to_string(expected.size()));
     }
-    std::cout << "[ oracle   ] " << cases.size() << " queries on " << stories_->size() << " stories\n";
+    std::cout << "[ oracle   ] " << cases.size() << " queries on " << stories_->size()
+              << " stories\n";
 }
 
 // --collapse: the total is the number of distinct near-duplicate keys among the matches (a
@@ -364,8 +428,10 @@ TEST_F(KcnaOracle, CollapsedTotalsAreExact) {
         std::size_t unkeyed = 0;
         for (const Hit& h : all.hits) {
             const std::uint64_t key = near_duplicate_key(h.document.text);
-            if (key) keys.insert(std::to_string(key));
-            else ++unkeyed;
+            if (key)
+                keys.insert(std::to_string(key));
+            else
+                ++unkeyed;
         }
         const Xapian::doccount expected = static_cast<Xapian::doccount>(keys.size() + unkeyed);
         for (Xapian::doccount limit : {10u, 0u}) {  // a page, and a count
@@ -377,7 +443,8 @@ TEST_F(KcnaOracle, CollapsedTotalsAreExact) {
             EXPECT_LE(collapsed.total, all.total) << query;
         }
         folded += all.total - expected;
-        RecordProperty(std::string("collapsed ") + query, std::to_string(expected) + " of " + std::to_string(all.total));
+        RecordProperty(std::string("collapsed ") + query,
+                       std::to_string(expected) + " of " + std::to_string(all.total));
     }
     EXPECT_GT(folded, 0u) << "some of the matches are near-duplicates, or the test tests little";
 }
@@ -388,18 +455,22 @@ TEST_F(KcnaOracle, FacetsCountExactlyWhatAScanCounts) {
     ArchiveReader reader(archive());
     for (Story& s : *stories_)  // untitled stories carry the title derived at ingest
         if (s.title.empty()) s.title = words_->ids(positioned_words(reader.find(s.id)->title));
-    const std::vector<std::string> kju_names = {"Kim Jong Un", "Kim Jongun", "Kim Jung Un", "Kim Jung eun"};
-    const std::vector<std::string> dprk_names = {"North Korea", "North Korean", "North Koreans", "DPRK", "D P R K",
-                                                 "Democratic People's Republic of Korea", "N Korea", "NKorea", "N Korean"};
+    const std::vector<std::string> kju_names = {"Kim Jong Un", "Kim Jongun", "Kim Jung Un",
+                                                "Kim Jung eun"};
+    const std::vector<std::string> dprk_names = {
+        "North Korea", "North Korean", "North Koreans",
+        "DPRK",        "D P R K",      "Democratic People's Republic of Korea",
+        "N Korea",     "NKorea",       "N Korean"};
     auto any_phrase = [&](const std::vector<std::string>& names) {
         Oracle o = phrase(names[0]);
         for (std::size_t i = 1; i < names.size(); ++i) o = o || phrase(names[i]);
         return o;
     };
     const Oracle kju = any_phrase(kju_names), dprk = any_phrase(dprk_names);
-    const std::map<std::string, Oracle> queries = {{"\"Kim Jong Il\"", phrase("Kim Jong Il")},
-                                                   {"\"nuclear weapons\"", phrase("nuclear weapons")},
-                                                   {"date:2012-04", dated("2012-04-01", "2012-04-31")}};
+    const std::map<std::string, Oracle> queries = {
+        {"\"Kim Jong Il\"", phrase("Kim Jong Il")},
+        {"\"nuclear weapons\"", phrase("nuclear weapons")},
+        {"date:2012-04", dated("2012-04-01", "2012-04-31")}};
     for (const auto& [query, oracle] : queries) {
         SearchRequest r = request(query, 0, 0);
         r.facets = FacetRequest::parse("date,person,place");
@@ -410,8 +481,10 @@ TEST_F(KcnaOracle, FacetsCountExactlyWhatAScanCounts) {
         Xapian::doccount undated = 0, named_kju = 0, named_dprk = 0;
         for (const Story& s : *stories_) {
             if (!oracle(s)) continue;
-            if (s.date.empty()) ++undated;
-            else ++months[s.date.substr(0, 7)];
+            if (s.date.empty())
+                ++undated;
+            else
+                ++months[s.date.substr(0, 7)];
             named_kju += kju(s);
             named_dprk += dprk(s);
         }
@@ -428,6 +501,7 @@ TEST_F(KcnaOracle, FacetsCountExactlyWhatAScanCounts) {
         EXPECT_EQ(count_of(EntityType::person, "kim-jong-un"), named_kju) << query;
         EXPECT_EQ(count_of(EntityType::place, "dprk"), named_dprk) << query;
         EXPECT_GT(named_kju, 0u) << query;
-        RecordProperty("facets " + query, std::to_string(named_kju) + " " + std::to_string(named_dprk));
+        RecordProperty("facets " + query,
+                       std::to_string(named_kju) + " " + std::to_string(named_dprk));
     }
 }

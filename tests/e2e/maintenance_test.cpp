@@ -63,7 +63,8 @@ TEST(Maintenance, AFlippedStoreByteIsReportedByVerifyAndShow) {
     RunResult show = run(query_bin + " show sample-20241015-roads-blown-up --archive " + a);
     EXPECT_EQ(show.status, 2);
     EXPECT_EQ(show.out, "");
-    EXPECT_NE(show.err.find("document sample-20241015-roads-blown-up"), std::string::npos) << show.err;
+    EXPECT_NE(show.err.find("document sample-20241015-roads-blown-up"), std::string::npos)
+        << show.err;
     write_file(file, pristine);
     EXPECT_EQ(run(index_bin + " verify -q --archive " + a).status, 0);
 }

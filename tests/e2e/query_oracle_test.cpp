@@ -26,10 +26,13 @@ namespace {
 class NewYearKo : public ::testing::Test {
 protected:
     void SetUp() override {
-        if (corpora_dir().empty()) GTEST_SKIP() << "../shared/corpora is absent: real-corpus test skipped";
-        const std::string tarball = corpora_dir() + "/nk-newyear-ko/nk-newyear-speeches-data.tar.zst";
+        if (corpora_dir().empty())
+            GTEST_SKIP() << "../shared/corpora is absent: real-corpus test skipped";
+        const std::string tarball =
+            corpora_dir() + "/nk-newyear-ko/nk-newyear-speeches-data.tar.zst";
         if (!fs::exists(tarball)) GTEST_SKIP() << tarball << " is absent: skipped";
-        RunResult r = run("tar --zstd -xf " + shell_quote(tarball) + " -C " + shell_quote(tmp_.path().string()));
+        RunResult r = run("tar --zstd -xf " + shell_quote(tarball) + " -C " +
+                          shell_quote(tmp_.path().string()));
         ASSERT_EQ(r.status, 0) << r.err;
         ArchiveWriter writer = ArchiveWriter::create(tmp_ / "ko.panmun");
         for (fs::directory_iterator it(tmp_.path() / "north-korea-new-years-speechs/data"), end;
@@ -58,9 +61,9 @@ TEST_F(NewYearKo, NamesAndWordsWithParticlesAreFoundWithFullRecall) {
     ArchiveReader reader(tmp_ / "ko.panmun");
     // Names, North Korean spellings (initial ㄹ kept: 로동, 력사), and common words; in the
     // texts they carry particles (김일성동지의, 로동당은, 력사적) that must not hide them.
-    const std::vector<std::string> queries = {"김일성", "김정일", "김정은", "로동", "력사",
-                                              "조국통일", "인민경제", "사회주의", "미제", "핵",
-                                              "청년", "평화"};
+    const std::vector<std::string> queries = {"김일성", "김정일",   "김정은",   "로동",
+                                              "력사",   "조국통일", "인민경제", "사회주의",
+                                              "미제",   "핵",       "청년",     "평화"};
     // Recall against the exact string; precision against the string with spaces allowed
     // between its characters (조국 통일 is the same words as 조국통일, as "Kim  Jong" is).
     auto without_spaces = [](std::string s) {
@@ -88,13 +91,15 @@ TEST_F(NewYearKo, NamesAndWordsWithParticlesAreFoundWithFullRecall) {
         correct_total += correct;
         EXPECT_FALSE(expected.empty()) << q;
         EXPECT_EQ(found, expected.size()) << q << ": recall " << found << "/" << expected.size();
-        EXPECT_EQ(correct, got.size()) << q << ": " << got.size() - correct << " hits without " << q;
-        RecordProperty(q, std::to_string(found) + "/" + std::to_string(expected.size()) + " found, " +
-                              std::to_string(got.size() - found) + " more with spaces");
+        EXPECT_EQ(correct, got.size())
+            << q << ": " << got.size() - correct << " hits without " << q;
+        RecordProperty(q, std::to_string(found) + "/" + std::to_string(expected.size()) +
+                              " found, " + std::to_string(got.size() - found) +
+                              " more with spaces");
     }
     std::cout << "nk-newyear-ko: " << queries.size() << " queries, recall " << found_total << "/"
-              << relevant_total << ", precision " << correct_total << "/" << returned_total
-              << " (" << returned_total - found_total << " hits with spaces inside the word)\n";
+              << relevant_total << ", precision " << correct_total << "/" << returned_total << " ("
+              << returned_total - found_total << " hits with spaces inside the word)\n";
 
     // The particle forms themselves: a document saying only "김정은동지의" is found by 김정은.
     std::set<std::string> particle_docs;

@@ -46,7 +46,8 @@ struct Figures {
 };
 
 // Mean average precision and precision at 10 of ranked lists of ids, one per query.
-Figures evaluate(const std::vector<Query>& queries, const std::vector<std::vector<std::string>>& ranked) {
+Figures evaluate(const std::vector<Query>& queries,
+                 const std::vector<std::vector<std::string>>& ranked) {
     Figures f;
     for (std::size_t q = 0; q < queries.size(); ++q) {
         double found = 0, precision_sum = 0, top10 = 0;
@@ -70,8 +71,8 @@ protected:
         if (corpora_dir().empty() || !fs::exists(corpora_dir() + "/time-ir/TIME.ALL.zst")) return;
         const std::string dir = corpora_dir() + "/time-ir/";
         tmp_ = new TempDir;
-        RunResult r = run(std::string(PANMUN_INDEX_BIN) + " build --quiet --archive " + archive() + " " + dir +
-                          "TIME.ALL.zst");
+        RunResult r = run(std::string(PANMUN_INDEX_BIN) + " build --quiet --archive " + archive() +
+                          " " + dir + "TIME.ALL.zst");
         ASSERT_LE(r.status, 1) << r.err;
         // The documents in file order (the judgments' positions), read by panmun's reader.
         docs_ = new std::vector<Document>;
@@ -103,7 +104,9 @@ protected:
             std::vector<int> positions;
             while (words >> position) positions.push_back(position);
             if (positions.empty() || !by_number.count(n)) continue;
-            if (*std::max_element(positions.begin(), positions.end()) > static_cast<int>(certain_positions)) continue;
+            if (*std::max_element(positions.begin(), positions.end()) >
+                static_cast<int>(certain_positions))
+                continue;
             Query q = by_number[n];
             for (int p : positions) q.relevant.insert((*docs_)[static_cast<std::size_t>(p - 1)].id);
             queries_->push_back(std::move(q));
@@ -128,8 +131,8 @@ protected:
             std::string kept;
             for (char c : w)
                 if (std::isalnum(static_cast<unsigned char>(c))) kept += c;
-            if (kept.empty() || kept == "OR" || kept == "AND" || kept == "NOT" || kept == "XOR" || kept == "NEAR" ||
-                kept == "ADJ")
+            if (kept.empty() || kept == "OR" || kept == "AND" || kept == "NOT" || kept == "XOR" ||
+                kept == "NEAR" || kept == "ADJ")
                 continue;
             out += (out.empty() ? "" : " OR ") + kept;
         }
@@ -183,10 +186,12 @@ TEST_F(TimeRanking, MeanAveragePrecisionAndPrecisionAtTenArePinned) {
             e.set_query(qp.parse_query(ored(q.text)));
             auto& ids = xapian.emplace_back();
             Xapian::MSet m = e.get_mset(0, 1000);
-            for (auto it = m.begin(); it != m.end(); ++it) ids.push_back(it.get_document().get_data());
+            for (auto it = m.begin(); it != m.end(); ++it)
+                ids.push_back(it.get_document().get_data());
         }
     }
-    const Figures s = evaluate(*queries_, searched), l = evaluate(*queries_, liked), x = evaluate(*queries_, xapian);
+    const Figures s = evaluate(*queries_, searched), l = evaluate(*queries_, liked),
+                  x = evaluate(*queries_, xapian);
     std::cout << "[ ranking  ] 44 TIME queries, 110 judgments: MAP / P@10\n"
               << "[ ranking  ] panmun search (words ORed) " << s.map << " / " << s.p10 << "\n"
               << "[ ranking  ] panmun like (query pasted) " << l.map << " / " << l.p10 << "\n"

@@ -26,7 +26,8 @@ Counts counts_of(const std::string& archive) {
 }
 
 // The first `lines` lines of a (compressed) JSON Lines file, as a plain file in `dir`.
-std::string first_lines(const std::string& path, std::size_t lines, const TempDir& dir, const std::string& name) {
+std::string first_lines(const std::string& path, std::size_t lines, const TempDir& dir,
+                        const std::string& name) {
     LineReader reader(path);
     std::string out;
     std::string line;
@@ -40,7 +41,8 @@ void readd(const std::string& name, const std::string& options, const std::strin
     SCOPED_TRACE(name);
     TempDir tmp;
     const std::string a = tmp / "a.panmun";
-    RunResult built = run(index_bin + " build --json " + options + " --archive " + a + " " + inputs);
+    RunResult built =
+        run(index_bin + " build --json " + options + " --archive " + a + " " + inputs);
     ASSERT_LE(built.status, 1) << built.err;
     const Counts before = counts_of(a);
     ASSERT_GT(before.documents, 0u);
@@ -51,7 +53,7 @@ void readd(const std::string& name, const std::string& options, const std::strin
         const json& t = report["total"];
         EXPECT_EQ(t["added"], 0) << "round " << round << ": " << t.dump();
         EXPECT_EQ(t["replaced"], 0) << "round " << round << ": " << t.dump()
-                                   << report["inputs"][0]["replaced_ids"].dump().substr(0, 300);
+                                    << report["inputs"][0]["replaced_ids"].dump().substr(0, 300);
         EXPECT_EQ(t["deleted"], 0) << "round " << round;
         EXPECT_EQ(t["unchanged"].get<std::uint64_t>(), before.documents) << "round " << round;
         const Counts after = counts_of(a);
@@ -68,7 +70,9 @@ void readd(const std::string& name, const std::string& options, const std::strin
 }
 
 std::string corpus(const std::string& rel) {
-    return corpora_dir().empty() || !fs::exists(corpora_dir() + "/" + rel) ? std::string() : corpora_dir() + "/" + rel;
+    return corpora_dir().empty() || !fs::exists(corpora_dir() + "/" + rel)
+               ? std::string()
+               : corpora_dir() + "/" + rel;
 }
 
 #define NEED(path) \
@@ -83,22 +87,28 @@ TEST(Readd, KcnaCorporaChangeNothingTheSecondTime) {
     NEED(marquez);
     TempDir tmp;
     // The same article under two sections (and two URLs) of kcna.kp: the first one read stays.
-    readd("kcna-en-2024", "--source KCNA --map title=headline,date=date_str,text=story_text,url=link",
+    readd("kcna-en-2024",
+          "--source KCNA --map title=headline,date=date_str,text=story_text,url=link",
           shell_quote(en2024));
     readd("kcna-marquez 2012", "--source KCNA --map text=story,url=index.link,lang=language",
           shell_quote(first_lines(marquez, 3000, tmp, "kcna2012.jsonl")));
     readd("kcna-marquez headlines", "--source KCNA --map text=title,url=story.link",
-          shell_quote(first_lines(corpus("kcna-marquez/headlines.jsonl.zst"), 3000, tmp, "headlines.jsonl")));
+          shell_quote(first_lines(corpus("kcna-marquez/headlines.jsonl.zst"), 3000, tmp,
+                                  "headlines.jsonl")));
 }
 
 TEST(Readd, KoreanCorporaChangeNothingTheSecondTime) {
     const std::string tweets = corpus("kr-newspapers-2017/korean_newspapers_twitter.csv.zst");
     NEED(tweets);
     readd("kr-newspapers-2017", "--map source=paper_name,date=created", shell_quote(tweets));
-    readd("korean-summit-news", "",
-          shell_quote(corpus("korean-summit-news/inter_korean_summit_articles_chosun_ilbo.csv.zst")) + " " +
-              shell_quote(corpus("korean-summit-news/inter_korean_summit_articles_hankyoreh.csv.zst")));
-    readd("nk-newyear-ko", "", shell_quote(corpus("nk-newyear-ko/nk-newyear-speeches-data.tar.zst")));
+    readd(
+        "korean-summit-news", "",
+        shell_quote(corpus("korean-summit-news/inter_korean_summit_articles_chosun_ilbo.csv.zst")) +
+            " " +
+            shell_quote(
+                corpus("korean-summit-news/inter_korean_summit_articles_hankyoreh.csv.zst")));
+    readd("nk-newyear-ko", "",
+          shell_quote(corpus("nk-newyear-ko/nk-newyear-speeches-data.tar.zst")));
     readd("klue-ner-ko", "", shell_quote(corpus("klue-ner-ko/klue-ner-v1.1_dev.tsv.zst")));
 }
 
@@ -106,7 +116,8 @@ TEST(Readd, OtherCorporaChangeNothingTheSecondTime) {
     const std::string time = corpus("time-ir/TIME.ALL.zst");
     NEED(time);
     readd("time-ir", "", shell_quote(time));
-    readd("reuters21578", "--include 'reut2-00[01].sgm'", shell_quote(corpus("reuters21578/reuters21578.tar.zst")));
+    readd("reuters21578", "--include 'reut2-00[01].sgm'",
+          shell_quote(corpus("reuters21578/reuters21578.tar.zst")));
     readd("reuters-financial", "--include '*/2006102[0-3]/*'",
           shell_quote(corpus("reuters-financial/reuters-financial-news.tar.zst")));
 }
@@ -116,7 +127,9 @@ TEST(Readd, SyncOfAnUnchangedTreeChangesNothing) {
     const std::string tar = corpus("nk-newyear-ko/nk-newyear-speeches-data.tar.zst");
     NEED(tar);
     TempDir tmp;
-    ASSERT_EQ(run("tar --zstd -xf " + shell_quote(tar) + " -C " + shell_quote(tmp.path().string())).status, 0);
+    ASSERT_EQ(run("tar --zstd -xf " + shell_quote(tar) + " -C " + shell_quote(tmp.path().string()))
+                  .status,
+              0);
     const std::string tree = tmp / "north-korea-new-years-speechs";
     const std::string a = tmp / "a.panmun";
     RunResult first = run(index_bin + " sync --json --archive " + a + " " + tree);

@@ -28,7 +28,8 @@ class Kcna2012 : public ::testing::Test {
 protected:
     void SetUp() override {
         if (corpora_dir().empty())
-            GTEST_SKIP() << "../shared/corpora is absent (set PANMUN_CORPORA): real-corpus test skipped";
+            GTEST_SKIP()
+                << "../shared/corpora is absent (set PANMUN_CORPORA): real-corpus test skipped";
         input_ = corpora_dir() + "/kcna-marquez/KCNA_2012.jsonl.zst";
         if (!fs::exists(input_)) GTEST_SKIP() << input_ << " is absent: skipped";
     }
@@ -104,9 +105,9 @@ TEST_F(Kcna2012, BuildsWithMapAndEveryDocumentRoundTrips) {
     EXPECT_EQ(checked, unique.size());
 
     // Phrase queries against a scan of the stored texts.
-    const std::vector<std::string> phrases = {"Kim Jong Il", "Kim Jong Un", "Workers' Party of Korea",
-                                              "Korean People's Army", "south Korean puppet",
-                                              "Lee Myung Bak", "six-party talks"};
+    const std::vector<std::string> phrases = {
+        "Kim Jong Il",         "Kim Jong Un",   "Workers' Party of Korea", "Korean People's Army",
+        "south Korean puppet", "Lee Myung Bak", "six-party talks"};
     std::vector<std::pair<std::string, std::vector<std::string>>> docs;
     for (const auto& [key, rec] : unique) {
         Document probe;
@@ -128,8 +129,8 @@ TEST_F(Kcna2012, BuildsWithMapAndEveryDocumentRoundTrips) {
         std::set<std::string> got;
         for (const auto& h : result.hits) got.insert(h.document.id);
         EXPECT_EQ(result.total, expected.size()) << phrase;
-        EXPECT_TRUE(got == expected) << phrase << ": index " << got.size() << ", scan "
-                                     << expected.size();
+        EXPECT_TRUE(got == expected)
+            << phrase << ": index " << got.size() << ", scan " << expected.size();
         RecordProperty(phrase, std::to_string(expected.size()));
     }
 }

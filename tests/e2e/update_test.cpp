@@ -26,7 +26,9 @@ json summary(const std::string& args) {
 }
 
 std::string record(const std::string& id, const std::string& text) {
-    return json{{"id", id}, {"title", "Title " + id}, {"date", "2021-07-27"}, {"text", text}}.dump() + "\n";
+    return json{{"id", id}, {"title", "Title " + id}, {"date", "2021-07-27"}, {"text", text}}
+               .dump() +
+           "\n";
 }
 
 std::set<std::string> ids_in(const std::string& archive) {
@@ -54,10 +56,12 @@ TEST(Update, AddTwiceChangesNothingTheSecondTime) {
     EXPECT_EQ(ids_in(a).size(), 49u);
 
     // A changed article replaces its stored version; the others stay as they are.
-    write_file(tmp / "change.jsonl", record("sample-20200609-all-lines-cut-2020", "corrected text"));
+    write_file(tmp / "change.jsonl",
+               record("sample-20200609-all-lines-cut-2020", "corrected text"));
     json third = summary("add --json --archive " + a + " " + (tmp / "change.jsonl"));
     EXPECT_EQ(third["total"]["replaced"], 1);
-    RunResult show = run(query_bin + " show --json sample-20200609-all-lines-cut-2020 --archive " + a);
+    RunResult show =
+        run(query_bin + " show --json sample-20200609-all-lines-cut-2020 --archive " + a);
     EXPECT_EQ(json::parse(show.out)["text"], "corrected text");
     EXPECT_EQ(run(index_bin + " verify -q --archive " + a).status, 0);
 }
@@ -70,8 +74,8 @@ TEST(Update, SyncMirrorsATree) {
     write_file(tree + "/one.jsonl", record("one-1", "first text") + record("one-2", "second text"));
     write_file(tree + "/sub/two.jsonl", record("two-1", "third text"));
     ASSERT_EQ(run("zstd -q --rm " + tree + "/sub/two.jsonl").status, 0);  // two.jsonl.zst
-    write_file(tree + "/notes.pdf", "not an input");  // no input format of ours
-    fs::create_directory_symlink("..", tree + "/sub/loop");  // a loop back to the tree
+    write_file(tree + "/notes.pdf", "not an input");                      // no input format of ours
+    fs::create_directory_symlink("..", tree + "/sub/loop");               // a loop back to the tree
 
     json s1 = summary("sync --json --archive " + a + " " + tree);
     EXPECT_EQ(s1["total"]["added"], 3);
@@ -124,7 +128,9 @@ TEST(Update, DryRunChangesNothing) {
     EXPECT_EQ(dry["total"]["added"], 49);
     EXPECT_EQ(ids_in(a), (std::set<std::string>{"x"}));
     EXPECT_EQ(store_bytes(a), bytes);
-    EXPECT_EQ(fs::file_size(a + "/" + json::parse(read_file(a + "/manifest.json"))["store"]["file"].get<std::string>()),
+    EXPECT_EQ(fs::file_size(
+                  a + "/" +
+                  json::parse(read_file(a + "/manifest.json"))["store"]["file"].get<std::string>()),
               bytes);
 }
 
@@ -137,7 +143,9 @@ TEST(Update, ASecondWriterIsRefusedOrWaits) {
         panmun::ArchiveWriter holder = panmun::ArchiveWriter::open(a);
         RunResult r = run(index_bin + " add --archive " + a + " " + (tmp / "one.jsonl"));
         EXPECT_EQ(r.status, 3);
-        EXPECT_NE(r.err.find("being updated by pid " + std::to_string(::getpid())), std::string::npos) << r.err;
+        EXPECT_NE(r.err.find("being updated by pid " + std::to_string(::getpid())),
+                  std::string::npos)
+            << r.err;
         EXPECT_EQ(run(index_bin + " compact --archive " + a).status, 3);
         EXPECT_EQ(run(index_bin + " delete x --archive " + a).status, 3);
         // Readers are not held up by the writer.
@@ -171,8 +179,8 @@ TEST(Update, AnIoErrorLeavesTheArchiveAtItsLastCommit) {
     }
     write_file(tmp / "big.jsonl", big);
     // ulimit -f counts 1024-byte blocks; SIGXFSZ ignored, so write() fails with EFBIG.
-    RunResult r = run("trap '' XFSZ; ulimit -f 600; " + index_bin + " add --batch 50 --archive " + a +
-                      " " + (tmp / "big.jsonl"));
+    RunResult r = run("trap '' XFSZ; ulimit -f 600; " + index_bin + " add --batch 50 --archive " +
+                      a + " " + (tmp / "big.jsonl"));
     EXPECT_EQ(r.status, 4) << r.err;
     // Whichever file hits the limit first (store or index), the error says what happened.
     EXPECT_NE(r.err.find("File too large"), std::string::npos) << r.err;
@@ -189,15 +197,21 @@ TEST(Update, RetagWithTheArchivesOwnEntities) {
     TempDir tmp;
     const std::string a = tmp / "a.panmun";
     summary("add --json --archive " + a + " " + shell_quote(sample_corpus()));
-    auto count = [&](const std::string& q) { return run(query_bin + " search --count " + shell_quote(q) + " --archive " + a).out; };
+    auto count = [&](const std::string& q) {
+        return run(query_bin + " search --count " + shell_quote(q) + " --archive " + a).out;
+    };
     const std::string balloons = count("\"balloons\"");
     ASSERT_NE(balloons, "0\n");
     // Before the archive knows it, the entity is an error that says so, not a count of 0.
     RunResult unknown = run(query_bin + " search --count event:balloon-campaigns --archive " + a);
     EXPECT_EQ(unknown.status, 2);
-    EXPECT_NE(unknown.err.find("no event in the gazetteer is called 'balloon-campaigns'"), std::string::npos) << unknown.err;
-    write_file(tmp / "mine.tsv", "# my entities\nballoon-campaigns\tevent\tBalloon campaigns\tballoons\n");
-    RunResult r = run(index_bin + " retag --json --entities " + (tmp / "mine.tsv") + " --archive " + a);
+    EXPECT_NE(unknown.err.find("no event in the gazetteer is called 'balloon-campaigns'"),
+              std::string::npos)
+        << unknown.err;
+    write_file(tmp / "mine.tsv",
+               "# my entities\nballoon-campaigns\tevent\tBalloon campaigns\tballoons\n");
+    RunResult r =
+        run(index_bin + " retag --json --entities " + (tmp / "mine.tsv") + " --archive " + a);
     ASSERT_EQ(r.status, 0) << r.err;
     json rep = json::parse(r.out);
     EXPECT_EQ(rep["documents"], 49);

@@ -23,7 +23,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string_view text(reinterpret_cast<const char*>(data), size);
     if (auto range = panmun::DateRange::parse(text)) {
         if (!bound_ok(range->low) || !bound_ok(range->high) || range->is_open()) __builtin_trap();
-        if (!range->low.empty() && !range->high.empty() && range->high < range->low) __builtin_trap();
+        if (!range->low.empty() && !range->high.empty() && range->high < range->low)
+            __builtin_trap();
     }
     for (auto any : {panmun::Date::parse(text), panmun::date_from_dateline(text, 2011),
                      panmun::date_from_path(text)})

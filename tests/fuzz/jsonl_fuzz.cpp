@@ -14,7 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     try {
         panmun::JsonlReader reader(path, panmun::FieldMap::parse("title=headline,text=text"));
         for (auto ev = reader.next(); ev.kind != panmun::ReadEvent::Kind::end; ev = reader.next()) {
-            if (ev.kind == panmun::ReadEvent::Kind::document && ev.document.text.empty()) __builtin_trap();
+            if (ev.kind == panmun::ReadEvent::Kind::document && ev.document.text.empty())
+                __builtin_trap();
             if (ev.kind == panmun::ReadEvent::Kind::skipped && ev.reason.empty()) __builtin_trap();
         }
     } catch (const panmun::InputError&) {

@@ -11,9 +11,10 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size < 1) return 0;
-    static const panmun::Format formats[] = {
-        panmun::Format::automatic, panmun::Format::json, panmun::Format::csv, panmun::Format::html,
-        panmun::Format::text,      panmun::Format::sgml, panmun::Format::nitf, panmun::Format::jsonl};
+    static const panmun::Format formats[] = {panmun::Format::automatic, panmun::Format::json,
+                                             panmun::Format::csv,       panmun::Format::html,
+                                             panmun::Format::text,      panmun::Format::sgml,
+                                             panmun::Format::nitf,      panmun::Format::jsonl};
     panmun::ReaderOptions options;
     options.format = formats[data[0] % 8];
     options.map = panmun::FieldMap::parse("title=headline,text=text");
@@ -29,12 +30,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             } catch (const panmun::InputError&) {
                 continue;  // a binary file: refused, not a crash
             }
-            for (auto ev = reader->next(); ev.kind != panmun::ReadEvent::Kind::end; ev = reader->next()) {
+            for (auto ev = reader->next(); ev.kind != panmun::ReadEvent::Kind::end;
+                 ev = reader->next()) {
                 if (ev.kind == panmun::ReadEvent::Kind::skipped) {
                     if (ev.reason.empty()) __builtin_trap();
                     continue;
                 }
-                if (ev.document.text.find_first_not_of(" \t\r\n") == std::string::npos) __builtin_trap();
+                if (ev.document.text.find_first_not_of(" \t\r\n") == std::string::npos)
+                    __builtin_trap();
                 panmun::CleanCounts counts;
                 std::string text = cleaner.text(ev.document.text, reader->markup(), counts);
                 std::string title = cleaner.line(ev.document.title, reader->markup(), counts);

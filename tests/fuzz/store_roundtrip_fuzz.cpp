@@ -17,12 +17,16 @@ namespace {
 std::vector<panmun::Document> documents_of(const std::uint8_t* data, std::size_t size) {
     std::vector<std::string> parts(1);
     for (std::size_t i = 0; i < size; ++i) {
-        if (data[i] == 0xFF) parts.emplace_back();
-        else parts.back() += static_cast<char>(data[i]);
+        if (data[i] == 0xFF)
+            parts.emplace_back();
+        else
+            parts.back() += static_cast<char>(data[i]);
     }
     std::vector<panmun::Document> docs;
     for (std::size_t i = 0; i + 8 < parts.size() || (i < parts.size() && docs.empty()); i += 9) {
-        auto part = [&](std::size_t k) { return i + k < parts.size() ? parts[i + k] : std::string(); };
+        auto part = [&](std::size_t k) {
+            return i + k < parts.size() ? parts[i + k] : std::string();
+        };
         panmun::Document d;
         d.id = part(0), d.title = part(1), d.source = part(3), d.url = part(4), d.lang = part(5);
         d.author = part(6), d.path = part(7), d.text = part(8);
@@ -38,7 +42,9 @@ std::vector<panmun::Document> documents_of(const std::uint8_t* data, std::size_t
     return docs;
 }
 
-std::string scratch(const char* name) { return "/tmp/panmun-fuzz-" + std::to_string(::getpid()) + "-" + name; }
+std::string scratch(const char* name) {
+    return "/tmp/panmun-fuzz-" + std::to_string(::getpid()) + "-" + name;
+}
 
 }  // namespace
 
@@ -60,7 +66,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         // compact_store: with a dictionary when the documents are many and large enough.
         std::vector<std::string> samples;
         for (int copy = 0; copy < 40; ++copy)
-            for (const auto& d : docs) samples.push_back(d.title + "\n" + d.text + std::to_string(copy));
+            for (const auto& d : docs)
+                samples.push_back(d.title + "\n" + d.text + std::to_string(copy));
         std::size_t next = 0;
         std::vector<panmun::StoreLocation> placed(docs.size());
         options.dictionary_max_bytes = 64 << 10;

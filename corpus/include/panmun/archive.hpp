@@ -10,9 +10,9 @@
 #include <xapian.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -33,9 +33,9 @@ struct Manifest {
     std::string created;  // ISO 8601 UTC
     std::string updated;
     std::uint64_t documents = 0;
-    std::uint64_t text_bytes = 0;   // sum of the live documents' text sizes
-    std::string store_file;         // "store-N.dat"
-    std::uint64_t store_bytes = 0;  // committed size of the store file
+    std::uint64_t text_bytes = 0;      // sum of the live documents' text sizes
+    std::string store_file;            // "store-N.dat"
+    std::uint64_t store_bytes = 0;     // committed size of the store file
     std::uint64_t dead_documents = 0;  // replaced or deleted, still in the store until compact
     StoreOptions store_options;
 

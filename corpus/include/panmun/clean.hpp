@@ -17,7 +17,7 @@ namespace panmun {
 struct Utf8Text {
     std::string text;
     enum class From { utf8, cp949, repaired } from = From::utf8;
-    std::size_t repaired = 0;  // invalid bytes replaced
+    std::size_t repaired = 0;      // invalid bytes replaced
     std::size_t first_repair = 0;  // offset in `text` of the first replacement, if any
 };
 Utf8Text to_utf8(std::string_view bytes);
@@ -45,8 +45,8 @@ struct CleanOptions {
 
 // Counts of what cleaning changed in one text, for the ingest report.
 struct CleanCounts {
-    std::size_t repaired = 0;          // invalid bytes replaced
-    bool converted = false;            // decoded from CP949/EUC-KR
+    std::size_t repaired = 0;  // invalid bytes replaced
+    bool converted = false;    // decoded from CP949/EUC-KR
     std::size_t boilerplate_lines = 0;
 };
 

@@ -10,7 +10,7 @@
 namespace panmun {
 
 struct Document {
-    std::string id;      // stable, unique within an archive; what `show ID` takes
+    std::string id;  // stable, unique within an archive; what `show ID` takes
     std::string title;
     Date date;           // may be undated (Date::is_set() false)
     std::string source;  // outlet or agency, e.g. "KCNA"

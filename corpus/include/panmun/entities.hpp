@@ -13,16 +13,16 @@
 namespace panmun {
 
 enum class EntityType { person, org, place, event };
-inline constexpr EntityType entity_types[] = {EntityType::person, EntityType::org, EntityType::place,
-                                              EntityType::event};
+inline constexpr EntityType entity_types[] = {EntityType::person, EntityType::org,
+                                              EntityType::place, EntityType::event};
 std::string_view entity_type_name(EntityType type);  // "person", "org", "place", "event"
 // The type with that name; nullopt for any other string.
 std::optional<EntityType> entity_type_named(std::string_view name);
 
 struct Entity {
-    std::string id;    // stable, lowercase: "kim-jong-un"
+    std::string id;  // stable, lowercase: "kim-jong-un"
     EntityType type = EntityType::person;
-    std::string name;  // for display: "Kim Jong Un"
+    std::string name;                          // for display: "Kim Jong Un"
     std::vector<std::string> aliases;          // that tag a document
     std::vector<std::string> context_aliases;  // "~Supreme Leader": never tag by themselves
 };

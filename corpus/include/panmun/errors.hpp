@@ -56,12 +56,12 @@ public:
 // Exit codes shared by both programs (documented in README.md and --help).
 enum ExitCode : int {
     exit_ok = 0,
-    exit_no_match = 1,     // panmun-query: the query matched nothing (like grep)
-    exit_skipped = 1,      // panmun-index: some input records were skipped
-    exit_usage = 2,        // bad options, bad query syntax, or (panmun-query) any error
-    exit_locked = 3,       // the archive is being updated by another process
-    exit_damaged = 4,      // the archive is damaged, of another format version, or an I/O
-                           // error (disk full) stopped an update at its last commit
+    exit_no_match = 1,  // panmun-query: the query matched nothing (like grep)
+    exit_skipped = 1,   // panmun-index: some input records were skipped
+    exit_usage = 2,     // bad options, bad query syntax, or (panmun-query) any error
+    exit_locked = 3,    // the archive is being updated by another process
+    exit_damaged = 4,   // the archive is damaged, of another format version, or an I/O
+                        // error (disk full) stopped an update at its last commit
 };
 
 }  // namespace panmun

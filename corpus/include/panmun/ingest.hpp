@@ -70,22 +70,22 @@ struct Duplicate {
 
 struct InputReport {
     std::string input;
-    std::uint64_t read = 0;       // records seen (documents plus skipped)
-    std::uint64_t added = 0;      // new documents
-    std::uint64_t replaced = 0;   // documents whose stored version changed
-    std::uint64_t unchanged = 0;  // documents already stored exactly so
-    std::uint64_t skipped = 0;    // records not indexed (bad, empty), or 1 for each file that
-                                  // could not be read at all
-    std::uint64_t duplicates = 0; // records not indexed: same id as an earlier record (build) or
-                                  // the same text as a stored document under another id
-    std::uint64_t repaired = 0;   // documents with invalid UTF-8 bytes replaced (U+FFFD)
-    std::uint64_t converted = 0;  // documents decoded from CP949/EUC-KR
-    std::uint64_t files = 0;      // files (or archive members) read
-    std::uint64_t warnings = 0;   // documents indexed with a field dropped (e.g. unreadable date),
-                                  // and --map keys no record has (check_mapping)
-    std::uint64_t bytes = 0;      // input bytes read (decompressed)
+    std::uint64_t read = 0;        // records seen (documents plus skipped)
+    std::uint64_t added = 0;       // new documents
+    std::uint64_t replaced = 0;    // documents whose stored version changed
+    std::uint64_t unchanged = 0;   // documents already stored exactly so
+    std::uint64_t skipped = 0;     // records not indexed (bad, empty), or 1 for each file that
+                                   // could not be read at all
+    std::uint64_t duplicates = 0;  // records not indexed: same id as an earlier record (build) or
+                                   // the same text as a stored document under another id
+    std::uint64_t repaired = 0;    // documents with invalid UTF-8 bytes replaced (U+FFFD)
+    std::uint64_t converted = 0;   // documents decoded from CP949/EUC-KR
+    std::uint64_t files = 0;       // files (or archive members) read
+    std::uint64_t warnings = 0;    // documents indexed with a field dropped (e.g. unreadable date),
+                                   // and --map keys no record has (check_mapping)
+    std::uint64_t bytes = 0;       // input bytes read (decompressed)
     std::uint64_t problem_count = 0;  // skips and warnings, each warning counted once
-    bool complete = true;  // false if the input could not be opened or read to its end
+    bool complete = true;             // false if the input could not be opened or read to its end
     // The first problems (skips and warnings), at most max_problems of them.
     std::vector<Problem> problems;
     static constexpr std::size_t max_problems = 100;
@@ -131,17 +131,18 @@ private:
     void read_file(const std::string& path, InputReport& r, const std::string& origin,
                    std::vector<std::string>* ids);
     void read_entry(ByteSource& source, const std::string& path, InputReport& r,
-                    const std::string& origin, std::vector<std::string>* ids, std::optional<long long> mtime);
+                    const std::string& origin, std::vector<std::string>* ids,
+                    std::optional<long long> mtime);
     // A record on its way in. prepare() (on the worker thread) cleans it and makes its index
     // entry; add() (on this one) checks it against the archive, reports and stores it.
     struct Pending {
         ReadEvent event;
-        bool markup = false;      // its reader's: the text may hold HTML
-        std::string path;         // its file, for dates in paths
+        bool markup = false;             // its reader's: the text may hold HTML
+        std::string path;                // its file, for dates in paths
         std::optional<long long> mtime;  // its file's (Unix time), none for stdin
         CleanCounts counts;
-        bool blank = false;       // no text left after cleaning
-        Xapian::Document entry;   // unless blank or skipped
+        bool blank = false;      // no text left after cleaning
+        Xapian::Document entry;  // unless blank or skipped
     };
     void prepare(Pending& p, const std::string& origin) const;
     void add(Pending& p, InputReport& r, const std::string& origin, std::vector<std::string>* ids);

@@ -36,9 +36,9 @@ public:
 
     // Moves to the next entry; false at the end. The rest of the current entry is skipped.
     bool next_entry();
-    bool is_archive() const;             // a tar archive (entries are its members)
+    bool is_archive() const;                // a tar archive (entries are its members)
     const std::string& entry_path() const;  // the member path, or the input path itself
-    std::uint64_t entry_size() const;    // the member's size if the archive says, else 0
+    std::uint64_t entry_size() const;       // the member's size if the archive says, else 0
 
     std::size_t read(char* buffer, std::size_t n) override;
     std::uint64_t raw_bytes_read() const override;
@@ -76,7 +76,7 @@ public:
 
     bool too_long() const { return too_long_; }
     std::uint64_t line_number() const { return line_no_; }  // of the line last returned, from 1
-    std::uint64_t bytes_read() const { return consumed_; }   // decompressed bytes consumed so far
+    std::uint64_t bytes_read() const { return consumed_; }  // decompressed bytes consumed so far
     std::uint64_t raw_bytes_read() const { return source_->raw_bytes_read(); }
     const std::string& name() const { return source_->name(); }
 

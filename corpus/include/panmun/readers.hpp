@@ -37,9 +37,9 @@ Format detect_format(std::string_view path, std::string_view head, bool& binary)
 bool has_input_extension(std::string_view path);
 
 struct ReaderOptions {
-    FieldMap map;               // key names, for the formats whose records have keys
+    FieldMap map;  // key names, for the formats whose records have keys
     Format format = Format::automatic;
-    char delimiter = 0;         // CSV: 0 chooses by name (.tsv: tab) and header line
+    char delimiter = 0;  // CSV: 0 chooses by name (.tsv: tab) and header line
 };
 
 // Reads one file's records. Whole-file formats (json, html, text, sgml, nitf) read at most

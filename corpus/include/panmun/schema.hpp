@@ -2,7 +2,8 @@
 // reads the same terms back. Indexing and querying must agree, so both live here.
 //
 // Terms (Omega's prefix conventions where one exists):
-//   free text      body and title words, stemmed (English, "Z" prefix) and unstemmed, with positions;
+//   free text      body and title words, stemmed (English, "Z" prefix) and unstemmed, with
+//   positions;
 //                  CJK/Hangul as character n-grams
 //   S<word>        title words (the title: field)
 //   Q<id>          the document id, unique (the id: field, and how show/replace find a document)
@@ -111,15 +112,15 @@ enum class FieldKind {
     entity,  // an entity id or any of its names, resolved by the gazetteer: person: ...
 };
 struct QueryField {
-    std::string_view name;    // as typed before the colon
+    std::string_view name;  // as typed before the colon
     FieldKind kind;
     std::string_view prefix;  // of its terms
     // A document has at most one value of this field (one language, one date): several filters
     // of the field in one group are ORed (lang:en lang:es: either). The entity fields are not
     // exclusive (an article names many people): person:a person:b means both.
     bool exclusive;
-    EntityType entity;        // for FieldKind::entity
-    std::string_view help;    // one line for --help and docs
+    EntityType entity;      // for FieldKind::entity
+    std::string_view help;  // one line for --help and docs
 };
 // Every field, in the order help lists them.
 const std::vector<QueryField>& query_fields();

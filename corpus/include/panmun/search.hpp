@@ -28,7 +28,8 @@ struct FacetRequest {
     bool entity[4] = {false, false, false, false};  // by EntityType: person, org, place, event
     bool date = false;
     std::size_t top = 10;  // entities per type
-    DateBucket by = DateBucket::automatic;  // automatic: years over 3+ years, else months, else days
+    DateBucket by =
+        DateBucket::automatic;  // automatic: years over 3+ years, else months, else days
     bool any() const { return date || entity[0] || entity[1] || entity[2] || entity[3]; }
     // "person,org,place,event,date"; throws UsageError naming an unknown facet.
     static FacetRequest parse(std::string_view list);
@@ -82,14 +83,14 @@ struct Hit {
     Xapian::doccount rank = 0;  // 1-based, counting from the first result of the whole query
     double score = 0;           // BM25 weight
     Document document;
-    std::string snippet;        // the best passage with matched words marked; "…" where cut
-    std::string plain_snippet;  // the same passage without marks
-    std::vector<Span> highlights;  // where the marks were, in plain_snippet
+    std::string snippet;              // the best passage with matched words marked; "…" where cut
+    std::string plain_snippet;        // the same passage without marks
+    std::vector<Span> highlights;     // where the marks were, in plain_snippet
     Xapian::doccount duplicates = 0;  // near-duplicates collapsed into this hit
 };
 
 struct SearchResult {
-    std::string query;           // as given; for like(), the expansion terms used
+    std::string query;  // as given; for like(), the expansion terms used
     // Number of matching documents (of hits, when collapsing): exact for search(); for like(),
     // Xapian's estimate (total_exact false) unless the limit is 0 (a count), since the OR of the
     // example's words matches much of an archive and counting it all would cost most of the time.

@@ -18,7 +18,9 @@ void ArchiveWriter::compact() {
     auto& d = *impl_;
     commit();
     DocumentStore old_store(sub(d.path, d.state.store_file));
-    auto location_of = [&](Xapian::docid did) { return archive::location_of(d.db.get_document(did), d.path); };
+    auto location_of = [&](Xapian::docid did) {
+        return archive::location_of(d.db.get_document(did), d.path);
+    };
 
     // Documents come from the old store a cluster at a time.
     std::uint64_t cached_offset = UINT64_MAX;

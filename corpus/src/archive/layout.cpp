@@ -28,9 +28,13 @@ std::uint64_t meta_number(const Xapian::Database& db, const char* key) {
 
 }  // namespace
 
-std::string sub(const std::string& dir, const std::string& name) { return (fs::path(dir) / name).string(); }
+std::string sub(const std::string& dir, const std::string& name) {
+    return (fs::path(dir) / name).string();
+}
 
-std::string store_file_name(std::uint64_t generation) { return "store-" + std::to_string(generation) + ".dat"; }
+std::string store_file_name(std::uint64_t generation) {
+    return "store-" + std::to_string(generation) + ".dat";
+}
 
 std::uint64_t store_generation(const std::string& name) {
     return std::stoull(name.substr(6, name.size() - 10));  // "store-N.dat"
@@ -61,7 +65,8 @@ void write_state(Xapian::WritableDatabase& db, const CommittedState& state) {
 
 StoreLocation location_of(const Xapian::Document& entry, const std::string& archive) {
     if (auto where = StoreLocation::unserialise(entry.get_value(schema::slot_store))) return *where;
-    throw CorruptDataError(archive, "index entry of document " + entry.get_data() + " has no valid store location");
+    throw CorruptDataError(
+        archive, "index entry of document " + entry.get_data() + " has no valid store location");
 }
 
 Gazetteer archive_gazetteer(const Xapian::Database& db, const std::string& path) {
@@ -89,7 +94,8 @@ Manifest Manifest::read(const std::string& dir) {
     Manifest m;
     try {
         m.format_version = j.at("format_version").get<int>();
-        if (m.format_version < oldest_archive_format_version || m.format_version > archive_format_version)
+        if (m.format_version < oldest_archive_format_version ||
+            m.format_version > archive_format_version)
             throw ArchiveError(dir, "archive format version " + std::to_string(m.format_version) +
                                         "; this panmun reads versions " +
                                         std::to_string(oldest_archive_format_version) + " to " +
@@ -133,7 +139,9 @@ void Manifest::write(const std::string& dir) const {
         {"created", created},
         {"updated", updated},
         {"counts",
-         {{"documents", documents}, {"text_bytes", text_bytes}, {"dead_documents", dead_documents}}},
+         {{"documents", documents},
+          {"text_bytes", text_bytes},
+          {"dead_documents", dead_documents}}},
         {"store",
          {{"file", store_file},
           {"committed_bytes", store_bytes},
@@ -148,7 +156,8 @@ void Manifest::write(const std::string& dir) const {
     {
         UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
         std::string text = j.dump(2) + "\n";
-        if (!fd || ::write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()) ||
+        if (!fd ||
+            ::write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()) ||
             ::fsync(fd.get()) != 0)
             throw ArchiveError(dir, "cannot write manifest: " + std::string(std::strerror(errno)));
     }

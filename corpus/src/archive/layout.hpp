@@ -20,7 +20,8 @@ inline constexpr const char* lock_name = "lock";
 inline constexpr const char* format_name = "panmun-archive";
 
 // Xapian metadata keys, committed together with the index.
-inline constexpr const char* meta_entities = "panmun.entities";  // the archive's own gazetteer (TSV)
+inline constexpr const char* meta_entities =
+    "panmun.entities";  // the archive's own gazetteer (TSV)
 inline constexpr const char* meta_store_file = "panmun.store_file";
 inline constexpr const char* meta_store_bytes = "panmun.store_bytes";
 inline constexpr const char* meta_text_bytes = "panmun.text_bytes";

@@ -16,7 +16,8 @@ namespace panmun::archive {
 WriterLock::WriterLock(const std::string& dir, bool wait) {
     std::string path = sub(dir, lock_name);
     fd_ = UniqueFd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
-    if (!fd_) throw ArchiveError(dir, "cannot open lock file: " + std::string(std::strerror(errno)));
+    if (!fd_)
+        throw ArchiveError(dir, "cannot open lock file: " + std::string(std::strerror(errno)));
     if (::flock(fd_.get(), LOCK_EX | LOCK_NB) != 0) {
         char buf[32] = {};
         ssize_t n = ::pread(fd_.get(), buf, sizeof buf - 1, 0);

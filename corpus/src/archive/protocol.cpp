@@ -30,7 +30,8 @@ void recover(const std::string& p, std::vector<std::string>& notes) {
     }
     for (const char* dir : {xapian_compact_dir, xapian_old_dir, xapian_work_dir})
         if (fs::exists(sub(p, dir))) {
-            notes.push_back(std::string("removed ") + dir + ", an index copy left by an interrupted compaction");
+            notes.push_back(std::string("removed ") + dir +
+                            ", an index copy left by an interrupted compaction");
             fs::remove_all(sub(p, dir), ec);
         }
 }
@@ -77,10 +78,12 @@ void ArchiveWriter::Impl::remove_other_stores(bool say) {
 // Opening the store truncates it to its committed size: bytes after it belong to a batch that
 // never committed.
 void ArchiveWriter::Impl::open_store_writer() {
-    store = std::make_unique<StoreWriter>(sub(path, state.store_file), state.store_bytes, manifest.store_options);
+    store = std::make_unique<StoreWriter>(sub(path, state.store_file), state.store_bytes,
+                                          manifest.store_options);
     if (store->discarded_bytes())
-        notes.push_back("discarded " + std::to_string(store->discarded_bytes()) +
-                        " store bytes of an update that never committed; the archive is at its last commit");
+        notes.push_back(
+            "discarded " + std::to_string(store->discarded_bytes()) +
+            " store bytes of an update that never committed; the archive is at its last commit");
 }
 
 void ArchiveWriter::Impl::begin() {

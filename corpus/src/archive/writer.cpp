@@ -27,7 +27,8 @@ Xapian::docid ArchiveWriter::Impl::forget(const std::string& term) {
     Xapian::PostingIterator it = db.postlist_begin(term);
     if (it == db.postlist_end(term)) return 0;
     std::string len = db.get_document(*it).get_value(schema::slot_text_bytes);
-    state.text_bytes -= len.empty() ? 0 : static_cast<std::uint64_t>(Xapian::sortable_unserialise(len));
+    state.text_bytes -=
+        len.empty() ? 0 : static_cast<std::uint64_t>(Xapian::sortable_unserialise(len));
     ++state.dead_documents;
     return *it;
 }
@@ -57,9 +58,9 @@ ArchiveWriter::AddResult ArchiveWriter::Impl::add(const Document& doc, Xapian::D
             return AddResult::unchanged;
     }
     Xapian::docid existing = forget(term);
-    Xapian::Document entry = prepared ? std::move(*prepared)
-                                      : schema::make_document(doc, StoreLocation{}, origin,
-                                                              entities_of(gazetteer, doc));
+    Xapian::Document entry =
+        prepared ? std::move(*prepared)
+                 : schema::make_document(doc, StoreLocation{}, origin, entities_of(gazetteer, doc));
     entry.add_value(schema::slot_store, store->append(doc).serialise());
     if (existing)
         db.replace_document(existing, entry);
@@ -84,7 +85,8 @@ std::vector<std::string> ArchiveWriter::remove_matching(const std::string& query
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     Xapian::MSet matches = enquire.get_mset(0, d.db.get_doccount());
     std::vector<std::string> ids;
-    for (auto it = matches.begin(); it != matches.end(); ++it) ids.push_back(it.get_document().get_data());
+    for (auto it = matches.begin(); it != matches.end(); ++it)
+        ids.push_back(it.get_document().get_data());
     for (const auto& id : ids) remove(id);
     return ids;
 }
@@ -110,7 +112,8 @@ void ArchiveWriter::set_file_mark(const std::string& origin, const std::string& 
 std::vector<std::string> ArchiveWriter::marked_files() const {
     std::vector<std::string> files;
     const std::string prefix = meta_file_prefix;
-    for (auto it = impl_->db.metadata_keys_begin(prefix); it != impl_->db.metadata_keys_end(prefix); ++it)
+    for (auto it = impl_->db.metadata_keys_begin(prefix); it != impl_->db.metadata_keys_end(prefix);
+         ++it)
         files.push_back((*it).substr(prefix.size()));
     return files;
 }
@@ -137,7 +140,8 @@ void ArchiveWriter::set_entities(const std::string& tsv, const std::string& name
     d.gazetteer = archive_gazetteer(d.db, d.path);
 }
 
-RetagReport ArchiveWriter::retag(const std::function<void(std::uint64_t, std::uint64_t)>& progress) {
+RetagReport ArchiveWriter::retag(
+    const std::function<void(std::uint64_t, std::uint64_t)>& progress) {
     auto& d = *impl_;
     RetagReport report;
     commit();  // everything added so far is readable from the store file
@@ -153,7 +157,8 @@ RetagReport ArchiveWriter::retag(const std::function<void(std::uint64_t, std::ui
         ++report.documents;
         if (entry.get_value(schema::slot_entities) != wanted) {
             std::vector<std::string> old;
-            for (const char* prefix : {schema::prefix_person, schema::prefix_org, schema::prefix_place, schema::prefix_event})
+            for (const char* prefix : {schema::prefix_person, schema::prefix_org,
+                                       schema::prefix_place, schema::prefix_event})
                 for (auto t = entry.termlist_begin(); t != entry.termlist_end(); ++t) {
                     t.skip_to(prefix);
                     if (t == entry.termlist_end() || (*t).rfind(prefix, 0) != 0) break;
@@ -161,8 +166,10 @@ RetagReport ArchiveWriter::retag(const std::function<void(std::uint64_t, std::ui
                 }
             for (const auto& t : old) entry.remove_term(t);
             for (const Entity* e : entities) entry.add_boolean_term(schema::entity_term(*e));
-            if (wanted.empty()) entry.remove_value(schema::slot_entities);
-            else entry.add_value(schema::slot_entities, wanted);
+            if (wanted.empty())
+                entry.remove_value(schema::slot_entities);
+            else
+                entry.add_value(schema::slot_entities, wanted);
             d.begin();
             d.db.replace_document(id, entry);
             ++report.changed;

@@ -2,8 +2,8 @@
 // JSON Lines, JSON and CSV, which share the field map.
 #include <algorithm>
 #include <cstring>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "../json_fields.hpp"
 #include "internal.hpp"
@@ -13,14 +13,20 @@ namespace panmun {
 namespace {
 
 constexpr std::array<std::pair<Format, std::string_view>, 8> format_names = {{
-    {Format::automatic, "auto"}, {Format::jsonl, "jsonl"}, {Format::json, "json"},
-    {Format::csv, "csv"},        {Format::html, "html"},   {Format::text, "text"},
-    {Format::sgml, "sgml"},      {Format::nitf, "nitf"},
+    {Format::automatic, "auto"},
+    {Format::jsonl, "jsonl"},
+    {Format::json, "json"},
+    {Format::csv, "csv"},
+    {Format::html, "html"},
+    {Format::text, "text"},
+    {Format::sgml, "sgml"},
+    {Format::nitf, "nitf"},
 }};
 
 std::string lower(std::string_view s) {
     std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     return out;
 }
 
@@ -104,7 +110,8 @@ private:
 // own, so one bad record (or a file cut short) loses only that record.
 class JsonRecords : public readers::EventList {
 public:
-    JsonRecords(readers::WholeFile file, const FieldMap& map) : EventList(file.content.text.size()) {
+    JsonRecords(readers::WholeFile file, const FieldMap& map)
+        : EventList(file.content.text.size()) {
         set_markup(true);
         const std::string& s = file.content.text;
         std::size_t i = 0;
@@ -125,16 +132,21 @@ public:
             for (std::size_t k = from; k < s.size(); ++k) {
                 char c = s[k];
                 if (in_string) {
-                    if (c == '\\') ++k;
-                    else if (c == '"') in_string = false;
+                    if (c == '\\')
+                        ++k;
+                    else if (c == '"')
+                        in_string = false;
                     if (depth == 0 && !in_string) return k + 1;
                     continue;
                 }
-                if (c == '"') in_string = true;
-                else if (c == '{' || c == '[') ++depth;
+                if (c == '"')
+                    in_string = true;
+                else if (c == '{' || c == '[')
+                    ++depth;
                 else if (c == '}' || c == ']') {
                     if (--depth <= 0) return k + 1;
-                } else if (depth == 0 && (c == ',' || std::strchr(" \t\r\n", c))) return k;
+                } else if (depth == 0 && (c == ',' || std::strchr(" \t\r\n", c)))
+                    return k;
             }
             return std::string::npos;
         };
@@ -144,7 +156,9 @@ public:
                 obj = nlohmann::json::parse(s.begin() + start, s.begin() + end);
             } catch (const nlohmann::json::parse_error& e) {
                 return skip(start, "invalid JSON in this record (at line " +
-                                       std::to_string(readers::line_at(s, start + (e.byte ? e.byte - 1 : 0))) + ")");
+                                       std::to_string(
+                                           readers::line_at(s, start + (e.byte ? e.byte - 1 : 0))) +
+                                       ")");
             } catch (const nlohmann::json::out_of_range&) {
                 return skip(start, "a number in the record is too large to read");
             }
@@ -153,10 +167,12 @@ public:
             std::string why;
             auto values = json_fields(obj, map, why);
             if (!why.empty()) return skip(start, why);
-            ReadEvent ev = record_event({file.name, readers::line_at(s, start)}, std::move(values), map);
+            ReadEvent ev =
+                record_event({file.name, readers::line_at(s, start)}, std::move(values), map);
             ev.repaired = std::exchange(file.content.repaired, 0);
             if (ev.repaired) ev.repair_line = readers::line_at(s, file.content.first_repair);
-            ev.converted = std::exchange(file.content.from, Utf8Text::From::utf8) == Utf8Text::From::cp949;
+            ev.converted =
+                std::exchange(file.content.from, Utf8Text::From::utf8) == Utf8Text::From::cp949;
             push(std::move(ev));
         };
         for (ws(); i < s.size(); ws()) {
@@ -171,7 +187,8 @@ public:
                     record(i, end);
                     i = end;
                     ws();
-                    if (i < s.size() && s[i] == ',') ++i;
+                    if (i < s.size() && s[i] == ',')
+                        ++i;
                     else if (i < s.size() && s[i] != ']') {
                         skip(i, "expected ',' or ']' between records");
                         return;
@@ -223,7 +240,8 @@ public:
         for (std::size_t f = 0; f < field_names.size(); ++f) {
             columns_[f] = -1;
             for (std::size_t c = 0; c < header_.size(); ++c)
-                if (header_[c] == map_.key(static_cast<Field>(f))) columns_[f] = static_cast<int>(c);
+                if (header_[c] == map_.key(static_cast<Field>(f)))
+                    columns_[f] = static_cast<int>(c);
         }
         if (columns_[static_cast<std::size_t>(Field::text)] < 0) {
             pending_ = skipped(line, "the header row has no column '" + map_.key(Field::text) +
@@ -250,7 +268,8 @@ public:
                                      std::to_string(header_.size()));
         std::array<std::string, field_names.size()> values;
         for (std::size_t f = 0; f < field_names.size(); ++f)
-            if (columns_[f] >= 0) values[f] = std::move(fields[static_cast<std::size_t>(columns_[f])]);
+            if (columns_[f] >= 0)
+                values[f] = std::move(fields[static_cast<std::size_t>(columns_[f])]);
         std::size_t repaired = 0;
         bool converted = false;
         for (auto& v : values) {
@@ -284,7 +303,8 @@ private:
         while (lines_.next(l)) {
             if (!any) line = lines_.line_number();
             if (lines_.too_long()) {
-                why = "line longer than " + std::to_string(LineReader::max_line_bytes >> 20) + " MiB";
+                why =
+                    "line longer than " + std::to_string(LineReader::max_line_bytes >> 20) + " MiB";
                 return false;
             }
             if (any) text += '\n';
@@ -298,7 +318,8 @@ private:
                 return false;
             }
         }
-        if (in_quotes) why = "a quoted field opened in this row is never closed before the end of the file";
+        if (in_quotes)
+            why = "a quoted field opened in this row is never closed before the end of the file";
         return false;
     }
     void split(const std::string& text, std::vector<std::string>& fields) const {
@@ -341,7 +362,8 @@ namespace readers {
 
 std::uint64_t line_at(std::string_view text, std::size_t offset) {
     offset = std::min(offset, text.size());
-    return 1 + static_cast<std::uint64_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+    return 1 + static_cast<std::uint64_t>(std::count(
+                   text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
 }
 
 ReadEvent file_event(WholeFile& file, Document doc, std::uint64_t line) {
@@ -390,8 +412,8 @@ std::string_view format_name(Format format) {
 
 bool has_input_extension(std::string_view path) {
     static const std::set<std::string, std::less<>> known = {
-        "jsonl", "ndjson", "json", "csv", "tsv", "tab", "html", "htm", "xhtml", "shtml",
-        "sgm", "sgml", "nitf", "xml", "txt", "text"};
+        "jsonl", "ndjson", "json", "csv",  "tsv",  "tab", "html", "htm",
+        "xhtml", "shtml",  "sgm",  "sgml", "nitf", "xml", "txt",  "text"};
     return known.count(extension(path)) > 0;
 }
 
@@ -417,8 +439,8 @@ Format detect_format(std::string_view path, std::string_view head, bool& binary)
     if (start[0] == '<') {
         std::string h = lower(start.substr(0, 4096));
         if (h.find("<nitf") != std::string::npos) return Format::nitf;
-        if (h.find("<!doctype lewis") != std::string::npos || h.find("<reuters") != std::string::npos ||
-            h.find("<doc>") != std::string::npos)
+        if (h.find("<!doctype lewis") != std::string::npos ||
+            h.find("<reuters") != std::string::npos || h.find("<doc>") != std::string::npos)
             return Format::sgml;
         if (h.find("<html") != std::string::npos || h.find("<!doctype html") != std::string::npos ||
             h.find("<head") != std::string::npos || h.find("<body") != std::string::npos)
@@ -444,8 +466,9 @@ std::unique_ptr<RecordReader> open_reader(ByteSource& source, std::string_view p
         char buf[1 << 16];
         for (std::size_t n; (n = peek->read(buf, sizeof buf)) > 0;) {
             if (bytes.size() + n > RecordReader::max_whole_file_bytes)
-                throw InputError(source.name(), 0, "larger than 1 GiB, too large for the " +
-                                                       std::string(format_name(format)) + " format");
+                throw InputError(source.name(), 0,
+                                 "larger than 1 GiB, too large for the " +
+                                     std::string(format_name(format)) + " format");
             bytes.append(buf, n);
         }
         return readers::WholeFile{source.name(), std::string(path), to_utf8(bytes)};
@@ -453,13 +476,27 @@ std::unique_ptr<RecordReader> open_reader(ByteSource& source, std::string_view p
     std::unique_ptr<RecordReader> reader;
     switch (format) {
         case Format::automatic:
-        case Format::jsonl: reader = std::make_unique<JsonlRecords>(*peek, options.map); break;
-        case Format::csv: reader = readers::csv_reader(*peek, path, options.map, options.delimiter); break;
-        case Format::json: reader = readers::json_reader(whole(), options.map); break;
-        case Format::text: reader = readers::text_reader(whole()); break;
-        case Format::sgml: reader = readers::sgml_reader(whole()); break;
-        case Format::html: reader = readers::html_reader(whole()); break;
-        case Format::nitf: reader = readers::nitf_reader(whole()); break;
+        case Format::jsonl:
+            reader = std::make_unique<JsonlRecords>(*peek, options.map);
+            break;
+        case Format::csv:
+            reader = readers::csv_reader(*peek, path, options.map, options.delimiter);
+            break;
+        case Format::json:
+            reader = readers::json_reader(whole(), options.map);
+            break;
+        case Format::text:
+            reader = readers::text_reader(whole());
+            break;
+        case Format::sgml:
+            reader = readers::sgml_reader(whole());
+            break;
+        case Format::html:
+            reader = readers::html_reader(whole());
+            break;
+        case Format::nitf:
+            reader = readers::nitf_reader(whole());
+            break;
     }
     return std::make_unique<Owning>(std::move(peek), std::move(reader));
 }

@@ -38,14 +38,15 @@ std::string attr(const xmlNode* n, const char* name) {
 // Elements whose text is not the article's: code, navigation, page furniture.
 bool skipped_element(const std::string& name) {
     static const std::unordered_set<std::string> names = {
-        "script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe",
-        "svg", "template", "button", "select", "head", "menu", "figure"};
+        "script", "style", "noscript", "nav",    "header", "footer", "aside", "form",
+        "iframe", "svg",   "template", "button", "select", "head",   "menu",  "figure"};
     return names.count(name) > 0;
 }
 bool block_element(const std::string& name) {
     static const std::unordered_set<std::string> names = {
-        "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
-        "section", "article", "blockquote", "pre", "dd", "dt", "dl", "hr", "main", "body"};
+        "p",          "div", "br", "li", "ul", "ol",    "h1",      "h2",
+        "h3",         "h4",  "h5", "h6", "tr", "table", "section", "article",
+        "blockquote", "pre", "dd", "dt", "dl", "hr",    "main",    "body"};
     return names.count(name) > 0;
 }
 
@@ -109,7 +110,8 @@ public:
         silence_libxml();
         XmlDoc doc(htmlReadMemory(s.data(), static_cast<int>(s.size()), nullptr, "UTF-8",
                                   HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                      HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT));
+                                      HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC |
+                                      HTML_PARSE_COMPACT));
         if (!doc) {
             ReadEvent ev;
             ev.kind = ReadEvent::Kind::skipped;
@@ -133,18 +135,22 @@ public:
             } else if (name == "link" && lower(attr(e, "rel").c_str()) == "canonical") {
                 d.url = attr(e, "href");
             } else if (name == "meta") {
-                std::string key = lower((attr(e, "property") + attr(e, "name") + attr(e, "itemprop")).c_str());
+                std::string key =
+                    lower((attr(e, "property") + attr(e, "name") + attr(e, "itemprop")).c_str());
                 std::string content = attr(e, "content");
-                if (key == "og:title") og_title = content;
+                if (key == "og:title")
+                    og_title = content;
                 else if ((key == "author" || key == "article:author" || key == "dc.creator" ||
-                          key == "byl" || key == "sailthru.author") && d.author.empty() &&
-                         content.rfind("http", 0) != 0)
+                          key == "byl" || key == "sailthru.author") &&
+                         d.author.empty() && content.rfind("http", 0) != 0)
                     d.author = content;
-                else if (key == "og:url" && d.url.empty()) d.url = content;
+                else if (key == "og:url" && d.url.empty())
+                    d.url = content;
                 else if (date_text.empty() &&
                          (key == "article:published_time" || key == "date" || key == "pubdate" ||
                           key == "publishdate" || key == "dc.date" || key == "dc.date.issued" ||
-                          key == "datepublished" || key == "sailthru.date" || key == "article.published"))
+                          key == "datepublished" || key == "sailthru.date" ||
+                          key == "article.published"))
                     date_text = content;
             } else if (name == "time" && date_text.empty()) {
                 date_text = attr(e, "datetime");
@@ -155,8 +161,10 @@ public:
         if (h1) text_of(h1->children, h1_text, false);
         d.title = !og_title.empty() ? og_title : !title_tag.empty() ? title_tag : trimmed(h1_text);
         if (!date_text.empty()) {
-            if (auto when = Date::parse(trimmed(date_text))) d.date = *when;
-            else warnings.push_back(unreadable_date_warning(date_text));
+            if (auto when = Date::parse(trimmed(date_text)))
+                d.date = *when;
+            else
+                warnings.push_back(unreadable_date_warning(date_text));
         }
         // The article's own text: <article> if the page has one, else <main>, else <body>.
         const xmlNode* body = find(root, "article");
@@ -181,9 +189,9 @@ public:
     explicit NitfArticle(WholeFile file) : EventList(file.content.text.size()) {
         const std::string& s = file.content.text;
         silence_libxml();
-        XmlDoc doc(xmlReadMemory(s.data(), static_cast<int>(s.size()), nullptr, "UTF-8",
-                                 XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                                     XML_PARSE_IGNORE_ENC));
+        XmlDoc doc(xmlReadMemory(
+            s.data(), static_cast<int>(s.size()), nullptr, "UTF-8",
+            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_IGNORE_ENC));
         if (!doc) {
             const xmlError* err = xmlGetLastError();
             ReadEvent ev;
@@ -207,18 +215,23 @@ public:
         if (date_text.empty())
             if (const xmlNode* n = find(root, "pubdata")) date_text = attr(n, "date.publication");
         if (const xmlNode* n = find(root, "doc.copyright")) d.source = attr(n, "holder");
-        if (const xmlNode* n = find(root, "pubdata"); n && d.source.empty()) d.source = attr(n, "name");
+        if (const xmlNode* n = find(root, "pubdata"); n && d.source.empty())
+            d.source = attr(n, "name");
         if (const xmlNode* n = find(root, "nitf")) d.lang = attr(n, "xml:lang");
         if (d.lang.empty()) d.lang = attr(root, "lang");
         if (const xmlNode* n = find(root, "body.content")) text_of(n->children, d.text, false);
         if (const xmlNode* n = find(root, "byline")) {
-            if (const xmlNode* p = find(n->children, "person")) text_of(p->children, d.author, false);
-            else text_of(n->children, d.author, false);
+            if (const xmlNode* p = find(n->children, "person"))
+                text_of(p->children, d.author, false);
+            else
+                text_of(n->children, d.author, false);
             d.author = trimmed(d.author);
         }
         if (!date_text.empty()) {
-            if (auto when = Date::parse(date_text)) d.date = *when;
-            else warnings.push_back(unreadable_date_warning(date_text));
+            if (auto when = Date::parse(date_text))
+                d.date = *when;
+            else
+                warnings.push_back(unreadable_date_warning(date_text));
         }
         ReadEvent ev = file_event(file, std::move(d));
         ev.warnings = std::move(warnings);

@@ -54,7 +54,8 @@ bool blank_line(std::string_view line) {
 
 // Header lines of the "-- " kind (reuters-financial): title, byline, date, url, in any order
 // after the title. Returns the number of header lines, 0 if the file does not open so.
-std::size_t dash_header(const std::vector<std::string_view>& lines, Document& doc, std::vector<std::string>& warnings) {
+std::size_t dash_header(const std::vector<std::string_view>& lines, Document& doc,
+                        std::vector<std::string>& warnings) {
     if (lines.empty() || lines[0].substr(0, 3) != "-- ") return 0;
     std::size_t n = 0;
     while (n < lines.size() && n < 6 && lines[n].substr(0, 2) == "--") ++n;
@@ -81,10 +82,11 @@ std::size_t dash_header(const std::vector<std::string_view>& lines, Document& do
 }
 
 // "Title: ..." header lines, as mail-like exports write them, up to the first blank line.
-std::size_t key_header(const std::vector<std::string_view>& lines, Document& doc, std::vector<std::string>& warnings) {
-    static const std::vector<std::string_view> keys = {"title:", "headline:", "date:", "url:", "link:",
-                                                       "source:", "lang:", "language:", "id:",
-                                                       "author:", "by:"};
+std::size_t key_header(const std::vector<std::string_view>& lines, Document& doc,
+                       std::vector<std::string>& warnings) {
+    static const std::vector<std::string_view> keys = {
+        "title:", "headline:", "date:", "url:",    "link:", "source:",
+        "lang:",  "language:", "id:",   "author:", "by:"};
     auto key_of = [&](std::string_view l) -> std::string_view {
         for (auto k : keys)
             if (starts_with_ci(l, k)) return k;
@@ -96,14 +98,22 @@ std::size_t key_header(const std::vector<std::string_view>& lines, Document& doc
         std::string_view k = key_of(lines[n]);
         if (k.empty()) return 0;  // not a header block after all
         std::string v(trim(lines[n].substr(k.size())));
-        if (k == "title:" || k == "headline:") doc.title = v;
-        else if (k == "url:" || k == "link:") doc.url = v;
-        else if (k == "source:") doc.source = v;
-        else if (k == "lang:" || k == "language:") doc.lang = v;
-        else if (k == "id:") doc.id = v;
-        else if (k == "author:" || k == "by:") doc.author = v;
-        else if (auto d = Date::parse(v)) doc.date = *d;
-        else warnings.push_back(unreadable_date_warning(v));
+        if (k == "title:" || k == "headline:")
+            doc.title = v;
+        else if (k == "url:" || k == "link:")
+            doc.url = v;
+        else if (k == "source:")
+            doc.source = v;
+        else if (k == "lang:" || k == "language:")
+            doc.lang = v;
+        else if (k == "id:")
+            doc.id = v;
+        else if (k == "author:" || k == "by:")
+            doc.author = v;
+        else if (auto d = Date::parse(v))
+            doc.date = *d;
+        else
+            warnings.push_back(unreadable_date_warning(v));
     }
     return n;
 }
@@ -114,14 +124,16 @@ bool smart_records(WholeFile& file, const std::vector<std::string_view>& lines, 
     std::size_t first = 0;
     while (first < lines.size() && trim(lines[first]).empty()) ++first;
     std::match_results<std::string_view::const_iterator> m;
-    if (first == lines.size() || !std::regex_match(lines[first].begin(), lines[first].end(), m, header))
+    if (first == lines.size() ||
+        !std::regex_match(lines[first].begin(), lines[first].end(), m, header))
         return false;
     std::size_t i = first;
     while (i < lines.size()) {
         std::regex_match(lines[i].begin(), lines[i].end(), m, header);
         std::size_t end = i + 1;
-        while (end < lines.size() && !(lines[end].substr(0, 6) == "*TEXT " &&
-                                        std::regex_match(lines[end].begin(), lines[end].end(), header)))
+        while (end < lines.size() &&
+               !(lines[end].substr(0, 6) == "*TEXT " &&
+                 std::regex_match(lines[end].begin(), lines[end].end(), header)))
             ++end;
         Document doc;
         doc.id = "text-" + m[1].str();
@@ -132,7 +144,8 @@ bool smart_records(WholeFile& file, const std::vector<std::string_view>& lines, 
         std::string when = m[2].str();
         std::smatch d;
         if (std::regex_match(when, d, us)) {
-            if (auto day = Date::from_fields(1900 + std::stoi(d[3].str()), std::stoi(d[1].str()), std::stoi(d[2].str())))
+            if (auto day = Date::from_fields(1900 + std::stoi(d[3].str()), std::stoi(d[1].str()),
+                                             std::stoi(d[2].str())))
                 doc.date = *day;
         }
         if (!doc.date.is_set()) warnings.push_back(unreadable_date_warning(when));
@@ -147,7 +160,8 @@ bool smart_records(WholeFile& file, const std::vector<std::string_view>& lines, 
 // Annotated sentence sets (KLUE-NER and other CoNLL-style files): "## <id>\t<sentence>" comment
 // lines, with inline tags "<경찰:OG>", each followed by one row per token. Each sentence is a
 // record; the tags are dropped (the text is "경찰"), the token rows skipped.
-bool annotated_sentences(WholeFile& file, const std::vector<std::string_view>& lines, EventList& out) {
+bool annotated_sentences(WholeFile& file, const std::vector<std::string_view>& lines,
+                         EventList& out) {
     static const std::regex sentence(R"(## (\S+)\t(.*))");
     static const std::regex tag(R"(<([^<>:]+):[A-Z]{2,3}>)");
     std::size_t found = 0;
@@ -156,7 +170,8 @@ bool annotated_sentences(WholeFile& file, const std::vector<std::string_view>& l
     if (!found) return false;
     std::match_results<std::string_view::const_iterator> m;
     for (std::size_t i = 0; i < lines.size(); ++i) {
-        if (lines[i].substr(0, 3) != "## " || !std::regex_match(lines[i].begin(), lines[i].end(), m, sentence))
+        if (lines[i].substr(0, 3) != "## " ||
+            !std::regex_match(lines[i].begin(), lines[i].end(), m, sentence))
             continue;
         Document doc;
         doc.id = m[1].str();
@@ -178,7 +193,8 @@ public:
         if (body == 0) body = key_header(lines, doc, warnings);
         // The first lines with words in them (the New Year addresses put theirs up to seven
         // lines down, after blank ones).
-        for (std::size_t i = body, seen = 0; !doc.date.is_set() && warnings.empty() && i < lines.size() && seen < 8; ++i) {
+        for (std::size_t i = body, seen = 0;
+             !doc.date.is_set() && warnings.empty() && i < lines.size() && seen < 8; ++i) {
             if (blank_line(lines[i])) continue;
             ++seen;
             if (auto d = date_in_line(lines[i])) doc.date = *d;
@@ -193,7 +209,8 @@ public:
 };
 
 // The text between <tag ...> and </tag>, or nullopt. `attrs` receives the opening tag's attributes.
-std::optional<std::string_view> element(std::string_view s, std::string_view tag, std::string_view* attrs = nullptr) {
+std::optional<std::string_view> element(std::string_view s, std::string_view tag,
+                                        std::string_view* attrs = nullptr) {
     std::string open = "<" + std::string(tag);
     for (std::size_t at = s.find(open); at != std::string_view::npos; at = s.find(open, at + 1)) {
         std::size_t after = at + open.size();
@@ -222,7 +239,8 @@ std::string sgml_text(std::string_view s) {
     std::string out;
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '<' && i + 1 < s.size() && (std::isalpha(static_cast<unsigned char>(s[i + 1])) || s[i + 1] == '/')) {
+        if (s[i] == '<' && i + 1 < s.size() &&
+            (std::isalpha(static_cast<unsigned char>(s[i + 1])) || s[i + 1] == '/')) {
             std::size_t gt = s.find('>', i);
             if (gt != std::string_view::npos) {
                 out += '\n';
@@ -242,8 +260,9 @@ public:
         std::uint64_t line = 1;
         std::size_t counted = 0;
         auto line_of = [&](std::size_t at) {
-            line += static_cast<std::uint64_t>(std::count(s.begin() + static_cast<std::ptrdiff_t>(counted),
-                                                          s.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+            line += static_cast<std::uint64_t>(
+                std::count(s.begin() + static_cast<std::ptrdiff_t>(counted),
+                           s.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
             counted = at;
             return line;
         };
@@ -255,13 +274,15 @@ public:
             std::size_t end = s.find(close, at);
             std::size_t following = next_record(s, at + 1);
             ++found;
-            if (end == std::string_view::npos || (following != std::string_view::npos && following < end)) {
+            if (end == std::string_view::npos ||
+                (following != std::string_view::npos && following < end)) {
                 ReadEvent ev;
                 ev.kind = ReadEvent::Kind::skipped;
                 ev.where = {file.name, here};
-                ev.reason = "no " + close + " closes this record before " +
-                            (following == std::string_view::npos ? std::string("the end of the file")
-                                                                 : "the next record");
+                ev.reason =
+                    "no " + close + " closes this record before " +
+                    (following == std::string_view::npos ? std::string("the end of the file")
+                                                         : "the next record");
                 push(std::move(ev));
                 at = following;
                 continue;
@@ -286,13 +307,16 @@ private:
     static std::string record_tag(std::string_view s, std::size_t at) {
         return s.substr(at, 8) == "<REUTERS" ? "REUTERS" : "DOC";
     }
-    static ReadEvent record(WholeFile& file, const std::string& tag, std::string_view rec, std::uint64_t line) {
+    static ReadEvent record(WholeFile& file, const std::string& tag, std::string_view rec,
+                            std::uint64_t line) {
         std::string_view attrs;
         element(rec, tag, &attrs);
         Document doc;
         std::vector<std::string> warnings;
-        if (auto no = element(rec, "DOCNO")) doc.id = std::string(trim(*no));
-        else if (std::string id = attribute(attrs, "NEWID"); !id.empty()) doc.id = "reuters-" + id;
+        if (auto no = element(rec, "DOCNO"))
+            doc.id = std::string(trim(*no));
+        else if (std::string id = attribute(attrs, "NEWID"); !id.empty())
+            doc.id = "reuters-" + id;
         for (const char* t : {"TITLE", "HEADLINE", "HL"})
             if (auto v = element(rec, t)) {
                 doc.title = sgml_text(*v);
@@ -301,15 +325,22 @@ private:
         for (const char* t : {"DATE", "DATE_TIME"})
             if (auto v = element(rec, t)) {
                 std::string when(trim(sgml_text(*v)));
-                while (!when.empty() && (when.back() == '\n' || when.back() == ' ')) when.pop_back();
-                while (!when.empty() && (when.front() == '\n' || when.front() == ' ')) when.erase(0, 1);
-                if (auto d = Date::parse(when)) doc.date = *d;
-                else warnings.push_back(unreadable_date_warning(when));
+                while (!when.empty() && (when.back() == '\n' || when.back() == ' '))
+                    when.pop_back();
+                while (!when.empty() && (when.front() == '\n' || when.front() == ' '))
+                    when.erase(0, 1);
+                if (auto d = Date::parse(when))
+                    doc.date = *d;
+                else
+                    warnings.push_back(unreadable_date_warning(when));
                 break;
             }
-        if (auto author = element(rec, "AUTHOR")) doc.author = std::string(trim(sgml_text(*author)));
-        if (auto body = element(rec, "BODY")) doc.text = sgml_text(*body);
-        else if (auto text = element(rec, "TEXT")) doc.text = sgml_text(*text);
+        if (auto author = element(rec, "AUTHOR"))
+            doc.author = std::string(trim(sgml_text(*author)));
+        if (auto body = element(rec, "BODY"))
+            doc.text = sgml_text(*body);
+        else if (auto text = element(rec, "TEXT"))
+            doc.text = sgml_text(*text);
         ReadEvent ev = file_event(file, std::move(doc), line);
         ev.warnings = std::move(warnings);
         return ev;

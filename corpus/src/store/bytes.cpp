@@ -49,7 +49,8 @@ bool get_varint(std::string_view& in, std::uint64_t& v) {
 
 std::string errno_text() { return std::strerror(errno); }
 
-void pwrite_all(int fd, const char* data, std::size_t n, std::uint64_t offset, const std::string& path) {
+void pwrite_all(int fd, const char* data, std::size_t n, std::uint64_t offset,
+                const std::string& path) {
     while (n > 0) {
         ssize_t w = ::pwrite(fd, data, n, static_cast<off_t>(offset));
         if (w < 0) {

@@ -21,7 +21,8 @@ bool get_varint(std::string_view& in, std::uint64_t& v);
 std::string errno_text();
 
 // Writes all `n` bytes at `offset`. Throws ArchiveError naming `path`.
-void pwrite_all(int fd, const char* data, std::size_t n, std::uint64_t offset, const std::string& path);
+void pwrite_all(int fd, const char* data, std::size_t n, std::uint64_t offset,
+                const std::string& path);
 // Reads exactly `n` bytes at `offset`; false if the file ends first or reading fails.
 [[nodiscard]] bool pread_all(int fd, char* data, std::size_t n, std::uint64_t offset);
 

@@ -46,14 +46,15 @@ HeadResult parse_head(std::string_view in, std::size_t whole, ClusterHead& head)
     const HeadResult short_ = got < whole ? HeadResult::incomplete : HeadResult::malformed;
     if (in.empty()) return short_;
     const auto version = static_cast<unsigned char>(in[0]);
-    const Codec* codec =
-        std::find_if(std::begin(codecs), std::end(codecs), [&](const Codec& c) { return c.version == version; });
+    const Codec* codec = std::find_if(std::begin(codecs), std::end(codecs),
+                                      [&](const Codec& c) { return c.version == version; });
     if (codec == std::end(codecs)) return HeadResult::malformed;
     head.order = codec->order.data();
     head.fields = codec->fields;
     in.remove_prefix(1);
     if (!get_varint(in, head.count)) return short_;
-    if (head.count > whole / head.fields) return HeadResult::malformed;  // a byte per length at least
+    if (head.count > whole / head.fields)
+        return HeadResult::malformed;  // a byte per length at least
     head.lengths.resize(head.count * head.fields);
     for (auto& len : head.lengths)
         if (!get_varint(in, len)) return short_;
@@ -65,7 +66,8 @@ HeadResult parse_head(std::string_view in, std::size_t whole, ClusterHead& head)
 
 void ClusterEncoder::add(const Document& d) {
     docs_.push_back(d);
-    bytes_ += d.text.size() + d.title.size() + d.url.size() + d.id.size() + d.author.size() + d.path.size() + 32;
+    bytes_ += d.text.size() + d.title.size() + d.url.size() + d.id.size() + d.author.size() +
+              d.path.size() + 32;
 }
 
 void ClusterEncoder::clear() {
@@ -83,27 +85,33 @@ ClusterEncoder::Plain ClusterEncoder::encode() const {
     bytes.push_back(static_cast<char>(codec_version));
     put_varint(bytes, docs_.size());
     for (std::size_t f = 0; f < field_count; ++f)
-        for (std::size_t i = 0; i < docs_.size(); ++i) put_varint(bytes, fields_of(docs_[i], dates[i])[f].size());
+        for (std::size_t i = 0; i < docs_.size(); ++i)
+            put_varint(bytes, fields_of(docs_[i], dates[i])[f].size());
     const std::size_t first_part = (docs_.size() * 11 + 19) / 20;  // 55 %, rounded up
     for (std::size_t f = 0; f < field_count; ++f)
         for (std::size_t i = 0; i < docs_.size(); ++i) {
             bytes += fields_of(docs_[i], dates[i])[f];
-            if (f == text_field && i + 1 == first_part && first_part < docs_.size()) out.block_end = bytes.size();
+            if (f == text_field && i + 1 == first_part && first_part < docs_.size())
+                out.block_end = bytes.size();
         }
     return out;
 }
 
-std::size_t bytes_needed(std::string_view in, std::size_t only, std::size_t whole, ClusterHead& head) {
+std::size_t bytes_needed(std::string_view in, std::size_t only, std::size_t whole,
+                         ClusterHead& head) {
     HeadResult r = parse_head(in, whole, head);
     if (r == HeadResult::incomplete) return 0;
-    if (r == HeadResult::malformed || head.order[head.fields - 1] != text_field || only >= head.count) return whole;
+    if (r == HeadResult::malformed || head.order[head.fields - 1] != text_field ||
+        only >= head.count)
+        return whole;
     std::uint64_t end = head.bytes;  // every field before the texts, then texts up to `only`'s
     const std::size_t texts = (head.fields - 1) * head.count;
     for (std::size_t k = 0; k < texts + only + 1; ++k) end += head.lengths[k];
     return static_cast<std::size_t>(std::min<std::uint64_t>(end, whole));
 }
 
-bool decode_cluster(std::string_view in, ClusterHead& head, std::vector<Document>& docs, std::size_t only) {
+bool decode_cluster(std::string_view in, ClusterHead& head, std::vector<Document>& docs,
+                    std::size_t only) {
     if (!head.bytes && parse_head(in, in.size(), head) != HeadResult::ok) return false;
     const std::uint64_t n = head.count;
     if (only != SIZE_MAX && only >= n) return false;

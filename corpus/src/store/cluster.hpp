@@ -58,7 +58,8 @@ struct ClusterHead {
 // 0 while `in` is too short to tell; `whole` when every byte is needed (older codecs, which
 // store a field after the texts, or a malformed head that decode_cluster() will report).
 // Leaves the parsed head in `head`.
-std::size_t bytes_needed(std::string_view in, std::size_t only, std::size_t whole, ClusterHead& head);
+std::size_t bytes_needed(std::string_view in, std::size_t only, std::size_t whole,
+                         ClusterHead& head);
 
 // Decodes a cluster's plaintext, whose head is parsed in `head` unless its `bytes` is 0; `only`
 // limits the result to one document (others stay empty), and then the plaintext may end once

@@ -35,7 +35,8 @@ std::uint64_t compact_store(const std::string& path, const StoreOptions& options
     CDictPtr cdict;
     if (!dictionary.empty()) {
         CCtxPtr cctx = compressor(19, path);
-        std::string record = make_record(dictionary_magic, compress(cctx.get(), nullptr, dictionary, 0, path));
+        std::string record =
+            make_record(dictionary_magic, compress(cctx.get(), nullptr, dictionary, 0, path));
         pwrite_all(fd.get(), record.data(), record.size(), end, path);
         end += record.size();
         cdict.reset(ZSTD_createCDict(dictionary.data(), dictionary.size(), options.compact_level));
@@ -47,7 +48,8 @@ std::uint64_t compact_store(const std::string& path, const StoreOptions& options
     const unsigned threads = std::max(1u, options.threads);
     std::deque<std::future<std::string>> in_flight;
     std::vector<CCtxPtr> contexts;
-    for (unsigned i = 0; i < threads; ++i) contexts.push_back(compressor(options.compact_level, path));
+    for (unsigned i = 0; i < threads; ++i)
+        contexts.push_back(compressor(options.compact_level, path));
     std::size_t next_context = 0;
     auto write_oldest = [&] {
         std::string record = in_flight.front().get();
@@ -77,9 +79,11 @@ std::uint64_t compact_store(const std::string& path, const StoreOptions& options
         if (cluster.empty()) return;
         if (in_flight.size() >= contexts.size()) flush_one();
         ZSTD_CCtx* cctx = contexts[next_context++ % contexts.size()].get();
-        in_flight.push_back(std::async(std::launch::async, [cctx, &cdict, &path, plain = cluster.encode()] {
-            return make_record(cluster_magic, compress(cctx, cdict.get(), plain.bytes, plain.block_end, path));
-        }));
+        in_flight.push_back(
+            std::async(std::launch::async, [cctx, &cdict, &path, plain = cluster.encode()] {
+                return make_record(cluster_magic,
+                                   compress(cctx, cdict.get(), plain.bytes, plain.block_end, path));
+            }));
         pending.push_back({cluster_first, cluster.count()});
         cluster.clear();
         cluster_first = sequence;
@@ -91,7 +95,8 @@ std::uint64_t compact_store(const std::string& path, const StoreOptions& options
     }
     submit();
     while (!in_flight.empty()) flush_one();
-    if (::fdatasync(fd.get()) != 0) throw ArchiveError(path, "cannot sync document store: " + errno_text());
+    if (::fdatasync(fd.get()) != 0)
+        throw ArchiveError(path, "cannot sync document store: " + errno_text());
     return end;
 }
 

@@ -26,7 +26,8 @@ std::string StoreLocation::serialise() const {
 
 std::optional<StoreLocation> StoreLocation::unserialise(std::string_view data) {
     if (data.size() != 12) return std::nullopt;
-    return StoreLocation{get_le(data.data(), 8), static_cast<std::uint32_t>(get_le(data.data() + 8, 4))};
+    return StoreLocation{get_le(data.data(), 8),
+                         static_cast<std::uint32_t>(get_le(data.data() + 8, 4))};
 }
 
 struct DocumentStore::Impl {
@@ -36,10 +37,10 @@ struct DocumentStore::Impl {
     // elsewhere makes it call memmove for every match into the dictionary: 43 % of a fetch.
     struct Decoder {
         DCtxPtr dctx{ZSTD_createDCtx()};
-        DDictPtr ddict;                 // the dictionary at base, its entropy tables decoded once
-        char* base = nullptr;           // [dictionary | room]
-        HugeBuffer owned;               // base, unless it is the store's first buffer
-        std::string spill;              // clusters bigger than the room
+        DDictPtr ddict;        // the dictionary at base, its entropy tables decoded once
+        char* base = nullptr;  // [dictionary | room]
+        HugeBuffer owned;      // base, unless it is the store's first buffer
+        std::string spill;     // clusters bigger than the room
     };
 
     // Room after the dictionary: clusters are about StoreOptions::cluster_bytes; a bigger one
@@ -63,7 +64,8 @@ struct DocumentStore::Impl {
     mutable std::mutex pool_mutex;
     mutable std::vector<std::unique_ptr<Decoder>> pool;
     mutable bool first_taken = false;
-    mutable std::atomic<std::uint64_t> decompressed{0};  // plaintext bytes, for tests and benchmarks
+    mutable std::atomic<std::uint64_t> decompressed{
+        0};  // plaintext bytes, for tests and benchmarks
 
     // Throws CorruptDataError if the dictionary does not decompress.
     std::unique_ptr<Decoder> take() const {
@@ -76,7 +78,8 @@ struct DocumentStore::Impl {
             }
         }
         std::call_once(dictionary_once, [this] {
-            std::size_t size = dictionary_frame.empty() ? 0 : dictionary_size(dictionary_frame, path);
+            std::size_t size =
+                dictionary_frame.empty() ? 0 : dictionary_size(dictionary_frame, path);
             HugeBuffer buffer = huge_buffer(size + room);
             if (size) decompress_dictionary(dictionary_frame, buffer.get(), size, path);
             dictionary_bytes = size;
@@ -93,9 +96,10 @@ struct DocumentStore::Impl {
             std::memcpy(decoder->base, first_buffer.get(), dictionary_bytes);
         }
         if (dictionary_bytes) {
-            decoder->ddict.reset(ZSTD_createDDict_advanced(decoder->base, dictionary_bytes, ZSTD_dlm_byRef,
-                                                           ZSTD_dct_auto, ZSTD_defaultCMem));
-            if (!decoder->ddict) throw CorruptDataError(path, "dictionary at offset 12: not a zstd dictionary");
+            decoder->ddict.reset(ZSTD_createDDict_advanced(
+                decoder->base, dictionary_bytes, ZSTD_dlm_byRef, ZSTD_dct_auto, ZSTD_defaultCMem));
+            if (!decoder->ddict)
+                throw CorruptDataError(path, "dictionary at offset 12: not a zstd dictionary");
         }
         return decoder;
     }
@@ -121,7 +125,8 @@ struct DocumentStore::Impl {
         std::string frame;
         if (!read_record(fd.get(), offset, cluster_magic, frame, problem, limit)) return false;
         unsigned long long size = ZSTD_getFrameContentSize(frame.data(), frame.size());
-        if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > max_cluster_plain_bytes) {
+        if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN ||
+            size > max_cluster_plain_bytes) {
             problem = "bad zstd frame header";
             return false;
         }
@@ -142,8 +147,9 @@ struct DocumentStore::Impl {
         // against up to 0.31 ms without it). Scans are left as zstd judges them (no faster
         // either way).
         if (only != SIZE_MAX && dictionary_bytes) ZSTD_decompressBegin(dctx);
-        std::size_t r = dictionary_bytes ? ZSTD_decompressBegin_usingDDict(dctx, decoder.ddict.get())
-                                         : ZSTD_decompressBegin(dctx);
+        std::size_t r = dictionary_bytes
+                            ? ZSTD_decompressBegin_usingDDict(dctx, decoder.ddict.get())
+                            : ZSTD_decompressBegin(dctx);
         std::size_t used = 0, made = 0, needed = only == SIZE_MAX ? size : 0;
         while (!ZSTD_isError(r) && (needed == 0 || made < needed)) {
             std::size_t next = ZSTD_nextSrcSizeToDecompress(dctx);
@@ -156,7 +162,8 @@ struct DocumentStore::Impl {
             if (ZSTD_isError(r)) break;
             used += next;
             made += r;
-            if (needed == 0 && r > 0) needed = bytes_needed(std::string_view(out, made), only, size, head);
+            if (needed == 0 && r > 0)
+                needed = bytes_needed(std::string_view(out, made), only, size, head);
         }
         if (ZSTD_isError(r) || made < needed) {
             problem = std::string("zstd: ") + (ZSTD_isError(r) ? ZSTD_getErrorName(r) : "short");
@@ -176,8 +183,9 @@ struct DocumentStore::Impl {
         ClusterHead head;
         bool ok = load(*decoder, offset, plain, head, problem, limit, only);
         if (ok && !decode_cluster(plain, head, docs, only)) {
-            problem = only == SIZE_MAX ? "malformed cluster"
-                                       : "malformed cluster or no document " + std::to_string(only) + " in it";
+            problem = only == SIZE_MAX
+                          ? "malformed cluster"
+                          : "malformed cluster or no document " + std::to_string(only) + " in it";
             ok = false;
         }
         give(std::move(decoder));
@@ -202,7 +210,8 @@ DocumentStore::DocumentStore(DocumentStore&&) noexcept = default;
 Document DocumentStore::fetch(StoreLocation where, const std::string& label) const {
     std::string problem;
     std::vector<Document> docs;
-    if (impl_->read(where.cluster_offset, docs, problem, where.index)) return std::move(docs[where.index]);
+    if (impl_->read(where.cluster_offset, docs, problem, where.index))
+        return std::move(docs[where.index]);
     throw CorruptDataError(impl_->path, "document " + label + " in cluster at offset " +
                                             std::to_string(where.cluster_offset) + ": " + problem);
 }
@@ -211,7 +220,8 @@ std::vector<Document> DocumentStore::read_cluster(std::uint64_t offset) const {
     std::string problem;
     std::vector<Document> docs;
     if (impl_->read(offset, docs, problem)) return docs;
-    throw CorruptDataError(impl_->path, "cluster at offset " + std::to_string(offset) + ": " + problem);
+    throw CorruptDataError(impl_->path,
+                           "cluster at offset " + std::to_string(offset) + ": " + problem);
 }
 
 void DocumentStore::scan(
@@ -222,7 +232,8 @@ void DocumentStore::scan(
     std::vector<Document> docs;
     while (offset < committed_bytes) {
         if (!impl_->read(offset, docs, problem, SIZE_MAX, committed_bytes))
-            throw CorruptDataError(impl_->path, "cluster at offset " + std::to_string(offset) + ": " + problem);
+            throw CorruptDataError(impl_->path,
+                                   "cluster at offset " + std::to_string(offset) + ": " + problem);
         const std::uint64_t next = offset + record_size(impl_->fd.get(), offset);  // read just now
         visit(offset, docs);
         offset = next;

@@ -22,11 +22,13 @@ std::string file_header() {
 
 void check_header(int fd, const std::string& path) {
     char header[header_bytes];
-    if (!pread_all(fd, header, sizeof header, 0) || std::memcmp(header, file_magic, sizeof file_magic) != 0)
+    if (!pread_all(fd, header, sizeof header, 0) ||
+        std::memcmp(header, file_magic, sizeof file_magic) != 0)
         throw ArchiveError(path, "not a panmun document store (bad header)");
     auto version = get_le(header + 8, 4);
     if (version != store_version)
-        throw ArchiveError(path, "document store version " + std::to_string(version) + " (this panmun reads version " +
+        throw ArchiveError(path, "document store version " + std::to_string(version) +
+                                     " (this panmun reads version " +
                                      std::to_string(store_version) + ")");
 }
 
@@ -38,8 +40,8 @@ std::string make_record(const char magic[4], std::string_view payload) {
     return record;
 }
 
-bool read_record(int fd, std::uint64_t offset, const char magic[4], std::string& payload, std::string& problem,
-                 std::uint64_t limit) {
+bool read_record(int fd, std::uint64_t offset, const char magic[4], std::string& payload,
+                 std::string& problem, std::uint64_t limit) {
     char header[record_header_bytes];
     if (!pread_all(fd, header, sizeof header, offset)) {
         problem = "record lies beyond the end of the store (truncated file?)";
@@ -55,7 +57,8 @@ bool read_record(int fd, std::uint64_t offset, const char magic[4], std::string&
         return false;
     }
     struct stat st {};
-    if (::fstat(fd, &st) != 0 || offset + record_header_bytes + n > static_cast<std::uint64_t>(st.st_size)) {
+    if (::fstat(fd, &st) != 0 ||
+        offset + record_header_bytes + n > static_cast<std::uint64_t>(st.st_size)) {
         problem = "record is cut short (truncated file?)";  // checked before allocating n bytes
         return false;
     }
@@ -82,7 +85,8 @@ std::uint64_t record_size(int fd, std::uint64_t offset) {
 DictionaryRecord read_dictionary_record(int fd, const std::string& path) {
     DictionaryRecord result;
     char magic[4];
-    if (!pread_all(fd, magic, 4, header_bytes) || std::memcmp(magic, dictionary_magic, 4) != 0) return result;
+    if (!pread_all(fd, magic, 4, header_bytes) || std::memcmp(magic, dictionary_magic, 4) != 0)
+        return result;
     std::string problem;
     if (!read_record(fd, header_bytes, dictionary_magic, result.frame, problem))
         throw CorruptDataError(path, "dictionary at offset 12: " + problem);
@@ -92,14 +96,17 @@ DictionaryRecord read_dictionary_record(int fd, const std::string& path) {
 
 std::size_t dictionary_size(const std::string& frame, const std::string& path) {
     unsigned long long size = ZSTD_getFrameContentSize(frame.data(), frame.size());
-    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > max_dictionary_bytes)
+    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN ||
+        size > max_dictionary_bytes)
         throw CorruptDataError(path, "dictionary at offset 12: bad zstd frame");
     return size;
 }
 
-void decompress_dictionary(const std::string& frame, char* out, std::size_t size, const std::string& path) {
+void decompress_dictionary(const std::string& frame, char* out, std::size_t size,
+                           const std::string& path) {
     std::size_t got = ZSTD_decompress(out, size, frame.data(), frame.size());
-    if (ZSTD_isError(got) || got != size) throw CorruptDataError(path, "dictionary at offset 12: does not decompress");
+    if (ZSTD_isError(got) || got != size)
+        throw CorruptDataError(path, "dictionary at offset 12: does not decompress");
 }
 
 }  // namespace panmun::store

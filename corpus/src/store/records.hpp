@@ -44,6 +44,7 @@ DictionaryRecord read_dictionary_record(int fd, const std::string& path);
 // The dictionary of a record's frame, decompressed into `out`, whose size must be
 // dictionary_size(frame). Both throw CorruptDataError naming `path`.
 std::size_t dictionary_size(const std::string& frame, const std::string& path);
-void decompress_dictionary(const std::string& frame, char* out, std::size_t size, const std::string& path);
+void decompress_dictionary(const std::string& frame, char* out, std::size_t size,
+                           const std::string& path);
 
 }  // namespace panmun::store

@@ -28,15 +28,16 @@ struct StoreWriter::Impl {
     void write_open_cluster() {
         if (open.empty()) return;
         ClusterEncoder::Plain plain = open.encode();
-        std::string record =
-            make_record(cluster_magic, compress(cctx.get(), cdict.get(), plain.bytes, plain.block_end, path));
+        std::string record = make_record(
+            cluster_magic, compress(cctx.get(), cdict.get(), plain.bytes, plain.block_end, path));
         pwrite_all(fd.get(), record.data(), record.size(), end, path);
         end += record.size();
         open.clear();
     }
 };
 
-StoreWriter::StoreWriter(const std::string& path, std::uint64_t committed_bytes, StoreOptions options)
+StoreWriter::StoreWriter(const std::string& path, std::uint64_t committed_bytes,
+                         StoreOptions options)
     : impl_(std::make_unique<Impl>()) {
     auto& d = *impl_;
     d.path = path;
@@ -96,7 +97,8 @@ std::uint64_t StoreWriter::discarded_bytes() const { return impl_->discarded; }
 
 void StoreWriter::truncate_to(std::uint64_t committed_bytes) noexcept {
     impl_->open.clear();
-    if (impl_->end > committed_bytes && ::ftruncate(impl_->fd.get(), static_cast<off_t>(committed_bytes)) == 0)
+    if (impl_->end > committed_bytes &&
+        ::ftruncate(impl_->fd.get(), static_cast<off_t>(committed_bytes)) == 0)
         impl_->end = committed_bytes;
 }
 }  // namespace panmun

@@ -19,7 +19,8 @@ constexpr std::size_t dictionary_min_bytes = 16 << 10;
 CCtxPtr compressor(int level, const std::string& path) {
     CCtxPtr cctx(ZSTD_createCCtx());
     if (!cctx) throw ArchiveError(path, "zstd: cannot create a compression context");
-    if (std::size_t r = ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_compressionLevel, level); ZSTD_isError(r))
+    if (std::size_t r = ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_compressionLevel, level);
+        ZSTD_isError(r))
         throw ArchiveError(path, "zstd refuses compression level " + std::to_string(level) + ": " +
                                      ZSTD_getErrorName(r));
     return cctx;
@@ -86,8 +87,9 @@ std::string train_dictionary(const std::vector<std::string>& samples, std::size_
     params.nbThreads = 2;
     params.accel = 1;
     params.zParams.compressionLevel = 3;
-    std::size_t n = ZDICT_optimizeTrainFromBuffer_fastCover(dict.data(), dict.size(), joined.data(), sizes.data(),
-                                                            static_cast<unsigned>(sizes.size()), &params);
+    std::size_t n = ZDICT_optimizeTrainFromBuffer_fastCover(
+        dict.data(), dict.size(), joined.data(), sizes.data(), static_cast<unsigned>(sizes.size()),
+        &params);
     if (ZDICT_isError(n)) return {};  // too little or too uniform data: no dictionary
     dict.resize(n);
     return dict;
