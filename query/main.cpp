@@ -52,9 +52,7 @@ struct SearchCommand {
         SearchRequest request;
         for (const auto& w : words) request.query += (request.query.empty() ? "" : " ") + w;
         options.apply(request);
-        request.offset = output.offset;
-        request.limit = output.count_only ? 0 : output.limit;
-        request.fetch = output.needs_documents();
+        output.apply(request);
         output.facets = request.facets;
         ArchiveReader reader(archive.path);
         return output.print(search(reader, request, output.highlight()), std::cout);
@@ -99,9 +97,7 @@ struct LikeCommand {
             throw UsageError("like: give an article id, --file FILE, or - for stdin");
         }
         options.apply(request);
-        request.fetch = output.needs_documents();
-        request.offset = output.offset;
-        request.limit = output.count_only ? 0 : output.limit;
+        output.apply(request);
         ArchiveReader reader(archive.path);
         return output.print(like(reader, request, output.highlight()), std::cout);
     }

@@ -31,6 +31,14 @@ struct OutputOptions {
     // Whether the chosen columns need the stored documents (anything but rank, id, date, score
     // and duplicates, which the index holds).
     bool needs_documents() const;
+    // Paging and columns into a SearchRequest or LikeRequest: offset, limit (0 for a count) and
+    // whether the hits need their stored documents.
+    template <class Request>
+    void apply(Request& request) const {
+        request.offset = offset;
+        request.limit = count_only ? 0 : limit;
+        request.fetch = needs_documents();
+    }
     // Writes `result`; returns the exit status (0 something found, 1 nothing).
     int print(const SearchResult& result, std::ostream& out) const;
 

@@ -7,7 +7,6 @@
 #include <cctype>
 
 #include "panmun/errors.hpp"
-#include "panmun/query.hpp"
 #include "panmun/unicode.hpp"
 
 namespace panmun::schema {

@@ -13,6 +13,7 @@
 
 #include "panmun/entities.hpp"
 #include "panmun/errors.hpp"
+#include "panmun/schema.hpp"
 
 namespace panmun {
 
@@ -54,6 +55,6 @@ Xapian::Query build_query(std::string_view query, const Xapian::Database& db,
 
 // Most different words one wildcard may stand for ("k*" on a large archive): more is an error
 // asking for a longer prefix, so that a query never silently leaves words out.
-inline constexpr unsigned max_wildcard_words = 10000;
+inline constexpr unsigned max_wildcard_words = schema::max_wildcard_words;
 
 }  // namespace panmun

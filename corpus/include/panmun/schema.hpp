@@ -129,6 +129,9 @@ const QueryField* query_field(std::string_view name);
 // "title:, source:, lang:, id:, date:, person:, org:, place:, event:" for help texts.
 std::string query_field_names();
 
+// Most words a wildcard of the query parser may expand to (query.hpp's max_wildcard_words).
+inline constexpr unsigned max_wildcard_words = 10000;
+
 // A query parser configured for this schema over `db`: stemming, the title: prefix, the flags
 // the words and phrases of a query are read with (panmun's own parser, query.hpp, does the rest).
 Xapian::QueryParser make_query_parser(const Xapian::Database& db);
