@@ -41,28 +41,17 @@ struct DeleteCommand {
         if (ids.empty() && match.empty())
             throw UsageError("delete: give document ids or --match QUERY");
         ArchiveWriter writer = ArchiveWriter::open(archive.path, update.waiting.wait);
-        std::vector<std::string> deleted, missing;
-        for (const auto& id : ids) (writer.remove(id) ? deleted : missing).push_back(id);
+        cli::DeleteSummary summary{archive.path, {}, {}, writer.notes(), update.dry_run};
+        for (const auto& id : ids)
+            (writer.remove(id) ? summary.deleted : summary.missing).push_back(id);
         if (!match.empty())
-            for (auto& id : writer.remove_matching(match)) deleted.push_back(std::move(id));
+            for (auto& id : writer.remove_matching(match)) summary.deleted.push_back(std::move(id));
         if (!update.dry_run) writer.commit();
-        if (json.json) {
-            std::cout << nlohmann::json{{"archive", archive.path},
-                                        {"dry_run", update.dry_run},
-                                        {"recovered", writer.notes()},
-                                        {"deleted", deleted},
-                                        {"missing", missing}}
-                             .dump(2)
-                      << "\n";
-        } else if (!quiet.quiet) {
-            for (const auto& n : writer.notes()) std::cerr << "recovered: " << n << "\n";
-            for (const auto& id : missing)
-                std::cerr << "panmun-index: no document with id '" << id << "'\n";
-            std::cerr << fmt::format("{}: {}{} deleted\n", archive.path,
-                                     update.dry_run ? "DRY RUN, nothing changed: " : "",
-                                     deleted.size());
-        }
-        return missing.empty() ? exit_ok : exit_skipped;
+        if (json.json)
+            std::cout << cli::delete_json(summary).dump(2) << "\n";
+        else if (!quiet.quiet)
+            cli::print_delete(summary, std::cerr);
+        return summary.missing.empty() ? exit_ok : exit_skipped;
     }
 };
 
@@ -154,14 +143,9 @@ struct RetagCommand {
         });
         line.finish();
         if (json.json)
-            std::cout << nlohmann::json{{"archive", archive.path},
-                                        {"documents", r.documents},
-                                        {"changed", r.changed}}
-                             .dump(2)
-                      << "\n";
+            std::cout << cli::retag_json(archive.path, r).dump(2) << "\n";
         else if (!quiet.quiet)
-            std::cerr << fmt::format("{}: {} documents read, {} with changed entity tags\n",
-                                     archive.path, r.documents, r.changed);
+            cli::print_retag(archive.path, r, std::cerr);
         return exit_ok;
     }
 };

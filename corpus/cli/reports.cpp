@@ -115,6 +115,30 @@ std::string ingest_progress(const IngestReport& r) {
     return text;
 }
 
+nlohmann::json retag_json(const std::string& archive, const RetagReport& r) {
+    return {{"archive", archive}, {"documents", r.documents}, {"changed", r.changed}};
+}
+
+void print_retag(const std::string& archive, const RetagReport& r, std::ostream& err) {
+    err << fmt::format("{}: {} documents read, {} with changed entity tags\n", archive, r.documents,
+                       r.changed);
+}
+
+nlohmann::json delete_json(const DeleteSummary& s) {
+    return {{"archive", s.archive},
+            {"dry_run", s.dry_run},
+            {"recovered", s.recovered},
+            {"deleted", s.deleted},
+            {"missing", s.missing}};
+}
+
+void print_delete(const DeleteSummary& s, std::ostream& err) {
+    for (const auto& n : s.recovered) err << "recovered: " << n << "\n";
+    for (const auto& id : s.missing) err << "panmun-index: no document with id '" << id << "'\n";
+    err << fmt::format("{}: {}{} deleted\n", s.archive,
+                       s.dry_run ? "DRY RUN, nothing changed: " : "", s.deleted.size());
+}
+
 nlohmann::json stats_json(const std::string& archive, const ArchiveStats& s) {
     const double text = static_cast<double>(std::max<std::uint64_t>(1, s.text_bytes));
     nlohmann::json years = nlohmann::json::object();

@@ -33,6 +33,19 @@ void print_ingest(const IngestSummary& s, bool verbose, std::ostream& out);
 // The progress line of an ingest: documents, rate, and with a known input size a bar and ETA.
 std::string ingest_progress(const IngestReport& r);
 
+// `retag`: documents read and changed.
+nlohmann::json retag_json(const std::string& archive, const RetagReport& r);
+void print_retag(const std::string& archive, const RetagReport& r, std::ostream& err);
+
+// `delete`: the ids deleted and those not found.
+struct DeleteSummary {
+    std::string archive;
+    std::vector<std::string> deleted, missing, recovered;
+    bool dry_run = false;
+};
+nlohmann::json delete_json(const DeleteSummary& s);
+void print_delete(const DeleteSummary& s, std::ostream& err);
+
 nlohmann::json stats_json(const std::string& archive, const ArchiveStats& s);
 void print_stats(const ArchiveStats& s, std::ostream& out);
 
