@@ -166,7 +166,7 @@ protected:
     // The ids a query matches, in id order ("a c d").
     std::string ids(const std::string& q) {
         Xapian::Enquire e(db_);
-        e.set_query(build_query(q, db_, Gazetteer::builtin()));
+        e.set_query(build_query(q, db_, Gazetteer::builtin));
         std::set<std::string> out;
         Xapian::MSet m = e.get_mset(0, 100);
         for (auto it = m.begin(); it != m.end(); ++it) out.insert(it.get_document().get_data());
@@ -239,12 +239,12 @@ TEST(NearMatch, OperandsMayNotOverlapAndTheWordsBetweenAreCounted) {
 
 TEST_F(QuerySemantics, EntityNamesTheGazetteerLacksAreReportedWithTheClosest) {
     try {
-        build_query("person:\"Kim Jung-eun\"", db_, Gazetteer::builtin());  // an alias: fine
+        build_query("person:\"Kim Jung-eun\"", db_, Gazetteer::builtin);  // an alias: fine
     } catch (const QueryError& e) {
         FAIL() << e.what();
     }
     try {
-        build_query("Kaesong person:\"Hyon Jong Un\"", db_, Gazetteer::builtin());
+        build_query("Kaesong person:\"Hyon Jong Un\"", db_, Gazetteer::builtin);
         FAIL() << "an unknown name matched nothing in silence";
     } catch (const QueryError& e) {
         const std::string m = e.what();
@@ -255,7 +255,7 @@ TEST_F(QuerySemantics, EntityNamesTheGazetteerLacksAreReportedWithTheClosest) {
         EXPECT_NE(m.find("entities --discover"), std::string::npos) << m;
     }
     try {
-        build_query("place:\"Kim Jong Un\"", db_, Gazetteer::builtin());
+        build_query("place:\"Kim Jong Un\"", db_, Gazetteer::builtin);
         FAIL();
     } catch (const QueryError& e) {
         EXPECT_NE(std::string(e.what()).find("is a person in the gazetteer, not a place"),

@@ -29,7 +29,7 @@ Document sample() {
 // How many documents of `db` match query `q`, parsed as panmun parses queries.
 Xapian::doccount matches(const Xapian::Database& db, const std::string& q) {
     Xapian::Enquire e(db);
-    e.set_query(build_query(q, db, Gazetteer::builtin()));
+    e.set_query(build_query(q, db, Gazetteer::builtin));
     return e.get_mset(0, 10).size();
 }
 

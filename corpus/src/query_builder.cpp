@@ -30,7 +30,7 @@ Xapian::Query weightless(const Xapian::Query& q) {
 
 class Builder {
 public:
-    Builder(std::string_view text, const Xapian::Database& db, const Gazetteer& gazetteer)
+    Builder(std::string_view text, const Xapian::Database& db, const GazetteerSource& gazetteer)
         : text_(text), db_(db), gazetteer_(gazetteer), parser_(schema::make_query_parser(db)) {}
 
     Xapian::Query build(const Node& n) {
@@ -168,11 +168,11 @@ private:
     Xapian::Query entity(const Leaf& leaf) {
         const EntityType type = leaf.field->entity;
         const std::string prefix(leaf.field->prefix);
-        if (const Entity* e = gazetteer_.find(lower_ascii(leaf.text)); e && e->type == type)
+        if (const Entity* e = gazetteer_().find(lower_ascii(leaf.text)); e && e->type == type)
             return Xapian::Query(prefix + e->id);
         std::vector<Xapian::Query> named;
         const Entity* other = nullptr;
-        for (const Entity* e : gazetteer_.named(leaf.text)) {
+        for (const Entity* e : gazetteer_().named(leaf.text)) {
             if (e->type == type)
                 named.emplace_back(prefix + e->id);
             else
@@ -187,7 +187,7 @@ private:
                               " in the gazetteer, not a " + kind + ": write " +
                               std::string(entity_type_name(other->type)) + ":" + other->id);
         std::string closest;
-        for (const Entity* e : gazetteer_.closest(leaf.text, type, 3))
+        for (const Entity* e : gazetteer_().closest(leaf.text, type, 3))
             closest += (closest.empty() ? "" : ", ") + e->name + " (" + kind + ":" + e->id + ")";
         fail(leaf.at, "no " + kind + " in the gazetteer is called '" + leaf.text + "'" +
                           (closest.empty() ? "" : " (closest: " + closest + ")") +
@@ -225,14 +225,14 @@ private:
 
     std::string_view text_;
     const Xapian::Database& db_;
-    const Gazetteer& gazetteer_;
+    const GazetteerSource& gazetteer_;
     Xapian::QueryParser parser_;
 };
 
 }  // namespace
 
 Xapian::Query build_query(std::string_view text, const Xapian::Database& db,
-                          const Gazetteer& gazetteer) {
+                          const GazetteerSource& gazetteer) {
     const query::Node tree = query::parse(text);
     Xapian::Query q = Builder(text, db, gazetteer).build(tree);
     if (q.empty())

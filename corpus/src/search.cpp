@@ -446,15 +446,17 @@ SearchResult search(ArchiveReader& archive, const SearchRequest& request, const 
     return with_retries(
         archive,
         [&] {
-            Plan plan{filtered(build_query(request.query, archive.database(), archive.gazetteer()),
-                               request.dates),
-                      request.sort,
-                      request.collapse,
-                      request.offset,
-                      request.limit,
-                      request.facets,
-                      true,
-                      request.fetch};
+            Plan plan{
+                filtered(build_query(request.query, archive.database(),
+                                     [&]() -> const Gazetteer& { return archive.gazetteer(); }),
+                         request.dates),
+                request.sort,
+                request.collapse,
+                request.offset,
+                request.limit,
+                request.facets,
+                true,
+                request.fetch};
             return std::make_pair(plan, request.query);
         },
         marks);

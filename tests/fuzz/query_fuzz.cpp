@@ -31,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string query(reinterpret_cast<const char*>(data), size);
     try {
         Xapian::Enquire enquire(database());
-        enquire.set_query(panmun::build_query(query, database(), panmun::Gazetteer::builtin()));
+        enquire.set_query(panmun::build_query(query, database(), panmun::Gazetteer::builtin));
         (void)enquire.get_mset(0, 10);
     } catch (const panmun::UsageError&) {
     } catch (const Xapian::Error&) {

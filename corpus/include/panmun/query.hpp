@@ -8,6 +8,7 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -45,13 +46,16 @@ public:
 // Throws QuerySyntaxError if `query` breaks the grammar; does nothing else.
 void check_query_syntax(std::string_view query);
 
-// The Xapian query for `query` over `db`, whose entity names are resolved with `gazetteer`.
+// The Xapian query for `query` over `db`, whose entity names are resolved with the gazetteer
+// `gazetteer` returns (called only when the query names an entity: loading one costs
+// milliseconds that a query without entities should not pay).
 // Throws QuerySyntaxError, or QueryError for a query that is well formed but names what cannot
 // be found: an entity no gazetteer entry has (with the closest names), a wildcard matching too
 // many words. Filters (date:, lang:, source:, id:, person: ...) restrict the whole group they
 // stand in; NEAR and ADJ take words and phrases and are checked position by position.
+using GazetteerSource = std::function<const Gazetteer&()>;
 Xapian::Query build_query(std::string_view query, const Xapian::Database& db,
-                          const Gazetteer& gazetteer);
+                          const GazetteerSource& gazetteer);
 
 // Most different words one wildcard may stand for ("k*" on a large archive): more is an error
 // asking for a longer prefix, so that a query never silently leaves words out.

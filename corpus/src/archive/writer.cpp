@@ -81,7 +81,7 @@ bool ArchiveWriter::remove(const std::string& id) {
 std::vector<std::string> ArchiveWriter::remove_matching(const std::string& query) {
     auto& d = *impl_;
     Xapian::Enquire enquire(d.db);
-    enquire.set_query(build_query(query, d.db, d.gazetteer));
+    enquire.set_query(build_query(query, d.db, [&]() -> const Gazetteer& { return d.gazetteer; }));
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     Xapian::MSet matches = enquire.get_mset(0, d.db.get_doccount());
     std::vector<std::string> ids;
