@@ -1,13 +1,14 @@
 // Gazetteer parsing and alias matching. Latin aliases are keyed by their words joined without
 // separators ("kimjongun"); the tagger walks the text's words and extends a candidate word by
-// word while the joined prefix is a prefix of some key. Hangul and Hanja aliases are compared at
-// the start of each CJK word.
+// word while the joined prefix is a prefix of some key. Hangul and Hanja aliases are matched on
+// the Korean words of the text (korean/aliases.hpp).
 #include "panmun/entities.hpp"
 
 #include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "korean/aliases.hpp"
 #include "panmun/errors.hpp"
 #include "panmun/unicode.hpp"
 
@@ -102,8 +103,8 @@ struct Gazetteer::Index {
     std::unordered_map<std::string, std::vector<std::size_t>> folded, exact;
     std::unordered_set<std::string> folded_prefixes, exact_prefixes;  // at word boundaries
     std::size_t max_words = 1;
-    // CJK aliases by their first code point.
-    std::unordered_map<char32_t, std::vector<std::pair<std::string, std::size_t>>> cjk;
+    // Hangul and Hanja aliases, matched on the text's Korean words.
+    korean::Aliases korean;
     // Capitalised Latin aliases of two words or more, by their first word: for unglue().
     struct Spelled {
         std::vector<std::string> words;
@@ -224,8 +225,7 @@ void Gazetteer::reindex() {
     for (std::size_t i = 0; i < entities_.size(); ++i) {
         for (const std::string& alias : entities_[i].aliases) {
             if (has_cjk(alias)) {
-                auto [c, n] = decode(alias, 0);
-                ix.cjk[c].emplace_back(alias, i);
+                ix.korean.add(alias, i);
                 continue;
             }
             auto ws = words(alias);
@@ -246,9 +246,7 @@ void Gazetteer::reindex() {
             ix.max_words = std::max(ix.max_words, ws.size());
         }
     }
-    for (auto& [c, list] : ix.cjk)  // longest first: "개성공단" before "개성"
-        std::sort(list.begin(), list.end(),
-                  [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+    ix.korean.finish();
 }
 
 const std::vector<Entity>& Gazetteer::entities() const { return entities_; }
@@ -260,10 +258,7 @@ std::vector<const Entity*> Gazetteer::named(std::string_view name) const {
             out.push_back(&entities_[i]);
     };
     if (has_cjk(name)) {
-        auto [c, n] = decode(name, 0);
-        if (auto it = index_->cjk.find(c); it != index_->cjk.end())
-            for (const auto& [alias, i] : it->second)
-                if (alias == name) add(i);
+        for (std::size_t i : index_->korean.named(name)) add(i);
         return out;
     }
     std::string exact;
@@ -365,7 +360,8 @@ const Entity* Gazetteer::find(std::string_view id) const {
     return nullptr;
 }
 
-std::vector<const Entity*> Gazetteer::tag(std::string_view text) const {
+std::vector<const Entity*> Gazetteer::tag(std::string_view text,
+                                          const korean::Context& context) const {
     const Index& ix = *index_;
     std::vector<char> found(entities_.size(), 0);
     // The text's Latin words, with whether only name separators lie before the next one.
@@ -374,7 +370,6 @@ std::vector<const Entity*> Gazetteer::tag(std::string_view text) const {
         bool joins_next;
     };
     std::vector<Word> ws;
-    bool prev_cjk = false;
     for (std::size_t i = 0; i < text.size();) {
         auto [c, n] = decode(text, i);
         if ((c < 0x80 && is_alnum_ascii(static_cast<char>(c))) || is_word_letter(c)) {
@@ -400,25 +395,11 @@ std::vector<const Entity*> Gazetteer::tag(std::string_view text) const {
                 joins = (d < 0x80 && is_alnum_ascii(static_cast<char>(d))) || is_word_letter(d);
             }
             ws.push_back({b, e, joins});
-            prev_cjk = false;
             continue;
-        }
-        if (is_cjk(c)) {
-            if (!prev_cjk) {
-                auto it = ix.cjk.find(c);
-                if (it != ix.cjk.end())
-                    for (const auto& [alias, entity] : it->second)
-                        if (text.compare(i, alias.size(), alias) == 0) {
-                            found[entity] = 1;
-                            break;
-                        }
-            }
-            prev_cjk = true;
-        } else {
-            prev_cjk = false;
         }
         i += n;
     }
+    ix.korean.tag(text, context, found);
     // Every alias that matches the words [w, end), each start extended while separators allow.
     std::string folded, exact;
     auto matches_from = [&](std::size_t w, std::size_t limit, const auto& on_match) {

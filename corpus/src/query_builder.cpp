@@ -6,6 +6,7 @@
 
 #include "near.hpp"
 #include "panmun/date.hpp"
+#include "panmun/korean.hpp"
 #include "panmun/query.hpp"
 #include "panmun/schema.hpp"
 #include "panmun/unicode.hpp"
@@ -89,9 +90,11 @@ private:
         }
     }
 
-    // A word or phrase of the text or the title, read by Xapian's parser as the indexer read it.
+    // A word or phrase of the text or the title, read by Xapian's parser as the indexer read it
+    // (Korean words by the Korean analysis, as the schema indexed them).
     Xapian::Query words(const Leaf& leaf) {
         const std::string field = leaf.field ? std::string(leaf.field->name) + ":" : "";
+        if (korean::has_korean(leaf.text)) return korean_words(leaf);
         if (leaf.kind == Leaf::Kind::phrase)
             return parse(field + "\"" + schema::index_text(leaf.text) + "\"");
         if (!leaf.text.empty() && leaf.text.back() == '*') {
@@ -99,7 +102,71 @@ private:
                 std::string(leaf.field ? leaf.field->prefix : "") + stem_of_wildcard(leaf);
             expansions(leaf, prefix);  // fails if it stands for too many words
         }
-        return parse(field + schema::quote_ngram_runs(schema::index_text(leaf.text)));
+        return parse(field + schema::index_text(leaf.text));
+    }
+
+    // A word or phrase with Korean in it. Its Korean words joined by a middle dot (한·미) are one
+    // word; a word finds its reading in either Korea's spelling unless the leaf is a "phrase",
+    // which asks for the letters as written. The other words between them (numbers, English) go
+    // through Xapian's parser: ANDed with the Korean ones, or in a phrase, at their place in it.
+    Xapian::Query korean_words(const Leaf& leaf) {
+        const bool exact = leaf.kind == Leaf::Kind::phrase;
+        const std::string prefix(leaf.field ? leaf.field->prefix : "");
+        const std::string field = leaf.field ? std::string(leaf.field->name) + ":" : "";
+        korean::Context context;
+        context.query = true;
+        const std::vector<korean::Word> words = korean::analyze(leaf.text, context);
+        std::vector<Xapian::Query> parts;  // unquoted: ANDed
+        std::vector<schema::Slot> slots;   // a phrase: in order
+        unsigned at = 0, window = 0;       // where the next word starts; the slots' span
+        std::size_t from = 0;
+        auto other_words = [&](std::string_view text) {
+            const std::string plain = schema::index_text(text);
+            if (std::none_of(plain.begin(), plain.end(),
+                             [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }))
+                return;
+            Xapian::Query q = parse(field + (exact ? "\"" + plain + "\"" : plain));
+            if (!exact) return parts.push_back(q);
+            for (const std::string& t : terms_of(q)) slots.push_back({t}), window = ++at;
+        };
+        for (std::size_t i = 0; i < words.size();) {
+            other_words(leaf.text.substr(from, words[i].begin - from));
+            std::vector<korean::Word> group{words[i]};
+            while (++i < words.size() && words[i].joined) group.push_back(words[i]);
+            from = group.back().end;
+            const auto phrases = schema::korean_phrases(group, exact, prefix);
+            if (phrases.empty()) continue;
+            if (exact) {  // the particles after a word take positions too
+                slots.insert(slots.end(), phrases[0].slots.begin(), phrases[0].slots.end());
+                window = at + phrases[0].window;
+                at += phrases[0].length +
+                      static_cast<unsigned>(unicode::length(leaf.text.substr(
+                          group.back().stem_end, group.back().end - group.back().stem_end)));
+                continue;
+            }
+            std::vector<Xapian::Query> any;
+            for (const auto& p : phrases) any.push_back(phrase(p.slots, p.window));
+            parts.emplace_back(Xapian::Query::OP_OR, any.begin(), any.end());
+        }
+        other_words(leaf.text.substr(from));
+        if (exact) {
+            if (slots.empty()) fail(leaf.at, "'" + leaf.text + "' has no word to search for");
+            return phrase(slots, window);
+        }
+        if (parts.empty()) fail(leaf.at, "'" + leaf.text + "' has no word to search for");
+        return parts.size() == 1 ? parts[0]
+                                 : Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
+    }
+
+    // Slots in order within `window` positions; one slot is its terms ORed.
+    static Xapian::Query phrase(const std::vector<schema::Slot>& slots, std::size_t window) {
+        std::vector<Xapian::Query> at;
+        for (const schema::Slot& s : slots)
+            at.push_back(s.size() == 1 ? Xapian::Query(s[0])
+                                       : Xapian::Query(Xapian::Query::OP_OR, s.begin(), s.end()));
+        if (at.size() == 1) return at[0];
+        return Xapian::Query(Xapian::Query::OP_PHRASE, at.begin(), at.end(),
+                             static_cast<Xapian::termcount>(window));
     }
 
     // The lowercased start of a wildcard word ("Provocat*" -> "provocat"), as Xapian reads it.
@@ -229,7 +296,35 @@ private:
     Xapian::QueryParser parser_;
 };
 
+void collect_targets(const Node& n, std::vector<korean::Target>& out) {
+    auto leaf = [&](const Leaf& l) {
+        if (l.is_filter() || l.sign == '-' || !korean::has_korean(l.text)) return;
+        for (korean::Target& t : korean::targets(l.text, l.kind == Leaf::Kind::phrase))
+            out.push_back(std::move(t));
+    };
+    switch (n.kind) {
+        case Node::Kind::leaf:
+            leaf(n.leaf);
+            break;
+        case Node::Kind::near:
+            for (const Leaf& l : n.near) leaf(l);
+            break;
+        case Node::Kind::and_not:
+        case Node::Kind::filtered:
+            if (!n.children.empty()) collect_targets(n.children[0], out);
+            break;
+        default:
+            for (const Node& c : n.children) collect_targets(c, out);
+    }
+}
+
 }  // namespace
+
+std::vector<korean::Target> korean_targets(std::string_view query) {
+    std::vector<korean::Target> out;
+    if (korean::has_korean(query)) collect_targets(query::parse(query), out);
+    return out;
+}
 
 Xapian::Query build_query(std::string_view text, const Xapian::Database& db,
                           const GazetteerSource& gazetteer) {

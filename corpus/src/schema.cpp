@@ -19,7 +19,9 @@ std::string lower_ascii(std::string_view s) {
     return out;
 }
 
-constexpr unsigned term_generator_flags = Xapian::TermGenerator::FLAG_CJK_NGRAM;
+constexpr unsigned term_generator_flags =
+    Xapian::TermGenerator::FLAG_CJK_NGRAM;  // for kana and other CJK scripts; Korean is read by
+                                            // korean.hpp
 
 const std::vector<QueryField> fields = {
     {"title", FieldKind::text, prefix_title, false, EntityType::person,
@@ -82,27 +84,6 @@ std::string snippet_text(std::string_view text) {
     return split_possessives(text, zero_width_space, true);
 }
 
-std::string quote_ngram_runs(std::string_view q) {
-    std::string out;
-    bool in_phrase = false;
-    for (std::size_t i = 0; i < q.size();) {
-        if (q[i] == '"') in_phrase = !in_phrase;
-        std::size_t end = i, chars = 0;
-        for (std::size_t next = i;
-             !in_phrase && end < q.size() && unicode::is_ngram(unicode::next(q, next)); end = next)
-            ++chars;
-        if (chars >= 2) {
-            out += '"';
-            out.append(q, i, end - i);
-            out += '"';
-            i = end;
-        } else {
-            out += q[i++];
-        }
-    }
-    return out;
-}
-
 std::string id_term(std::string_view id) { return prefix_id + std::string(id); }
 
 std::string text_term(std::string_view text) {
@@ -151,13 +132,15 @@ Xapian::Document make_document(const Document& doc, StoreLocation where, const s
     tg.set_flags(term_generator_flags);
     Xapian::Document xd;
     tg.set_document(xd);
+    korean::Context context;
+    if (doc.date.is_set()) context.date = doc.date;
     if (!doc.title.empty()) {
         std::string title = index_text(doc.title);
-        tg.index_text(title, 1, prefix_title);
-        tg.index_text(title, title_wdf);
+        index_field(tg, xd, title, 1, prefix_title, context);
+        index_field(tg, xd, title, title_wdf, "", context);
         tg.increase_termpos();
     }
-    tg.index_text(index_text(doc.text));
+    index_field(tg, xd, index_text(doc.text), 1, "", context);
 
     xd.add_boolean_term(id_term(doc.id));
     if (!doc.source.empty()) xd.add_boolean_term(prefix_source + lower_ascii(doc.source));

@@ -18,15 +18,12 @@
 #include "panmun/query.hpp"
 #include "panmun/schema.hpp"
 #include "panmun/unicode.hpp"
+#include "snippets.hpp"
 
 namespace panmun {
 namespace {
 
 constexpr int modified_retries = 3;
-
-// Internal snippet markers, replaced by the caller's marks once their positions are known.
-constexpr char mark_open = '\x01';
-constexpr char mark_close = '\x02';
 
 // Sort key for date orders that keeps undated documents last in either direction.
 class DateKey : public Xapian::KeyMaker {
@@ -42,46 +39,6 @@ private:
     bool newest_first_;
 };
 
-// Splits a snippet made with the internal markers into the plain text and its marked spans,
-// merging spans that touch: Xapian marks each n-gram of Hangul separately ("김여", "여정"). The
-// zero width spaces of schema::snippet_text() go, and every run of white space (a line break of
-// hard-wrapped wire copy) becomes one space: a snippet is one line of text.
-void split_marks(const std::string& marked, Hit& hit, const Highlight& marks) {
-    hit.plain_snippet.clear();
-    hit.highlights.clear();
-    bool space = false;
-    for (std::size_t i = 0; i < marked.size(); ++i) {
-        const char c = marked[i];
-        if (c == mark_open) {
-            std::size_t at = hit.plain_snippet.size() + (space ? 1 : 0);
-            if (space) hit.plain_snippet += ' ', space = false;
-            if (!hit.highlights.empty() && hit.highlights.back().end == at)
-                continue;  // extends the previous span
-            hit.highlights.push_back({at, at});
-        } else if (c == mark_close) {
-            if (!hit.highlights.empty()) hit.highlights.back().end = hit.plain_snippet.size();
-        } else if (marked.compare(i, schema::zero_width_space.size(), schema::zero_width_space) ==
-                   0) {
-            i += schema::zero_width_space.size() - 1;
-        } else if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-            space = !hit.plain_snippet.empty();
-        } else {
-            if (space) hit.plain_snippet += ' ', space = false;
-            hit.plain_snippet += c;
-        }
-    }
-    hit.snippet.clear();
-    std::size_t from = 0;
-    for (const Span& s : hit.highlights) {
-        hit.snippet.append(hit.plain_snippet, from, s.begin - from);
-        hit.snippet += marks.start;
-        hit.snippet.append(hit.plain_snippet, s.begin, s.end - s.begin);
-        hit.snippet += marks.end;
-        from = s.end;
-    }
-    hit.snippet.append(hit.plain_snippet, from);
-}
-
 struct Plan {
     Xapian::Query query;
     SortOrder sort = SortOrder::relevance;
@@ -90,6 +47,7 @@ struct Plan {
     FacetRequest facets;
     bool exact_total = true;  // count every match; false: stop once the top hits are certain
     bool fetch = true;        // read each hit's document from the store and make its snippet
+    std::vector<korean::Target> korean;  // the query's Korean words, for snippets
 };
 
 // Counts, over every matching document, its date value (slot_date, "YYYYMMDD") and the entity
@@ -265,9 +223,13 @@ SearchResult run(ArchiveReader& archive, const Plan& plan, const Highlight& mark
             continue;
         }
         hit.document = archive.fetch(*it);
-        std::string marked =
-            mset.snippet(schema::snippet_text(hit.document.text), marks.snippet_bytes,
-                         schema::stemmer(), Xapian::MSet::SNIPPET_CJK_NGRAM, open, close, "…");
+        // Korean words found by the Korean analysis (Xapian's snippets know its n-grams only);
+        // anything else, or a document whose Korean match is in its title, by Xapian's.
+        std::string marked = korean_snippet(hit.document, plan.korean, marks.snippet_bytes);
+        if (marked.empty())
+            marked =
+                mset.snippet(schema::snippet_text(hit.document.text), marks.snippet_bytes,
+                             schema::stemmer(), Xapian::MSet::SNIPPET_CJK_NGRAM, open, close, "…");
         split_marks(marked, hit, marks);
         result.hits.push_back(std::move(hit));
     }
@@ -456,7 +418,8 @@ SearchResult search(ArchiveReader& archive, const SearchRequest& request, const 
                 request.limit,
                 request.facets,
                 true,
-                request.fetch};
+                request.fetch,
+                korean_targets(request.query)};
             return std::make_pair(plan, request.query);
         },
         marks);
@@ -531,7 +494,8 @@ SearchResult like(ArchiveReader& archive, const LikeRequest& request, const High
                       request.limit,
                       {},
                       request.limit == 0,
-                      request.fetch};
+                      request.fetch,
+                      {}};
             return std::make_pair(plan, description);
         },
         marks);

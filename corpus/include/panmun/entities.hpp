@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "panmun/korean.hpp"
+
 namespace panmun {
 
 enum class EntityType { person, org, place, event };
@@ -32,8 +34,11 @@ struct Entity {
 //   between parts: "Kim Jong Un" matches "Kim Jong-un", "KIM JONG UN", "Kim Jongun". An alias of
 //   up to five capitals ("UN", "WHO", "US") matches only in capitals, so "who" and "us" do not,
 //   and not as a newswire ticker right after "<" ("<ROK>" is Rockwell's stock, not the ROK).
-// - Hangul and Hanja aliases match at the start of a word, so that particles may follow:
-//   "김정은" matches "김정은은", "김정은의", "김정은동지", not "과김정은".
+// - Hangul and Hanja aliases match at the start of a Korean word (korean::analyze), so that
+//   particles may follow: "김정은" matches "김정은은", "김정은의", "김정은동지", "北김정은", not
+//   "과김정은". A Hangul alias matches in either Korea's spelling and the Hangul reading of Hanja
+//   (북한 matches 北 and 北韓, 리설주 matches 이설주); an alias of one Hanja is a whole word (北,
+//   not 北京).
 class Gazetteer {
 public:
     Gazetteer();
@@ -51,8 +56,10 @@ public:
     const std::vector<Entity>& entities() const;
     const Entity* find(std::string_view id) const;
 
-    // The entities whose aliases occur in `text`, each once, in gazetteer order.
-    std::vector<const Entity*> tag(std::string_view text) const;
+    // The entities whose aliases occur in `text`, each once, in gazetteer order. `context` says
+    // how to read the Hanja of a Korean text (its date, for 文 = 문재인).
+    std::vector<const Entity*> tag(std::string_view text,
+                                   const korean::Context& context = {}) const;
     // The entities one of whose aliases is `name` as a whole, compared as tag() compares (case,
     // and the spaces, hyphens and dots between words, ignored); "~" context aliases do not count.
     std::vector<const Entity*> named(std::string_view name) const;

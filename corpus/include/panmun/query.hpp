@@ -57,6 +57,9 @@ using GazetteerSource = std::function<const Gazetteer&()>;
 Xapian::Query build_query(std::string_view query, const Xapian::Database& db,
                           const GazetteerSource& gazetteer);
 
+// The Korean words `query` asks for (not those it excludes), for marking them in snippets.
+std::vector<korean::Target> korean_targets(std::string_view query);
+
 // Most different words one wildcard may stand for ("k*" on a large archive): more is an error
 // asking for a longer prefix, so that a query never silently leaves words out.
 inline constexpr unsigned max_wildcard_words = schema::max_wildcard_words;

@@ -3,8 +3,10 @@
 //
 // Terms (Omega's prefix conventions where one exists):
 //   free text      body and title words, stemmed (English, "Z" prefix) and unstemmed, with
-//   positions;
-//                  CJK/Hangul as character n-grams
+//                  positions; Korean words (korean.hpp) as their letters and pairs of letters,
+//                  one position a letter; other CJK scripts as Xapian's character n-grams
+//   XK<letters>    Korean: the Hangul reading of Hanja and the South's spelling of the North's,
+//                  where they differ from the letters written (XKS in the title)
 //   S<word>        title words (the title: field)
 //   Q<id>          the document id, unique (the id: field, and how show/replace find a document)
 //   XS<source>     source, lowercased (the source: field)
@@ -33,6 +35,7 @@
 #include "panmun/date.hpp"
 #include "panmun/document.hpp"
 #include "panmun/entities.hpp"
+#include "panmun/korean.hpp"
 #include "panmun/store.hpp"
 
 namespace panmun::schema {
@@ -62,6 +65,9 @@ inline constexpr const char* prefix_person = "XP";
 inline constexpr const char* prefix_org = "XO";
 inline constexpr const char* prefix_place = "XG";
 inline constexpr const char* prefix_event = "XE";
+// Korean readings (korean_terms.cpp): "XK" + the field's prefix + letters.
+inline constexpr const char* prefix_reading = "XK";
+std::string reading_prefix(std::string_view prefix);
 // The term prefix of an entity type ("XP" for people).
 std::string entity_prefix(EntityType type);
 // The boolean term for an entity: its type's prefix and its id ("XPkim-jong-un").
@@ -83,6 +89,26 @@ std::string index_text(std::string_view text);
 // caller removes the zero width spaces from the snippet.
 std::string snippet_text(std::string_view text);
 inline constexpr std::string_view zero_width_space = "\xE2\x80\x8B";  // U+200B
+
+// Indexes one field of a document: its words through the term generator (stemmed English,
+// positions), its Korean words (korean::analyze, read in `context`) as Korean terms at positions
+// that continue the generator's. `prefix` is the field's ("" for the text, "S" for the title).
+void index_field(Xapian::TermGenerator& tg, Xapian::Document& doc, std::string_view text,
+                 unsigned wdf, const std::string& prefix, const korean::Context& context);
+
+// One position of a phrase query: any of these terms.
+using Slot = std::vector<std::string>;
+// Slots in order, all within `window` positions, for words that take `length` positions.
+struct Phrase {
+    std::vector<Slot> slots;
+    unsigned window = 0, length = 0;
+};
+// The phrases that find a group of Korean words of a query joined by middle dots (one word, as a
+// rule), in a field with `prefix`; any one of them is to match. Not `exact`: in either Korea's
+// spelling and any reading (the reading's letters as written or as read, and the Hanja
+// themselves); exact: the letters as written only ("로동" finds the North's spelling).
+std::vector<Phrase> korean_phrases(const std::vector<korean::Word>& group, bool exact,
+                                   std::string_view prefix);
 
 // The Xapian document for `doc`, whose stored record is at `where`; `origin` (may be empty) is
 // the input file it came from; `entities` are the entities found in it (Gazetteer::tag).
@@ -143,10 +169,5 @@ Xapian::Query date_filter(const DateRange& range);
 
 // The stemmer used for English text and queries.
 Xapian::Stem stemmer();
-
-// `text` with each run of two or more n-gram characters (unicode::is_ngram) outside "phrases"
-// put in quotes: Xapian ANDs the n-grams of an unquoted run, so 김정은 would also find a text
-// with 김정 in one place and 정은 in another (과정은); quoted, they must stand in this order.
-std::string quote_ngram_runs(std::string_view text);
 
 }  // namespace panmun::schema

@@ -20,7 +20,9 @@ bool has_term(const Xapian::Document& doc, const std::string& term) {
 }  // namespace
 
 std::vector<const Entity*> entities_of(const Gazetteer& gazetteer, const Document& doc) {
-    return gazetteer.tag(doc.title + "\n" + doc.text);
+    korean::Context context;
+    if (doc.date.is_set()) context.date = doc.date;
+    return gazetteer.tag(doc.title + "\n" + doc.text, context);
 }
 
 Xapian::docid ArchiveWriter::Impl::forget(const std::string& term) {
