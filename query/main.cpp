@@ -141,6 +141,7 @@ struct EntitiesCommand {
     std::size_t top = 50;
     bool discover = false;
     Xapian::doccount scan = 20000;
+    std::string lang = "en";
 
     void add_to(CLI::App& app) {
         cmd = app.add_subcommand("entities", "The gazetteer's entities in an archive, with counts");
@@ -156,6 +157,9 @@ struct EntitiesCommand {
         cmd->add_option("--top", top, "How many to list")->capture_default_str();
         cmd->add_flag("--discover", discover, "List frequent names that no entity covers");
         cmd->add_option("--scan", scan, "--discover reads this many documents")
+            ->capture_default_str();
+        cmd->add_option("--lang", lang, "Language of the names: en or ko")
+            ->check(CLI::IsMember({"ko", "en"}))
             ->capture_default_str();
         json.add_to(*cmd);
     }
@@ -182,12 +186,12 @@ struct EntitiesCommand {
             if (shown++ == top) break;
             if (json.json)
                 list.push_back({{"id", p.entity->id},
-                                {"name", p.entity->name},
+                                {"name", p.entity->name_in(lang)},
                                 {"type", entity_type_name(p.entity->type)},
                                 {"count", p.documents}});
             else
                 std::cout << p.documents << "\t" << entity_type_name(p.entity->type) << ":"
-                          << p.entity->id << "\t" << p.entity->name << "\n";
+                          << p.entity->id << "\t" << p.entity->name_in(lang) << "\n";
         }
         if (json.json)
             std::cout << nlohmann::json{{"archive", archive.path}, {"entities", list}}.dump(2)

@@ -182,3 +182,30 @@ TEST(Date, FromUnixTimeGivesTheUtcDay) {
     EXPECT_FALSE(Date::from_fields(2020, 0, 3));
     EXPECT_FALSE(Date::from_fields(10000));
 }
+
+TEST(Date, TheJucheCalendarIsRead) {
+    // Juche 1 is 1912: 주체107 is 2018. A Gregorian year in brackets must agree.
+    EXPECT_EQ(Date::parse("주체107(2018)년 4월 27일")->iso(), "2018-04-27");
+    EXPECT_EQ(Date::parse("주체107년 4월 27일")->iso(), "2018-04-27");
+    EXPECT_EQ(Date::parse("주체102(2013)년")->iso(), "2013");
+    EXPECT_FALSE(Date::parse("주체107(2017)년 4월 27일"));
+    EXPECT_EQ(date_in_line("　　주체102(2013)년 1월 1일 ")->iso(), "2013-01-01");
+    EXPECT_EQ(date_in_line("평양 주체107년 4월 27일 발")->iso(), "2018-04-27");
+    EXPECT_FALSE(date_in_line("주체107(2017)년 4월 27일"));
+}
+
+TEST(Date, AMonthAndDayLineTakesTheRecordsYear) {
+    EXPECT_EQ(month_day_line("제목\n\n4·27\n본문", 2018)->iso(), "2018-04-27");
+    EXPECT_EQ(month_day_line("제목\n4월 27일 (금)\n본문", 2018)->iso(), "2018-04-27");
+    EXPECT_EQ(month_day_line("4. 27.\n본문", 2018)->iso(), "2018-04-27");
+    // In a sentence it names an event, not the day of writing.
+    EXPECT_FALSE(month_day_line("4.27 남북정상회담 이후\n본문", 2018));
+    EXPECT_FALSE(month_day_line("2월 30일\n", 2018));
+    std::vector<std::string> warnings;
+    const Date year_only = *Date::from_fields(2018);
+    EXPECT_EQ(date_from_clues(year_only, "판문점 선언\n4ㆍ27\n본문", "a.csv", warnings).iso(),
+              "2018-04-27");
+    EXPECT_EQ(date_from_clues(year_only, "4·27 판문점 선언을 돌아보며", "a.csv", warnings).iso(),
+              "2018");
+    EXPECT_TRUE(warnings.empty());
+}

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/filesystem.hpp>
 #include <cstdio>
 #include <cstdlib>
@@ -67,6 +68,12 @@ inline std::string read_file(const std::string& path) {
     std::ostringstream s;
     s << in.rdbuf();
     return s.str();
+}
+
+// The sample corpus's articles (one a line), counted rather than written into the tests.
+inline int sample_size() {
+    const std::string text = read_file(sample_corpus());
+    return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
 }
 
 struct RunResult {

@@ -117,7 +117,7 @@ TEST_F(SampleArchive, PagingAndFieldsWork) {
     EXPECT_EQ(page.total, all.total);
     EXPECT_EQ(page.hits[0].rank, 4u);
     EXPECT_EQ(page.hits[0].document.id, all.hits[3].document.id);
-    EXPECT_EQ(search(archive, request("lang:ko", 0, 100), {}).total, 10u);
+    EXPECT_EQ(search(archive, request("lang:ko", 0, 100), {}).total, 14u);
     EXPECT_EQ(search(archive, request("nosuchwordanywhere", 0, 10), {}).total, 0u);
 }
 

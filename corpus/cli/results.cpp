@@ -9,6 +9,7 @@
 
 #include "options.hpp"
 #include "panmun/errors.hpp"
+#include "panmun/korean.hpp"
 #include "panmun/unicode.hpp"
 #include "reports.hpp"
 
@@ -127,6 +128,10 @@ void OutputOptions::add_to(CLI::App& cmd) {
             "FIELD,..."))
         ->each([this](const std::string& list) { fields = split_fields(list); });
     cmd.add_flag("--count", count_only, "Print only the number of matching articles");
+    cmd.add_option("--lang", lang,
+                   "Language of the names in facets: ko or en (default: Korean for a query in "
+                   "Korean, else English)")
+        ->check(CLI::IsMember({"ko", "en"}));
 }
 
 std::vector<std::string> OutputOptions::chosen() const {
@@ -159,14 +164,14 @@ std::string bucket_name(DateBucket by) {
     return by == DateBucket::year ? "year" : by == DateBucket::month ? "month" : "day";
 }
 
-nlohmann::json facets_json(const Facets& f, const FacetRequest& asked) {
+nlohmann::json facets_json(const Facets& f, const FacetRequest& asked, std::string_view lang) {
     nlohmann::json j = nlohmann::json::object();
     for (int t = 0; t < 4; ++t) {
         if (!asked.entity[t]) continue;
         nlohmann::json list = nlohmann::json::array();
         for (const EntityCount& c : f.entities[t])
             list.push_back({{"id", c.id},
-                            {"name", c.entity ? c.entity->name : c.id},
+                            {"name", c.entity ? c.entity->name_in(lang) : c.id},
                             {"type", entity_type_name(c.type)},
                             {"count", c.count}});
         j[std::string(entity_type_name(static_cast<EntityType>(t)))] = std::move(list);
@@ -182,14 +187,16 @@ nlohmann::json facets_json(const Facets& f, const FacetRequest& asked) {
 }
 
 // Facets for people: top entities per type, and the dates as a bar chart (a timeline).
-void print_facets(const Facets& f, const FacetRequest& asked, std::ostream& out, bool terminal) {
+void print_facets(const Facets& f, const FacetRequest& asked, std::string_view lang,
+                  std::ostream& out, bool terminal) {
     for (int t = 0; t < 4; ++t) {
         if (!asked.entity[t]) continue;
         out << "\n" << entity_type_name(static_cast<EntityType>(t)) << ":\n";
         if (f.entities[t].empty()) out << "  (none)\n";
         for (const EntityCount& c : f.entities[t]) {
-            out << fmt::format("{:7}", c.count) << "  " << (c.entity ? c.entity->name : c.id)
-                << "  [" << entity_type_name(c.type) << ":" << c.id << "]\n";
+            out << fmt::format("{:7}", c.count) << "  "
+                << (c.entity ? c.entity->name_in(lang) : c.id) << "  [" << entity_type_name(c.type)
+                << ":" << c.id << "]\n";
         }
     }
     if (!asked.date) return;
@@ -211,17 +218,20 @@ void print_facets(const Facets& f, const FacetRequest& asked, std::ostream& out,
 }  // namespace
 
 int OutputOptions::print(const SearchResult& result, std::ostream& out) const {
+    const std::string labels = !lang.empty()                      ? lang
+                               : korean::has_korean(result.query) ? "ko"
+                                                                  : "en";
     const int status = result.total ? exit_ok : exit_no_match;
     const std::vector<std::string> columns = chosen();
     if (count_only) {
         if (json_flag_ || jsonl_flag_) {
             nlohmann::json j = {{"query", result.query}, {"total", result.total}};
             if (!result.total_exact) j["total_exact"] = false;
-            if (facets.any()) j["facets"] = facets_json(result.facets, facets);
+            if (facets.any()) j["facets"] = facets_json(result.facets, facets, labels);
             out << j.dump() << "\n";
         } else if (!csv_flag_ && facets.any()) {
             out << result.total << "\n";
-            print_facets(result.facets, facets, out, stdout_is_terminal());
+            print_facets(result.facets, facets, labels, out, stdout_is_terminal());
         } else if (csv_flag_)
             out << "query,total\r\n" << csv_cell(result.query) << "," << result.total << "\r\n";
         else
@@ -237,13 +247,14 @@ int OutputOptions::print(const SearchResult& result, std::ostream& out) const {
                               {"limit", limit},
                               {"hits", std::move(hits)}};
         if (!result.total_exact) doc["total_exact"] = false;
-        if (facets.any()) doc["facets"] = facets_json(result.facets, facets);
+        if (facets.any()) doc["facets"] = facets_json(result.facets, facets, labels);
         out << doc.dump(2) << "\n";
     } else if (jsonl_flag_) {
         for (const Hit& h : result.hits) out << hit_json(h, columns).dump() << "\n";
         // The facets as a last line of their own, after the hits.
         if (facets.any())
-            out << nlohmann::json{{"facets", facets_json(result.facets, facets)}}.dump() << "\n";
+            out << nlohmann::json{{"facets", facets_json(result.facets, facets, labels)}}.dump()
+                << "\n";
     } else if (csv_flag_) {
         for (std::size_t i = 0; i < columns.size(); ++i) out << (i ? "," : "") << columns[i];
         out << "\r\n";
@@ -276,7 +287,7 @@ int OutputOptions::print(const SearchResult& result, std::ostream& out) const {
                     << (h.duplicates == 1 ? " near-duplicate" : " near-duplicates");
             out << "\n   " << wrap(h.snippet, terminal_columns(), "   ") << "\n";
         }
-        if (facets.any()) print_facets(result.facets, facets, out, colour);
+        if (facets.any()) print_facets(result.facets, facets, labels, out, colour);
     }
     return status;
 }

@@ -24,6 +24,9 @@ struct OutputOptions {
     Xapian::doccount limit = 10;
     Xapian::doccount offset = 0;
     FacetRequest facets;  // printed after the hits when any is asked for (search only)
+    // The language of entity names in facets: "ko", "en", or "" for the query's (Korean if it
+    // has Hangul or Hanja).
+    std::string lang;
 
     void add_to(CLI::App& cmd);
     // ANSI colour marks on a terminal for text, "**" otherwise.

@@ -122,13 +122,28 @@ std::optional<Date> parse_english(std::string_view text) {
     return make(*year, month, *first);
 }
 
-// "2018년 4월 27일", "2018년 04월", "2018년".
+// "2018년 4월 27일", "2018년 04월", "2018년"; the North's Juche calendar, whose year 1 is 1912:
+// "주체107년 4월 27일", "주체107(2018)년 4월 27일" (the two years must agree).
 std::optional<Date> parse_korean(std::string_view text) {
     static constexpr std::string_view nyeon = "\xEB\x85\x84", wol = "\xEC\x9B\x94",
-                                      il = "\xEC\x9D\xBC";
+                                      il = "\xEC\x9D\xBC", juche = "\xEC\xA3\xBC\xEC\xB2\xB4";
     Cursor c{text};
     c.skip(" \t");
-    auto year = c.number(4);
+    std::optional<int> year;
+    if (text.substr(c.i, juche.size()) == juche) {
+        c.i += juche.size();
+        auto n = c.number(3);
+        if (!n || *n < 1) return std::nullopt;
+        year = *n + juche_offset;
+        if (c.at('(')) {
+            ++c.i;
+            auto gregorian = c.number(4);
+            if (!gregorian || *gregorian != *year || !c.at(')')) return std::nullopt;
+            ++c.i;
+        }
+    } else {
+        year = c.number(4);
+    }
     if (!year || *year < 1000 || text.substr(c.i, 3) != nyeon) return std::nullopt;
     c.i += 3;
     c.skip(" ");

@@ -78,10 +78,18 @@ std::optional<int> year_named(std::string_view path) {
 
 std::optional<Date> date_in_line(std::string_view line) {
     static const std::regex korean(R"((\d{4})년\s*(\d{1,2})월\s*(\d{1,2})일)");
+    // The Juche calendar: 주체102(2013)년 1월 1일, 주체107년 4월 27일.
+    static const std::regex juche(
+        R"(주체\s*(\d{1,3})(\((\d{4})\))?년\s*(\d{1,2})월\s*(\d{1,2})일)");
     static const std::regex numeric(
         R"((^|[^\d])(\d{4})(-|/|\.\s?)(\d{1,2})(-|/|\.\s?)(\d{1,2})($|[^\d]))");
     std::match_results<std::string_view::const_iterator> m;
     auto fields = [](int y, int mo, int d) { return Date::from_fields(y, mo, d); };
+    if (std::regex_search(line.begin(), line.end(), m, juche)) {
+        const int year = std::stoi(m[1].str()) + juche_offset;
+        if (m[3].matched && std::stoi(m[3].str()) != year) return std::nullopt;
+        return fields(year, std::stoi(m[4].str()), std::stoi(m[5].str()));
+    }
     if (std::regex_search(line.begin(), line.end(), m, korean))
         return fields(std::stoi(m[1].str()), std::stoi(m[2].str()), std::stoi(m[3].str()));
     if (std::regex_search(line.begin(), line.end(), m, numeric)) {
@@ -89,6 +97,24 @@ std::optional<Date> date_in_line(std::string_view line) {
         if (m[3].str().substr(0, 1) != m[5].str().substr(0, 1)) return std::nullopt;
         if (m[3].str() == "-" && (m[4].length() != 2 || m[6].length() != 2)) return std::nullopt;
         return fields(std::stoi(m[2].str()), std::stoi(m[4].str()), std::stoi(m[6].str()));
+    }
+    return std::nullopt;
+}
+
+std::optional<Date> month_day_line(std::string_view text, int year) {
+    static const std::regex month_day(
+        R"(^\s*(\d{1,2})\s*(?:월|·|ㆍ|\.)\s*(\d{1,2})\s*(?:일|\.)?\s*(?:\([^)]{1,9}\))?\s*$)");
+    std::size_t seen = 0;
+    for (std::size_t start = 0; start < text.size() && seen < 8;) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string_view::npos) end = text.size();
+        const std::string_view line = text.substr(start, end - start);
+        start = end + 1;
+        if (line.find_first_not_of(" \t\r\xE3\x80") == std::string_view::npos) continue;
+        ++seen;
+        std::match_results<std::string_view::const_iterator> m;
+        if (std::regex_match(line.begin(), line.end(), m, month_day))
+            return Date::from_fields(year, std::stoi(m[1].str()), std::stoi(m[2].str()));
     }
     return std::nullopt;
 }
@@ -109,6 +135,12 @@ Date date_from_clues(const Date& given, std::string_view text, std::string_view 
                 if (auto d = date_from_dateline(text, *year)) date = *d;
         }
     }
+    // A line near the top that is a month and day alone ("4·27", "4월 27일", "4. 27.", a
+    // weekday after it), when the record gives the year only: a Korean dateline. A month and
+    // day inside a sentence is left alone: it names an event ("4·27 판문점 선언"), not the day
+    // of writing.
+    if (date.precision() == Date::Precision::year)
+        if (auto d = month_day_line(text, date.year())) date = *d;
     // A file named after a year (the New Year addresses' "2005.txt") dates its article to that
     // year; a date line in its text gives the day when it falls in that year or in the month
     // around it (the 1987 address was given on 30 December 1986). A date further off is taken

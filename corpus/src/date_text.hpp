@@ -21,6 +21,9 @@ inline bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out)
 }
 
 inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Juche year N is Gregorian year N + 1911 (Juche 1 is 1912, the year of Kim Il Sung's birth).
+inline constexpr int juche_offset = 1911;
 inline bool is_alpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 
 // 1..12 for an English month name or its abbreviation ("Oct", "Sept", "OCTOBER"), else 0.

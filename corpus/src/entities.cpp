@@ -63,6 +63,15 @@ std::vector<std::string> words(std::string_view s) {
     return out;
 }
 
+bool has_hangul(std::string_view s) {
+    for (std::size_t i = 0; i < s.size();) {
+        auto [c, n] = decode(s, i);
+        if (unicode::is_hangul(c) && unicode::is_letter(c)) return true;
+        i += n;
+    }
+    return false;
+}
+
 bool has_cjk(std::string_view s) {
     for (std::size_t i = 0; i < s.size();) {
         auto [c, n] = decode(s, i);
@@ -201,6 +210,8 @@ Gazetteer Gazetteer::parse(std::string_view tsv, const std::string& name) {
         }
         if (e.aliases.empty())
             throw InputError(name, line_no, "entity '" + e.id + "' has no alias that tags");
+        for (const std::string& alias : e.aliases)
+            if (e.korean_name.empty() && has_hangul(alias)) e.korean_name = alias;
         g.entities_.push_back(std::move(e));
     }
     g.reindex();

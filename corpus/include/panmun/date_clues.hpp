@@ -25,11 +25,16 @@ std::optional<int> year_from_path(std::string_view path);
 // ("2005.txt", "archive.tar:data/2005.txt"); nullopt otherwise.
 std::optional<int> year_named(std::string_view path);
 // A whole date expression in one line of text: "노동신문 사설 - 1970년 01월 01일",
-// "Published: 2018-04-27", "2005/01/01 08:17송고", "2010.1.1.", "2018. 4. 27.". Never a bare year.
+// "Published: 2018-04-27", "2005/01/01 08:17송고", "2010.1.1.", "2018. 4. 27.", the Juche
+// calendar's "주체102(2013)년 1월 1일" and "주체107년 4월 27일". Never a bare year.
 std::optional<Date> date_in_line(std::string_view line);
+// A line among the first eight of `text` with words that is a month and day and nothing else
+// ("4·27", "4월 27일", "4. 27.", "4월 27일 (금)"), as a date of `year`.
+std::optional<Date> month_day_line(std::string_view text, int year);
 
 // The date of an article read from `path` whose record gave `given` (maybe undated, or only a
-// year): the day from the path, else from a dateline when the year is known; a file named
+// year): the day from the path, else from a dateline or a month-and-day line when the year is
+// known; a file named
 // after a year dates it to that year, or to the day of a date line within a month of it. A
 // clue that contradicts the file's year is reported in `warnings` and not taken.
 Date date_from_clues(const Date& given, std::string_view text, std::string_view path,

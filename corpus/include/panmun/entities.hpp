@@ -27,6 +27,12 @@ struct Entity {
     std::string name;                          // for display: "Kim Jong Un"
     std::vector<std::string> aliases;          // that tag a document
     std::vector<std::string> context_aliases;  // "~Supreme Leader": never tag by themselves
+    std::string korean_name;                   // its first Hangul alias ("김정은"), or ""
+
+    // The name to show to readers of `lang`: the Korean name for "ko" when there is one.
+    const std::string& name_in(std::string_view lang) const {
+        return lang == "ko" && !korean_name.empty() ? korean_name : name;
+    }
 };
 
 // A set of entities with an index of their aliases. How an alias matches:
