@@ -181,6 +181,10 @@ TEST(Date, FromUnixTimeGivesTheUtcDay) {
     EXPECT_TRUE(Date::from_fields(2020, 2, 29));
     EXPECT_FALSE(Date::from_fields(2020, 0, 3));
     EXPECT_FALSE(Date::from_fields(10000));
+    // chrono::day keeps eight bits: day 281 must not pass as day 25 (a fuzzing find).
+    EXPECT_FALSE(Date::from_fields(2018, 7, 281));
+    EXPECT_FALSE(Date::parse("jul 281 2018"));
+    EXPECT_FALSE(Date::parse("281 Jul 2018"));
 }
 
 TEST(Date, TheJucheCalendarIsRead) {

@@ -30,7 +30,9 @@ bool acceptable_tail(std::string_view rest) {
 
 std::optional<Date> Date::from_fields(int year, int month, int day) {
     namespace chr = std::chrono;
-    if (year < 1 || year > 9999 || month < 0 || month > 12 || day < 0 || (month == 0 && day != 0))
+    // chrono::day keeps only 8 bits (day(281) is day 25), so the day's range is checked first.
+    if (year < 1 || year > 9999 || month < 0 || month > 12 || day < 0 || day > 31 ||
+        (month == 0 && day != 0))
         return std::nullopt;
     if (day && !chr::year_month_day(chr::year(year), chr::month(static_cast<unsigned>(month)),
                                     chr::day(static_cast<unsigned>(day)))
