@@ -94,12 +94,12 @@ TEST(QuerySyntax, ReportsTheColumnAndWhatWasExpected) {
         {"date:2018-13", 6, "not a date"},
         {"hotline date:2019..2018", 14, "ends before it starts"},
         {"김정은 AND", 5, "after 'AND'"},  // columns count characters, not bytes
-        {"김정은 NEAR 판문점", 5, "takes English words"},
+        {"김정은 NEAR 판문점", 5, "take words of other scripts only"},
         {"hotline +date:2018-13", 15, "not a date"},  // a field after a sign
         {"hotline NOT %date:x", 19, "not a date"},    // or after punctuation (found by fuzz_query)
         {"-title:", 2, "value after 'title:'"},
         {"date:\"spring\"", 6, "not a date"},
-        {"summit ADJ/3 판문점", 8, "takes English words"},
+        {"summit ADJ/3 판문점", 8, "take words of other scripts only"},
         // Forms that Xapian's own parser reads as something else, silently (issue 18).
         {"persn:kim", 1, "did you mean 'person:'"},
         {"foo:bar", 1, "unknown field 'foo:'"},

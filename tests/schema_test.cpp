@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "panmun/errors.hpp"
 #include "panmun/query.hpp"
 
@@ -104,4 +106,33 @@ TEST(Schema, EntityFieldsReadEntityTerms) {
     EXPECT_EQ(count("org:kcna letters"), 1u);
     EXPECT_EQ(count("place:panmunjom OR person:moon-jae-in"), 1u);
     EXPECT_EQ(count("letters -place:panmunjom"), 1u);
+}
+
+TEST(Schema, AnArchiveOfSchemaOneKeepsItsNgramsForDocumentsAndQueries) {
+    Document d;
+    d.id = "a";
+    d.text = "로동신문 김정은 위원장";
+    // Version 1: Xapian's n-grams, no readings; version 2: the Korean analysis.
+    auto terms = [&](int version) {
+        std::set<std::string> out;
+        const Xapian::Document xd = schema::make_document(d, StoreLocation{}, {}, {}, version);
+        for (auto t = xd.termlist_begin(); t != xd.termlist_end(); ++t) out.insert(*t);
+        return out;
+    };
+    EXPECT_FALSE(terms(1).count("XK노동"));
+    EXPECT_TRUE(terms(2).count("XK노동"));
+    for (int version : {1, 2}) {
+        Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+        if (version == 2) db.set_metadata(schema::meta_version, "2");
+        db.add_document(schema::make_document(d, StoreLocation{}, {}, {}, version));
+        EXPECT_EQ(schema::version_of(db), version);
+        auto count = [&](const std::string& q) {
+            Xapian::Enquire e(db);
+            e.set_query(build_query(q, db, [] { return std::cref(Gazetteer::builtin()); }));
+            return e.get_mset(0, 10).size();
+        };
+        EXPECT_EQ(count("김정은"), 1u) << "schema " << version;
+        EXPECT_EQ(count("\"로동신문\""), 1u) << "schema " << version;
+        EXPECT_EQ(count("노동신문"), version == 2 ? 1u : 0u) << "schema " << version;
+    }
 }

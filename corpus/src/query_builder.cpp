@@ -32,7 +32,11 @@ Xapian::Query weightless(const Xapian::Query& q) {
 class Builder {
 public:
     Builder(std::string_view text, const Xapian::Database& db, const GazetteerSource& gazetteer)
-        : text_(text), db_(db), gazetteer_(gazetteer), parser_(schema::make_query_parser(db)) {}
+        : text_(text),
+          db_(db),
+          gazetteer_(gazetteer),
+          parser_(schema::make_query_parser(db)),
+          korean_(schema::version_of(db) >= 2) {}
 
     Xapian::Query build(const Node& n) {
         switch (n.kind) {
@@ -94,7 +98,7 @@ private:
     // (Korean words by the Korean analysis, as the schema indexed them).
     Xapian::Query words(const Leaf& leaf) {
         const std::string field = leaf.field ? std::string(leaf.field->name) + ":" : "";
-        if (korean::has_korean(leaf.text)) return korean_words(leaf);
+        if (korean_ && korean::has_korean(leaf.text)) return korean_words(leaf);
         if (leaf.kind == Leaf::Kind::phrase)
             return parse(field + "\"" + schema::index_text(leaf.text) + "\"");
         if (!leaf.text.empty() && leaf.text.back() == '*') {
@@ -102,7 +106,10 @@ private:
                 std::string(leaf.field ? leaf.field->prefix : "") + stem_of_wildcard(leaf);
             expansions(leaf, prefix);  // fails if it stands for too many words
         }
-        return parse(field + schema::index_text(leaf.text));
+        // (An archive of schema 1 has Korean as n-grams, which Xapian's parser reads in order
+        // when the run is quoted.)
+        return parse(field + (korean_ ? schema::index_text(leaf.text)
+                                      : schema::quote_ngram_runs(schema::index_text(leaf.text))));
     }
 
     // A word or phrase with Korean in it. Its Korean words joined by a middle dot (한·미) are one
@@ -294,6 +301,7 @@ private:
     const Xapian::Database& db_;
     const GazetteerSource& gazetteer_;
     Xapian::QueryParser parser_;
+    bool korean_;  // the archive reads Korean with the Korean analysis (schema 2)
 };
 
 void collect_targets(const Node& n, std::vector<korean::Target>& out) {

@@ -447,9 +447,9 @@ private:
         if (t.leaf.sign) fail(t.at, "NEAR and ADJ take words and phrases without + or -");
         if (unicode::has_ngram(t.leaf.text))
             fail(op->at, "'" + name +
-                             "' takes English words: Hangul and Chinese are "
-                             "indexed as n-grams, which NEAR and ADJ cannot use (write the "
-                             "words side by side, or as a phrase)");
+                             "' counts words, and Hangul and Hanja are indexed letter by letter: "
+                             "NEAR and ADJ take words of other scripts only (write Korean words "
+                             "side by side, or as a phrase)");
     }
 
     std::string_view q_;

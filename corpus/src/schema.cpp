@@ -84,6 +84,32 @@ std::string snippet_text(std::string_view text) {
     return split_possessives(text, zero_width_space, true);
 }
 
+int version_of(const Xapian::Database& db) {
+    const std::string v = db.get_metadata(meta_version);
+    return v.empty() ? 1 : std::stoi(v);
+}
+
+std::string quote_ngram_runs(std::string_view q) {
+    std::string out;
+    bool in_phrase = false;
+    for (std::size_t i = 0; i < q.size();) {
+        if (q[i] == '"') in_phrase = !in_phrase;
+        std::size_t end = i, chars = 0;
+        for (std::size_t next = i;
+             !in_phrase && end < q.size() && unicode::is_ngram(unicode::next(q, next)); end = next)
+            ++chars;
+        if (chars >= 2) {
+            out += '"';
+            out.append(q, i, end - i);
+            out += '"';
+            i = end;
+        } else {
+            out += q[i++];
+        }
+    }
+    return out;
+}
+
 std::string id_term(std::string_view id) { return prefix_id + std::string(id); }
 
 std::string text_term(std::string_view text) {
@@ -125,7 +151,7 @@ std::string entities_value(const std::vector<const Entity*>& entities) {
 }
 
 Xapian::Document make_document(const Document& doc, StoreLocation where, const std::string& origin,
-                               const std::vector<const Entity*>& entities) {
+                               const std::vector<const Entity*>& entities, int schema_version) {
     Xapian::TermGenerator tg;
     tg.set_stemmer(stemmer());
     tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
@@ -134,13 +160,19 @@ Xapian::Document make_document(const Document& doc, StoreLocation where, const s
     tg.set_document(xd);
     korean::Context context;
     if (doc.date.is_set()) context.date = doc.date;
+    auto field = [&](const std::string& text, unsigned wdf, const std::string& prefix) {
+        if (schema_version >= 2)
+            index_field(tg, xd, text, wdf, prefix, context);
+        else
+            tg.index_text(text, wdf, prefix);
+    };
     if (!doc.title.empty()) {
         std::string title = index_text(doc.title);
-        index_field(tg, xd, title, 1, prefix_title, context);
-        index_field(tg, xd, title, title_wdf, "", context);
+        field(title, 1, prefix_title);
+        field(title, title_wdf, "");
         tg.increase_termpos();
     }
-    index_field(tg, xd, index_text(doc.text), 1, "", context);
+    field(index_text(doc.text), 1, "");
 
     xd.add_boolean_term(id_term(doc.id));
     if (!doc.source.empty()) xd.add_boolean_term(prefix_source + lower_ascii(doc.source));

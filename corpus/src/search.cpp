@@ -431,7 +431,8 @@ SearchResult like(ArchiveReader& archive, const LikeRequest& request, const High
     std::optional<std::vector<ExampleTerm>> pasted_terms;
     if (request.id.empty())
         pasted_terms =
-            content_terms(schema::make_document(as_article(request.text), StoreLocation{}));
+            content_terms(schema::make_document(as_article(request.text), StoreLocation{}, {}, {},
+                                                schema::version_of(archive.database())));
     return with_retries(
         archive,
         [&] {

@@ -263,7 +263,7 @@ TEST_F(SampleCli, BadQueriesAreErrorsWithTheirColumn) {
          "column 14: NEAR and ADJ take words and phrases, not groups"},
         {"search 'hotline NEAR date:2018'",
          "column 14: NEAR and ADJ take words and phrases, not fields"},
-        {"search '김정은 NEAR 판문점'", "column 5: 'NEAR' takes English words"},
+        {"search '김정은 NEAR 판문점'", "column 5: 'NEAR' counts words, and Hangul"},
         {"search 'hotline | cut'", "column 9: write OR"},
         {"search 'hotline date:2019..2018'",
          "column 14: '2019..2018': the range ends before it starts"},

@@ -40,7 +40,14 @@
 
 namespace panmun::schema {
 
-inline constexpr int version = 1;
+// 2: Korean read by the Korean analysis (korean.hpp, XK terms); 1: Korean and other CJK text as
+// Xapian's character n-grams. An archive keeps the version it was created with (metadata key
+// panmun.schema, absent in version 1): documents added later are indexed, and queries read, as
+// its version says, so an old archive stays consistent until it is rebuilt.
+inline constexpr int version = 2;
+inline constexpr const char* meta_version = "panmun.schema";
+// The schema version of an archive's index.
+int version_of(const Xapian::Database& db);
 
 inline constexpr Xapian::valueno slot_date = 0;
 inline constexpr Xapian::valueno slot_store = 1;
@@ -111,10 +118,12 @@ std::vector<Phrase> korean_phrases(const std::vector<korean::Word>& group, bool 
                                    std::string_view prefix);
 
 // The Xapian document for `doc`, whose stored record is at `where`; `origin` (may be empty) is
-// the input file it came from; `entities` are the entities found in it (Gazetteer::tag).
+// the input file it came from; `entities` are the entities found in it (Gazetteer::tag); its
+// terms as an archive of `schema_version` has them.
 Xapian::Document make_document(const Document& doc, StoreLocation where,
                                const std::string& origin = {},
-                               const std::vector<const Entity*>& entities = {});
+                               const std::vector<const Entity*>& entities = {},
+                               int schema_version = version);
 
 // The term marking documents that came from input file `origin` (long paths are hashed, since
 // Xapian terms are limited to 245 bytes).
@@ -154,6 +163,11 @@ const std::vector<QueryField>& query_fields();
 const QueryField* query_field(std::string_view name);
 // "title:, source:, lang:, id:, date:, person:, org:, place:, event:" for help texts.
 std::string query_field_names();
+
+// Schema 1's query text: each run of two or more n-gram characters (unicode::is_ngram) outside
+// "phrases" put in quotes, so that Xapian's parser requires its n-grams in order (김정은, not 김정
+// here and 정은 there).
+std::string quote_ngram_runs(std::string_view text);
 
 // Most words a wildcard of the query parser may expand to (query.hpp's max_wildcard_words).
 inline constexpr unsigned max_wildcard_words = 10000;

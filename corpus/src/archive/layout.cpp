@@ -129,7 +129,7 @@ void Manifest::write(const std::string& dir) const {
         {"schema",
          {{"version", schema_version},
           {"stemmer", "english"},
-          {"cjk", "ngram"},
+          {"cjk", schema_version >= 2 ? "korean" : "ngram"},
           {"value_slots",
            {{"date", schema::slot_date},
             {"store_location", schema::slot_store},

@@ -50,6 +50,7 @@ ArchiveWriter::Impl::Impl(const std::string& p, Opening how, Manifest m, bool wa
     : path(p), lock(p, wait), db(recover_and_open(p, how, notes)), manifest(std::move(m)) {
     state = CommittedState::of(db);
     gazetteer = archive_gazetteer(db, p);
+    schema = how == Opening::create ? schema::version : schema::version_of(db);
 }
 
 Xapian::WritableDatabase ArchiveWriter::Impl::open_db(const std::string& p, int flags) {
@@ -158,6 +159,7 @@ ArchiveWriter ArchiveWriter::create(const std::string& path, StoreOptions option
     impl->store->sync();
     impl->state.store_bytes = impl->store->size();
     impl->db.set_metadata(meta_created, m.created);
+    impl->db.set_metadata(schema::meta_version, std::to_string(schema::version));
     write_state(impl->db, impl->state);
     impl->db.commit();
     impl->write_manifest();

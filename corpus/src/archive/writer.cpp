@@ -45,7 +45,8 @@ ArchiveWriter::AddResult ArchiveWriter::add(const Document& doc, Xapian::Documen
 }
 
 Xapian::Document ArchiveWriter::prepare(const Document& doc, const std::string& origin) const {
-    return schema::make_document(doc, StoreLocation{}, origin, entities_of(impl_->gazetteer, doc));
+    return schema::make_document(doc, StoreLocation{}, origin, entities_of(impl_->gazetteer, doc),
+                                 impl_->schema);
 }
 
 ArchiveWriter::AddResult ArchiveWriter::Impl::add(const Document& doc, Xapian::Document* prepared,
@@ -60,9 +61,9 @@ ArchiveWriter::AddResult ArchiveWriter::Impl::add(const Document& doc, Xapian::D
             return AddResult::unchanged;
     }
     Xapian::docid existing = forget(term);
-    Xapian::Document entry =
-        prepared ? std::move(*prepared)
-                 : schema::make_document(doc, StoreLocation{}, origin, entities_of(gazetteer, doc));
+    Xapian::Document entry = prepared ? std::move(*prepared)
+                                      : schema::make_document(doc, StoreLocation{}, origin,
+                                                              entities_of(gazetteer, doc), schema);
     entry.add_value(schema::slot_store, store->append(doc).serialise());
     if (existing)
         db.replace_document(existing, entry);

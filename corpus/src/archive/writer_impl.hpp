@@ -25,6 +25,7 @@ struct ArchiveWriter::Impl {
     std::unique_ptr<StoreWriter> store;
     bool in_transaction = false;
     Gazetteer gazetteer;  // the built-in one and the archive's own additions (set_entities)
+    int schema = 0;       // the index's schema version (schema::version_of), set on opening
 
     enum class Opening { create, open };
     // Takes the lock, then (opening) recovers what an interrupted writer left and opens the index.
