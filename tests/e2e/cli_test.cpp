@@ -161,6 +161,35 @@ TEST_F(SampleCli, KoreanQueriesFindParticleForms) {
     EXPECT_EQ(out["total"].get<std::size_t>(), expected);
 }
 
+// Facet names follow the query's language, or --lang; 북한 also finds the headlines that write 北.
+TEST_F(SampleCli, KoreanQueriesGetKoreanFacetNamesAndFindHanjaHeadlines) {
+    auto place_name = [&](const std::string& args) {
+        json out = json::parse(query("search --json --facets place --facet-top 100 " + args).out);
+        for (const auto& p : out["facets"]["place"])
+            if (p["id"] == "dprk") return p["name"].get<std::string>();
+        return std::string("(no dprk)");
+    };
+    EXPECT_EQ(place_name("북한"), "\xEB\xB6\x81\xED\x95\x9C");  // 북한
+    EXPECT_EQ(place_name("--lang en 북한"), "North Korea");
+    EXPECT_EQ(place_name("Pyongyang"), "North Korea");
+    EXPECT_EQ(place_name("--lang ko Pyongyang"), "\xEB\xB6\x81\xED\x95\x9C");
+    EXPECT_EQ(query("search --lang fr Pyongyang").status, 2);
+    // Every sample article whose title or text has 北 (as a word of its own, not in 南北) is found.
+    json hits = json::parse(query("search --json --limit 100 --fields id 북한").out)["hits"];
+    std::set<std::string> found;
+    for (const auto& h : hits) found.insert(h["id"].get<std::string>());
+    int with_hanja = 0;
+    for (const auto& rec : sample_records()) {
+        const std::string all =
+            rec["title"].get<std::string>() + " " + rec["text"].get<std::string>();
+        if (all.find("\xE5\x8C\x97") == std::string::npos) continue;              // 北
+        if (all.find("\xE5\x8D\x97\xE5\x8C\x97") != std::string::npos) continue;  // 南北
+        ++with_hanja;
+        EXPECT_TRUE(found.count(rec["id"].get<std::string>())) << rec["id"];
+    }
+    EXPECT_GE(with_hanja, 1) << "the sample has a headline in Hanja";
+}
+
 TEST_F(SampleCli, JsonLinesCsvFieldsAndCountAreForPrograms) {
     RunResult jsonl = query("search --jsonl --limit 4 hotline");
     ASSERT_EQ(jsonl.status, 0) << jsonl.err;
