@@ -14,6 +14,7 @@
 #include "query_options.hpp"
 #include "reports.hpp"
 #include "results.hpp"
+#include "serve.hpp"
 
 namespace {
 
@@ -179,23 +180,11 @@ struct EntitiesCommand {
             }
             return exit_ok;
         }
-        nlohmann::json list = nlohmann::json::array();
-        std::size_t shown = 0;
-        for (const auto& p : entities_in(reader)) {
-            if (!type.empty() && entity_type_name(p.entity->type) != type) continue;
-            if (shown++ == top) break;
-            if (json.json)
-                list.push_back({{"id", p.entity->id},
-                                {"name", p.entity->name_in(lang)},
-                                {"type", entity_type_name(p.entity->type)},
-                                {"count", p.documents}});
-            else
-                std::cout << p.documents << "\t" << entity_type_name(p.entity->type) << ":"
-                          << p.entity->id << "\t" << p.entity->name_in(lang) << "\n";
-        }
+        const auto list = entities_in(reader);
         if (json.json)
-            std::cout << nlohmann::json{{"archive", archive.path}, {"entities", list}}.dump(2)
-                      << "\n";
+            std::cout << cli::entities_json(archive.path, list, type, top, lang).dump(2) << "\n";
+        else
+            cli::print_entities(list, type, top, lang, std::cout);
         return exit_ok;
     }
 };
@@ -210,5 +199,6 @@ int main(int argc, char** argv) {
     commands.add<LikeCommand>(app);
     commands.add<ShowCommand>(app);
     commands.add<EntitiesCommand>(app);
+    commands.add<ServeCommand>(app);
     return cli::run(app, argc, argv, cli::ErrorStyle::grep, [&] { return commands.run_chosen(); });
 }

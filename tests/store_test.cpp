@@ -316,6 +316,24 @@ TEST(DocumentStore, FetchStopsAfterItsDocument) {
     EXPECT_EQ(store.read_cluster(where.front().cluster_offset), docs);
 }
 
+// A shared ClusterCache: the first fetch decompresses the whole cluster, every later fetch from
+// it, by any store reading the same file, decompresses nothing; the least recently used goes.
+TEST(DocumentStore, SharedClusterCacheDecompressesEachClusterOnce) {
+    TempDir tmp;
+    const auto [docs, where, text_bytes] = write_one_cluster(tmp / "store.dat", 400, 2000);
+    auto cache = std::make_shared<ClusterCache>(1);
+    DocumentStore a(tmp / "store.dat"), b(tmp / "store.dat");
+    a.share_clusters(cache);
+    b.share_clusters(cache);
+    EXPECT_EQ(a.fetch(where.front(), docs.front().id), docs.front());
+    EXPECT_GT(a.decompressed_bytes(), text_bytes);  // the whole cluster, to keep it
+    for (std::size_t i = 0; i < docs.size(); ++i) EXPECT_EQ(b.fetch(where[i], docs[i].id), docs[i]);
+    EXPECT_EQ(b.decompressed_bytes(), 0u);
+    EXPECT_TRUE(cache->find(tmp / "store.dat", where.front().cluster_offset));
+    cache->add("other.dat", 0, std::make_shared<const std::vector<Document>>());
+    EXPECT_FALSE(cache->find(tmp / "store.dat", where.front().cluster_offset));  // evicted
+}
+
 // A cluster's first zstd block ends after the texts of its first 55 % of documents (rounded
 // up): fetches of those stop there, the others decompress the rest. 80 texts of 1,000 bytes
 // would otherwise be one block (zstd's blocks are up to 128 KiB).

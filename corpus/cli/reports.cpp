@@ -121,6 +121,39 @@ void print_delete(const DeleteSummary& s, std::ostream& err) {
                        s.dry_run ? "DRY RUN, nothing changed: " : "", s.deleted.size());
 }
 
+namespace {
+
+// The entries of `list` of `type` (any if empty), at most `top`.
+std::vector<const EntityPresence*> chosen_entities(const std::vector<EntityPresence>& list,
+                                                   const std::string& type, std::size_t top) {
+    std::vector<const EntityPresence*> out;
+    for (const EntityPresence& p : list) {
+        if (out.size() == top) break;
+        if (type.empty() || entity_type_name(p.entity->type) == type) out.push_back(&p);
+    }
+    return out;
+}
+
+}  // namespace
+
+nlohmann::json entities_json(const std::string& archive, const std::vector<EntityPresence>& list,
+                             const std::string& type, std::size_t top, std::string_view lang) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const EntityPresence* p : chosen_entities(list, type, top))
+        out.push_back({{"id", p->entity->id},
+                       {"name", p->entity->name_in(lang)},
+                       {"type", entity_type_name(p->entity->type)},
+                       {"count", p->documents}});
+    return {{"archive", archive}, {"entities", std::move(out)}};
+}
+
+void print_entities(const std::vector<EntityPresence>& list, const std::string& type,
+                    std::size_t top, std::string_view lang, std::ostream& out) {
+    for (const EntityPresence* p : chosen_entities(list, type, top))
+        out << p->documents << "\t" << entity_type_name(p->entity->type) << ":" << p->entity->id
+            << "\t" << p->entity->name_in(lang) << "\n";
+}
+
 nlohmann::json stats_json(const std::string& archive, const ArchiveStats& s) {
     const double text = static_cast<double>(std::max<std::uint64_t>(1, s.text_bytes));
     nlohmann::json years = nlohmann::json::object();

@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "panmun/archive.hpp"
 #include "panmun/document.hpp"
+#include "panmun/entity_report.hpp"
 #include "panmun/ingest.hpp"
 #include "panmun/inspect.hpp"
 
@@ -45,6 +47,13 @@ struct DeleteSummary {
 };
 nlohmann::json delete_json(const DeleteSummary& s);
 void print_delete(const DeleteSummary& s, std::ostream& err);
+
+// `entities`: the archive's entities with their counts, most documents first; `type` empty for
+// every type. JSON: {"archive", "entities": [{id, name, type, count}]}; text: a line each.
+nlohmann::json entities_json(const std::string& archive, const std::vector<EntityPresence>& list,
+                             const std::string& type, std::size_t top, std::string_view lang);
+void print_entities(const std::vector<EntityPresence>& list, const std::string& type,
+                    std::size_t top, std::string_view lang, std::ostream& out);
 
 nlohmann::json stats_json(const std::string& archive, const ArchiveStats& s);
 void print_stats(const ArchiveStats& s, std::ostream& out);

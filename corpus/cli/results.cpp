@@ -94,7 +94,8 @@ std::string field_text(const Hit& h, const std::string& field) {
     return j.dump();
 }
 
-// RFC 4180: quoted when it holds a comma, quote, CR or LF; quotes doubled.
+}  // namespace
+
 std::string csv_cell(const std::string& s) {
     if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
     std::string out = "\"";
@@ -105,7 +106,47 @@ std::string csv_cell(const std::string& s) {
     return out + "\"";
 }
 
-}  // namespace
+std::string csv_row(const Hit& h, const std::vector<std::string>& columns) {
+    std::string row;
+    for (std::size_t i = 0; i < columns.size(); ++i)
+        row += (i ? "," : "") + csv_cell(field_text(h, columns[i]));
+    return row + "\r\n";
+}
+
+std::string csv_header(const std::vector<std::string>& columns) {
+    std::string row;
+    for (std::size_t i = 0; i < columns.size(); ++i) row += (i ? "," : "") + columns[i];
+    return row + "\r\n";
+}
+
+std::vector<std::string> csv_fields() { return default_fields; }
+
+std::vector<std::string> json_fields() {
+    std::vector<std::string> f = default_fields;
+    f.push_back("highlights");
+    return f;
+}
+
+std::optional<std::vector<std::string>> parse_fields(const std::string& list, std::string& error) {
+    std::vector<std::string> out = split_fields(list);
+    for (const std::string& f : out)
+        if (std::find(all_fields.begin(), all_fields.end(), f) == all_fields.end()) {
+            error = "unknown field '" + f + "' (known: " + field_names() + ")";
+            return std::nullopt;
+        }
+    return out;
+}
+
+bool needs_documents(const std::vector<std::string>& columns) {
+    static const std::set<std::string> from_index = {"rank", "id", "date", "score", "duplicates"};
+    return std::any_of(columns.begin(), columns.end(),
+                       [](const std::string& f) { return !from_index.count(f); });
+}
+
+std::string facet_language(std::string_view asked, std::string_view query) {
+    if (!asked.empty()) return std::string(asked);
+    return korean::has_korean(query) ? "ko" : "en";
+}
 
 void OutputOptions::add_to(CLI::App& cmd) {
     cmd.add_option("-n,--limit", limit, "Hits to show")->capture_default_str();
@@ -120,10 +161,9 @@ void OutputOptions::add_to(CLI::App& cmd) {
                    "Columns for --json/--jsonl/--csv, comma-separated, from: " + field_names())
         ->check(CLI::Validator(
             [](std::string& list) -> std::string {
-                for (const std::string& f : split_fields(list))
-                    if (std::find(all_fields.begin(), all_fields.end(), f) == all_fields.end())
-                        return "unknown field '" + f + "' (known: " + field_names() + ")";
-                return {};
+                std::string error;
+                parse_fields(list, error);
+                return error;
             },
             "FIELD,..."))
         ->each([this](const std::string& list) { fields = split_fields(list); });
@@ -136,17 +176,12 @@ void OutputOptions::add_to(CLI::App& cmd) {
 
 std::vector<std::string> OutputOptions::chosen() const {
     if (!fields.empty()) return fields;
-    std::vector<std::string> f = default_fields;
-    if (json_flag_ || jsonl_flag_) f.push_back("highlights");
-    return f;
+    return json_flag_ || jsonl_flag_ ? json_fields() : default_fields;
 }
 
 bool OutputOptions::needs_documents() const {
     if (!json_flag_ && !jsonl_flag_ && !csv_flag_) return true;  // text shows titles and snippets
-    static const std::set<std::string> from_index = {"rank", "id", "date", "score", "duplicates"};
-    const std::vector<std::string> columns = chosen();
-    return std::any_of(columns.begin(), columns.end(),
-                       [](const std::string& f) { return !from_index.count(f); });
+    return cli::needs_documents(chosen());
 }
 
 Highlight OutputOptions::highlight() const {
@@ -163,6 +198,8 @@ namespace {
 std::string bucket_name(DateBucket by) {
     return by == DateBucket::year ? "year" : by == DateBucket::month ? "month" : "day";
 }
+
+}  // namespace
 
 nlohmann::json facets_json(const Facets& f, const FacetRequest& asked, std::string_view lang) {
     nlohmann::json j = nlohmann::json::object();
@@ -183,8 +220,12 @@ nlohmann::json facets_json(const Facets& f, const FacetRequest& asked, std::stri
         j["date"] = {
             {"by", bucket_name(f.by)}, {"buckets", std::move(buckets)}, {"undated", f.undated}};
     }
+    // Only after a time limit (a server's) stopped the counting: the counts are of part.
+    if (!f.exact) j["exact"] = false;
     return j;
 }
+
+namespace {
 
 // Facets for people: top entities per type, and the dates as a bar chart (a timeline).
 void print_facets(const Facets& f, const FacetRequest& asked, std::string_view lang,
@@ -217,10 +258,22 @@ void print_facets(const Facets& f, const FacetRequest& asked, std::string_view l
 
 }  // namespace
 
+nlohmann::json result_json(const SearchResult& result, const std::vector<std::string>& columns,
+                           const ResultPage& page) {
+    nlohmann::json hits = nlohmann::json::array();
+    for (const Hit& h : result.hits) hits.push_back(hit_json(h, columns));
+    nlohmann::json doc = {{"query", result.query},
+                          {"total", result.total},
+                          {"offset", page.offset},
+                          {"limit", page.limit},
+                          {"hits", std::move(hits)}};
+    if (!result.total_exact) doc["total_exact"] = false;
+    if (page.facets.any()) doc["facets"] = facets_json(result.facets, page.facets, page.lang);
+    return doc;
+}
+
 int OutputOptions::print(const SearchResult& result, std::ostream& out) const {
-    const std::string labels = !lang.empty()                      ? lang
-                               : korean::has_korean(result.query) ? "ko"
-                                                                  : "en";
+    const std::string labels = facet_language(lang, result.query);
     const int status = result.total ? exit_ok : exit_no_match;
     const std::vector<std::string> columns = chosen();
     if (count_only) {
@@ -239,16 +292,7 @@ int OutputOptions::print(const SearchResult& result, std::ostream& out) const {
         return status;
     }
     if (json_flag_) {
-        nlohmann::json hits = nlohmann::json::array();
-        for (const Hit& h : result.hits) hits.push_back(hit_json(h, columns));
-        nlohmann::json doc = {{"query", result.query},
-                              {"total", result.total},
-                              {"offset", offset},
-                              {"limit", limit},
-                              {"hits", std::move(hits)}};
-        if (!result.total_exact) doc["total_exact"] = false;
-        if (facets.any()) doc["facets"] = facets_json(result.facets, facets, labels);
-        out << doc.dump(2) << "\n";
+        out << result_json(result, columns, {offset, limit, facets, labels}).dump(2) << "\n";
     } else if (jsonl_flag_) {
         for (const Hit& h : result.hits) out << hit_json(h, columns).dump() << "\n";
         // The facets as a last line of their own, after the hits.
@@ -256,13 +300,8 @@ int OutputOptions::print(const SearchResult& result, std::ostream& out) const {
             out << nlohmann::json{{"facets", facets_json(result.facets, facets, labels)}}.dump()
                 << "\n";
     } else if (csv_flag_) {
-        for (std::size_t i = 0; i < columns.size(); ++i) out << (i ? "," : "") << columns[i];
-        out << "\r\n";
-        for (const Hit& h : result.hits) {
-            for (std::size_t i = 0; i < columns.size(); ++i)
-                out << (i ? "," : "") << csv_cell(field_text(h, columns[i]));
-            out << "\r\n";
-        }
+        out << csv_header(columns);
+        for (const Hit& h : result.hits) out << csv_row(h, columns);
     } else {
         const bool colour = stdout_is_terminal();
         const char* bold = colour ? "\033[1m" : "";

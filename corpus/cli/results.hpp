@@ -5,8 +5,10 @@
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "panmun/search.hpp"
@@ -17,6 +19,33 @@ namespace panmun::cli {
 const std::vector<std::string>& hit_fields();
 // A hit as a JSON object of the given columns (`highlights` count code points).
 nlohmann::json hit_json(const Hit& h, const std::vector<std::string>& columns);
+// The columns of --json and --jsonl, and of text and --csv, when none are chosen.
+std::vector<std::string> json_fields();
+std::vector<std::string> csv_fields();
+// "id,title" as columns; nullopt with `error` set for an unknown name.
+std::optional<std::vector<std::string>> parse_fields(const std::string& list, std::string& error);
+// Whether these columns need the stored documents (anything the index does not hold).
+bool needs_documents(const std::vector<std::string>& columns);
+// The language of entity names: the one asked for, else Korean for a query in Korean.
+std::string facet_language(std::string_view asked, std::string_view query);
+// The facets as `search --json` gives them.
+nlohmann::json facets_json(const Facets& f, const FacetRequest& asked, std::string_view lang);
+
+// What a page of results was asked for, echoed by result_json().
+struct ResultPage {
+    Xapian::doccount offset = 0, limit = 10;
+    FacetRequest facets;
+    std::string lang = "en";
+};
+// A search or like result as one JSON document: what `search --json` prints and the web API
+// returns.
+nlohmann::json result_json(const SearchResult& result, const std::vector<std::string>& columns,
+                           const ResultPage& page);
+// RFC 4180: quoted when it holds a comma, quote, CR or LF; quotes doubled.
+std::string csv_cell(const std::string& s);
+// The header line and one line per hit of --csv, each ending in CRLF.
+std::string csv_header(const std::vector<std::string>& columns);
+std::string csv_row(const Hit& h, const std::vector<std::string>& columns);
 
 struct OutputOptions {
     std::vector<std::string> fields;  // empty: the default columns of the format

@@ -92,6 +92,31 @@ std::vector<EntityPresence> entities_in(const ArchiveReader& archive) {
     return out;
 }
 
+std::vector<TaggedEntity> entities_of(const ArchiveReader& archive, std::string_view id) {
+    const Xapian::Database& db = archive.database();
+    std::vector<TaggedEntity> out;
+    auto it = db.postlist_begin(schema::id_term(id));
+    if (it == db.postlist_end(schema::id_term(id))) return out;
+    const std::string value = db.get_document(*it).get_value(schema::slot_entities);
+    std::string_view rest = value;
+    while (!rest.empty()) {
+        const std::size_t nl = std::min(rest.find('\n'), rest.size());
+        const std::string_view term = rest.substr(0, nl);
+        rest.remove_prefix(std::min(nl + 1, rest.size()));
+        for (EntityType type : entity_types) {
+            const std::string prefix = schema::entity_prefix(type);
+            if (term.substr(0, prefix.size()) != prefix) continue;
+            TaggedEntity t;
+            t.type = type;
+            t.id = std::string(term.substr(prefix.size()));
+            t.entity = archive.gazetteer().find(t.id);
+            out.push_back(std::move(t));
+            break;
+        }
+    }
+    return out;
+}
+
 std::vector<NameCandidate> discover_names(const ArchiveReader& archive, std::size_t top,
                                           Xapian::doccount max_documents) {
     const Xapian::Database& db = archive.database();

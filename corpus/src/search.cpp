@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cmath>
 #include <map>
 #include <optional>
@@ -48,6 +49,7 @@ struct Plan {
     bool exact_total = true;  // count every match; false: stop once the top hits are certain
     bool fetch = true;        // read each hit's document from the store and make its snippet
     std::vector<korean::Target> korean;  // the query's Korean words, for snippets
+    double time_limit = 0;               // SearchRequest::time_limit
 };
 
 // Counts, over every matching document, its date value (slot_date, "YYYYMMDD") and the entity
@@ -189,9 +191,13 @@ SearchResult run(ArchiveReader& archive, const Plan& plan, const Highlight& mark
     CollapseCounter collapsed;
     if (plan.collapse && plan.exact_total) enquire.add_matchspy(&collapsed);
     // Asking Xapian to check every document makes `total` exact rather than an estimate:
-    // researchers count matches, so an estimate is not good enough for a search.
+    // researchers count matches, so an estimate is not good enough for a search. A time limit
+    // stops the counting (not the ranking of the top hits) when it runs out.
+    if (plan.time_limit > 0) enquire.set_time_limit(plan.time_limit);
+    const auto started = std::chrono::steady_clock::now();
     Xapian::MSet mset =
         enquire.get_mset(plan.offset, plan.limit, plan.exact_total ? db.get_doccount() : 0);
+    const std::chrono::duration<double> spent = std::chrono::steady_clock::now() - started;
 
     SearchResult result;
     for (int t = 0; t < 4; ++t)
@@ -201,7 +207,15 @@ SearchResult run(ArchiveReader& archive, const Plan& plan, const Highlight& mark
     if (plan.facets.date) date_facet(spy, plan.facets.by, result.facets);
     result.total = mset.get_matches_estimated();
     result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-    if (plan.collapse && plan.exact_total) {
+    // Cut short by the time limit (Xapian does not say so: the time was spent and the count is
+    // not certain): only part of the matches were counted.
+    const bool cut =
+        plan.exact_total && plan.time_limit > 0 && spent.count() >= plan.time_limit &&
+        (mset.get_uncollapsed_matches_lower_bound() != mset.get_uncollapsed_matches_upper_bound() ||
+         mset.get_matches_lower_bound() != mset.get_matches_upper_bound());
+    result.facets.exact = !cut;
+    if (cut) result.total_exact = false;
+    if (plan.collapse && plan.exact_total && !cut) {
         result.total = collapsed.hits();
         result.total_exact = true;
     } else if (plan.collapse) {  // an estimate, and never above the matches before collapsing
@@ -419,7 +433,8 @@ SearchResult search(ArchiveReader& archive, const SearchRequest& request, const 
                 request.facets,
                 true,
                 request.fetch,
-                korean_targets(request.query)};
+                korean_targets(request.query),
+                request.time_limit};
             return std::make_pair(plan, request.query);
         },
         marks);
@@ -496,7 +511,8 @@ SearchResult like(ArchiveReader& archive, const LikeRequest& request, const High
                       {},
                       request.limit == 0,
                       request.fetch,
-                      {}};
+                      {},
+                      request.time_limit};
             return std::make_pair(plan, description);
         },
         marks);

@@ -84,6 +84,9 @@ public:
     StoreLocation location(const Xapian::Document& entry) const;
     // Moves to the latest committed state (after Xapian::DatabaseModifiedError).
     void reopen();
+    // Fetches keep and find store clusters in `cache` (DocumentStore::share_clusters), across
+    // reopen(): for a server's readers.
+    void share_clusters(std::shared_ptr<ClusterCache> cache);
 
 private:
     struct Impl;

@@ -19,6 +19,15 @@ struct EntityPresence {
 // The built-in gazetteer's entities present in the archive, most documents first.
 std::vector<EntityPresence> entities_in(const ArchiveReader& archive);
 
+struct TaggedEntity {
+    const Entity* entity = nullptr;  // in the archive's gazetteer; null if it no longer has the id
+    EntityType type = EntityType::person;
+    std::string id;
+};
+// The entities the archived document `id` is tagged with, in the order of its tags; empty if
+// there is no such document.
+std::vector<TaggedEntity> entities_of(const ArchiveReader& archive, std::string_view id);
+
 struct NameCandidate {
     std::string name;                // as written, most frequent spelling
     Xapian::doccount documents = 0;  // documents (of those scanned) that contain it

@@ -51,6 +51,7 @@ struct Facets {
     DateBucket by = DateBucket::year;      // the granularity used
     std::vector<DateCount> dates;          // in time order; empty years and months included
     Xapian::doccount undated = 0;          // matching documents without a date
+    bool exact = true;  // false when a time limit stopped the counting (SearchRequest::time_limit)
 };
 
 struct SearchRequest {
@@ -64,6 +65,10 @@ struct SearchRequest {
     // false: hits carry rank, score, duplicates and the document's id and date, read from the
     // index; the store is not read (no other field, no snippet): for scripts that want ids.
     bool fetch = true;
+    // Seconds after which Xapian stops counting the matches (0: no limit): the top hits are
+    // still the best ones, but the total becomes an estimate (total_exact false) and the facets
+    // count only the matches seen (Facets::exact false). For a server, not for researchers.
+    double time_limit = 0;
 };
 
 // How matched words are marked in snippets: ANSI bold on a terminal, "**" in plain text.
@@ -116,7 +121,8 @@ struct LikeRequest {
     unsigned terms = 25;  // words taken from the example (Lucene's MoreLikeThis default)
     Xapian::doccount offset = 0;
     Xapian::doccount limit = 10;
-    bool fetch = true;  // as SearchRequest::fetch
+    bool fetch = true;      // as SearchRequest::fetch
+    double time_limit = 0;  // as SearchRequest::time_limit
 };
 
 // Throws UsageError if `id` is not in the archive or the text has no words to search for.

@@ -12,7 +12,10 @@
 
 #include <cstdint>
 #include <functional>
+#include <list>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,6 +63,24 @@ struct StoreOptions {
 };
 
 // Reads documents from a store file. Safe to use from several threads at once.
+// Decompressed clusters, the most recently used ones, shared by the readers of a server (as
+// libzim's cluster cache): the same documents come back from one request to the next. Keyed by
+// store file and offset, which a store never reuses, so no entry goes stale. Thread-safe.
+class ClusterCache {
+public:
+    using Cluster = std::shared_ptr<const std::vector<Document>>;
+    explicit ClusterCache(std::size_t clusters);  // each about StoreOptions::cluster_bytes
+    Cluster find(const std::string& store, std::uint64_t offset);
+    void add(const std::string& store, std::uint64_t offset, Cluster cluster);
+
+private:
+    using Key = std::pair<std::string, std::uint64_t>;
+    std::size_t capacity_;
+    std::mutex mutex_;
+    std::list<std::pair<Key, Cluster>> order_;
+    std::map<Key, std::list<std::pair<Key, Cluster>>::iterator> where_;
+};
+
 class DocumentStore {
 public:
     // Throws ArchiveError if the file is missing or is not a store of a version we read.
@@ -78,6 +99,10 @@ public:
     // Throws CorruptDataError at the first damaged record (offset named).
     void scan(std::uint64_t committed_bytes,
               const std::function<void(std::uint64_t offset, std::vector<Document>&)>& visit) const;
+
+    // fetch() keeps the clusters it reads in `cache`, whole and decompressed, and looks there
+    // first (by default there is none, and a fetch decompresses only up to its document).
+    void share_clusters(std::shared_ptr<ClusterCache> cache);
 
     bool has_dictionary() const;
     const std::string& path() const;

@@ -21,6 +21,7 @@ struct ArchiveReader::Impl {
     std::optional<DocumentStore> store;
     mutable std::optional<Gazetteer> own_gazetteer;  // when the archive has entities of its own
     mutable bool gazetteer_read = false;
+    std::shared_ptr<ClusterCache> clusters;  // share_clusters()
 
     explicit Impl(const std::string& p) : path(p), manifest(Manifest::read(p)) {
         try {
@@ -40,6 +41,7 @@ struct ArchiveReader::Impl {
                 throw ArchiveError(path, "index records no document store (damaged archive?)");
             try {
                 store.emplace(sub(path, state.store_file));
+                store->share_clusters(clusters);
                 return;
             } catch (const ArchiveError&) {
                 if (attempt == 3 || fs::exists(sub(path, state.store_file))) throw;
@@ -90,6 +92,11 @@ StoreLocation ArchiveReader::location(const Xapian::Document& entry) const {
 Document ArchiveReader::fetch(Xapian::docid docid) const {
     Xapian::Document entry = impl_->db.get_document(docid);
     return impl_->store->fetch(location(entry), entry.get_data());
+}
+
+void ArchiveReader::share_clusters(std::shared_ptr<ClusterCache> cache) {
+    impl_->clusters = cache;
+    impl_->store->share_clusters(std::move(cache));
 }
 
 void ArchiveReader::reopen() {

@@ -3,6 +3,8 @@
 
 #include <atomic>
 #include <cstring>
+#include <list>
+#include <memory>
 #include <mutex>
 
 #include "panmun/errors.hpp"
@@ -66,6 +68,9 @@ struct DocumentStore::Impl {
     mutable bool first_taken = false;
     mutable std::atomic<std::uint64_t> decompressed{
         0};  // plaintext bytes, for tests and benchmarks
+
+    // Whole decompressed clusters shared with other readers (share_clusters()); none by default.
+    std::shared_ptr<ClusterCache> cache;
 
     // Throws CorruptDataError if the dictionary does not decompress.
     std::unique_ptr<Decoder> take() const {
@@ -209,9 +214,22 @@ DocumentStore::DocumentStore(DocumentStore&&) noexcept = default;
 
 Document DocumentStore::fetch(StoreLocation where, const std::string& label) const {
     std::string problem;
-    std::vector<Document> docs;
-    if (impl_->read(where.cluster_offset, docs, problem, where.index))
-        return std::move(docs[where.index]);
+    if (impl_->cache) {
+        ClusterCache::Cluster cluster = impl_->cache->find(impl_->path, where.cluster_offset);
+        if (!cluster) {
+            std::vector<Document> docs;
+            if (impl_->read(where.cluster_offset, docs, problem)) {
+                cluster = std::make_shared<const std::vector<Document>>(std::move(docs));
+                impl_->cache->add(impl_->path, where.cluster_offset, cluster);
+            }
+        }
+        if (cluster && where.index < cluster->size()) return (*cluster)[where.index];
+        if (cluster) problem = "no document " + std::to_string(where.index) + " in the cluster";
+    } else {
+        std::vector<Document> docs;
+        if (impl_->read(where.cluster_offset, docs, problem, where.index))
+            return std::move(docs[where.index]);
+    }
     throw CorruptDataError(impl_->path, "document " + label + " in cluster at offset " +
                                             std::to_string(where.cluster_offset) + ": " + problem);
 }
@@ -237,6 +255,31 @@ void DocumentStore::scan(
         const std::uint64_t next = offset + record_size(impl_->fd.get(), offset);  // read just now
         visit(offset, docs);
         offset = next;
+    }
+}
+
+void DocumentStore::share_clusters(std::shared_ptr<ClusterCache> cache) {
+    impl_->cache = std::move(cache);
+}
+
+ClusterCache::ClusterCache(std::size_t clusters) : capacity_(clusters) {}
+
+ClusterCache::Cluster ClusterCache::find(const std::string& store, std::uint64_t offset) {
+    std::lock_guard lock(mutex_);
+    auto it = where_.find({store, offset});
+    if (it == where_.end()) return nullptr;
+    order_.splice(order_.begin(), order_, it->second);  // most recently used first
+    return it->second->second;
+}
+
+void ClusterCache::add(const std::string& store, std::uint64_t offset, Cluster cluster) {
+    std::lock_guard lock(mutex_);
+    if (capacity_ == 0 || where_.count({store, offset})) return;
+    order_.emplace_front(Key{store, offset}, std::move(cluster));
+    where_[{store, offset}] = order_.begin();
+    while (order_.size() > capacity_) {
+        where_.erase(order_.back().first);
+        order_.pop_back();
     }
 }
 
