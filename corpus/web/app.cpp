@@ -1,0 +1,500 @@
+// The web application: guards (Host, methods, sizes, UTF-8), routing, the JSON API, and the
+// data behind the pages (pages.cpp renders them). The JSON of /api/search is `search --json`'s
+// (corpus/cli/results.cpp), errors carry the CLI's messages.
+#include "app.hpp"
+
+#include <boost/filesystem.hpp>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+
+#include "assets.hpp"
+#include "panmun/archive.hpp"
+#include "panmun/errors.hpp"
+#include "panmun/inspect.hpp"
+#include "panmun/query.hpp"
+#include "panmun/store.hpp"
+#include "panmun/unicode.hpp"
+#include "query_options.hpp"
+#include "reports.hpp"
+#include "results.hpp"
+#include "web_internal.hpp"
+
+namespace panmun::web {
+namespace {
+
+// Readers of one archive, each used by one request at a time.
+class ReaderPool {
+public:
+    ReaderPool(std::string path, std::size_t clusters)
+        : path_(std::move(path)), clusters_(std::make_shared<ClusterCache>(clusters)) {
+        free_.push_back(open());  // checks the archive now
+    }
+
+    class Lease {
+    public:
+        Lease(ReaderPool& pool, std::unique_ptr<ArchiveReader> reader)
+            : pool_(&pool), reader_(std::move(reader)) {}
+        Lease(Lease&& other) noexcept = default;
+        ~Lease() {
+            if (reader_) pool_->give_back(std::move(reader_));
+        }
+        ArchiveReader& operator*() const { return *reader_; }
+        ArchiveReader* operator->() const { return reader_.get(); }
+
+    private:
+        ReaderPool* pool_;
+        std::unique_ptr<ArchiveReader> reader_;
+    };
+
+    // A reader at the newest committed state.
+    Lease take() {
+        std::unique_ptr<ArchiveReader> reader;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (!free_.empty()) {
+                reader = std::move(free_.back());
+                free_.pop_back();
+            }
+        }
+        if (reader)
+            reader->reopen();
+        else
+            reader = open();
+        return Lease(*this, std::move(reader));
+    }
+    const std::string& path() const { return path_; }
+
+private:
+    // A reader whose fetches share the pool's decompressed clusters: the same documents come
+    // back (a page and its next, a document and its precedents, a popular query).
+    std::unique_ptr<ArchiveReader> open() const {
+        auto reader = std::make_unique<ArchiveReader>(path_);
+        reader->share_clusters(clusters_);
+        return reader;
+    }
+
+    void give_back(std::unique_ptr<ArchiveReader> reader) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        free_.push_back(std::move(reader));
+    }
+    std::string path_;
+    std::shared_ptr<ClusterCache> clusters_;
+    std::mutex mutex_;
+    std::vector<std::unique_ptr<ArchiveReader>> free_;
+};
+
+// An HTTP error with the status it is answered with.
+struct HttpError : UsageError {
+    HttpError(int status, const std::string& message) : UsageError(message), status(status) {}
+    int status;
+};
+
+std::string archive_name(const std::string& path) {
+    boost::filesystem::path p(path);
+    if (p.filename() == "." || p.filename().empty()) p = p.parent_path();
+    return p.filename().string();
+}
+
+HttpResponse json_response(int status, const nlohmann::json& j) {
+    HttpResponse r;
+    r.status = status;
+    r.content_type = "application/json; charset=utf-8";
+    r.body = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    return r;
+}
+
+HttpResponse html_response(int status, std::string body) {
+    HttpResponse r;
+    r.status = status;
+    r.content_type = "text/html; charset=utf-8";
+    r.body = std::move(body);
+    return r;
+}
+
+std::string library_error(int status, std::size_t max_query) {
+    switch (status) {
+        case 414:
+            return "the request's address is too long (a query may have " +
+                   std::to_string(max_query) + " bytes)";
+        case 413:
+            return "the request's body is too long (at most 1 MiB)";
+        case 400:
+            return "malformed HTTP request";
+        default:
+            return "HTTP error " + std::to_string(status);
+    }
+}
+
+// An unsigned parameter within [low, high], or `fallback` when absent.
+unsigned number(const HttpRequest& req, const std::string& name, unsigned fallback, unsigned low,
+                unsigned high) {
+    if (!req.has(name)) return fallback;
+    const std::string v = req.param(name);
+    unsigned long n = 0;
+    bool ok = !v.empty() && v.size() <= 9 && v.find_first_not_of("0123456789") == std::string::npos;
+    if (ok) n = std::stoul(v);
+    if (!ok || n < low || n > high)
+        throw HttpError(400, "parameter '" + name + "' must be a whole number from " +
+                                 std::to_string(low) + " to " + std::to_string(high) + ", not '" +
+                                 v + "'");
+    return static_cast<unsigned>(n);
+}
+
+bool flag(const HttpRequest& req, const std::string& name) {
+    const std::string v = req.param(name);
+    return v == "1" || v == "true" || v == "yes" || v == "on";
+}
+
+void check_date(const std::string& name, std::string value) {
+    if (value.empty()) return;
+    const std::string problem = cli::date_value()(value);
+    if (!problem.empty()) throw HttpError(400, "parameter '" + name + "': " + problem);
+}
+
+// The columns asked for with fields=, or `fallback`.
+std::vector<std::string> columns(const HttpRequest& req, std::vector<std::string> fallback) {
+    if (!req.has("fields")) return fallback;
+    std::string error;
+    auto chosen = cli::parse_fields(req.param("fields"), error);
+    if (!chosen) throw HttpError(400, "parameter 'fields': " + error);
+    return *chosen;
+}
+
+// search's request from /api/search and /api/export parameters (as the CLI's options).
+SearchRequest search_request(const HttpRequest& req, std::size_t max_query, double time_limit) {
+    SearchRequest r;
+    r.query = req.param("q");
+    if (r.query.empty()) throw HttpError(400, "give a query: q=…");
+    if (r.query.size() > max_query)
+        throw HttpError(414, "the query is too long (" + std::to_string(r.query.size()) +
+                                 " bytes; at most " + std::to_string(max_query) + ")");
+    cli::SearchOptions o;
+    o.from = req.param("from");
+    o.to = req.param("to");
+    check_date("from", o.from);
+    check_date("to", o.to);
+    static const std::map<std::string, SortOrder> sorts = {{"relevance", SortOrder::relevance},
+                                                           {"date", SortOrder::date},
+                                                           {"-date", SortOrder::newest}};
+    static const std::map<std::string, DateBucket> buckets = {{"auto", DateBucket::automatic},
+                                                              {"year", DateBucket::year},
+                                                              {"month", DateBucket::month},
+                                                              {"day", DateBucket::day}};
+    const std::string sort = req.param("sort", "relevance"), by = req.param("by", "auto");
+    if (!sorts.count(sort))
+        throw HttpError(400,
+                        "parameter 'sort' must be relevance, date or -date, not '" + sort + "'");
+    if (!buckets.count(by))
+        throw HttpError(400, "parameter 'by' must be auto, year, month or day, not '" + by + "'");
+    o.sort = sorts.at(sort);
+    o.by = buckets.at(by);
+    o.collapse = flag(req, "collapse");
+    o.facets = req.param("facets");
+    o.facet_top = number(req, "facet_top", 10, 1, 1000);
+    o.apply(r);
+    r.time_limit = time_limit;
+    return r;
+}
+
+// An export's body, page by page from one reader; stops (the transfer fails) if the archive
+// moves to another committed state before it ends, rather than mixing two.
+HttpResponse export_response(ReaderPool& pool, SearchRequest request, const std::string& format,
+                             std::vector<std::string> cols) {
+    HttpResponse r;
+    r.content_type = format == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson";
+    r.headers.push_back({"Content-Disposition", "attachment; filename=\"panmun-export." +
+                                                    std::string(format == "csv" ? "csv" : "jsonl") +
+                                                    "\""});
+    request.fetch = cli::needs_documents(cols);
+    request.facets = {};
+    request.time_limit = 0;  // an export is every match
+    r.stream = [&pool, request, format, cols](const std::function<bool(std::string_view)>& write) {
+        ReaderPool::Lease reader = pool.take();
+        const Xapian::rev revision = reader->database().get_revision();
+        if (format == "csv" && !write(cli::csv_header(cols))) return false;
+        SearchRequest page = request;
+        page.limit = 500;
+        for (page.offset = 0;; page.offset += page.limit) {
+            SearchResult result = search(*reader, page, Highlight{});
+            if (reader->database().get_revision() != revision) return false;
+            std::string out;
+            for (const Hit& h : result.hits)
+                out += format == "csv"
+                           ? cli::csv_row(h, cols)
+                           : cli::hit_json(h, cols).dump(-1, ' ', false,
+                                                         nlohmann::json::error_handler_t::replace) +
+                                 "\n";
+            if (!out.empty() && !write(out)) return false;
+            if (result.hits.size() < page.limit) return true;
+        }
+    };
+    return r;
+}
+
+}  // namespace
+
+struct WebApp::Impl {
+    WebSettings settings;
+    std::vector<std::string> names;
+    std::map<std::string, std::unique_ptr<ReaderPool>> pools;  // by name
+
+    bool host_allowed(const std::string& host_header) const {
+        if (host_header.empty()) return true;  // HTTP/1.0 sends none
+        std::string host = host_header;
+        if (host.front() == '[') {
+            host = host.substr(0, host.find(']') + 1);
+        } else if (auto colon = host.rfind(':'); colon != std::string::npos) {
+            host.resize(colon);
+        }
+        for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (host == "localhost" || host == "127.0.0.1" || host == "[::1]") return true;
+        if (host == settings.bind || "[" + settings.bind + "]" == host) return true;
+        for (const std::string& h : settings.hosts)
+            if (host == h) return true;
+        return false;
+    }
+
+    ReaderPool& pool(const HttpRequest& req) const {
+        const std::string name = req.param("archive", names.front());
+        auto it = pools.find(name);
+        if (it == pools.end()) {
+            std::string list;
+            for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+            throw HttpError(404,
+                            "no archive named '" + name + "' is served (served: " + list + ")");
+        }
+        return *it->second;
+    }
+
+    Site site(const HttpRequest& req) const { return {names, req.param("archive", names.front())}; }
+
+    HttpResponse route(const HttpRequest& req) const;
+    HttpResponse api(const HttpRequest& req) const;
+    HttpResponse page(const HttpRequest& req) const;
+};
+
+WebApp::WebApp(WebSettings settings) : impl_(std::make_unique<Impl>()) {
+    impl_->settings = std::move(settings);
+    if (impl_->settings.archives.empty()) throw UsageError("serve: give an archive to serve");
+    for (const std::string& path : impl_->settings.archives) {
+        std::string name = archive_name(path);
+        for (int n = 2; impl_->pools.count(name); ++n)
+            name = archive_name(path) + "-" + std::to_string(n);
+        impl_->pools.emplace(name,
+                             std::make_unique<ReaderPool>(path, impl_->settings.cache_clusters));
+        impl_->names.push_back(name);
+    }
+}
+
+WebApp::~WebApp() = default;
+
+HttpResponse WebApp::handle(const HttpRequest& req) const {
+    const bool api = req.path.rfind("/api/", 0) == 0;
+    auto failure = [&](int status, const std::string& message, std::size_t column = 0) {
+        if (api || req.path.empty()) {
+            nlohmann::json j = {{"error", message}, {"status", status}};
+            if (column) j["column"] = column;
+            return json_response(status, j);
+        }
+        return html_response(status, render_message(impl_->site(req), status, message));
+    };
+    try {
+        int status = 0;
+        if (is_error_request(req, status))
+            return failure(status, library_error(status, impl_->settings.max_query));
+        if (!impl_->host_allowed(req.header("host")))
+            return failure(403, "this server does not answer for host '" + req.header("host") +
+                                    "' (a guard against DNS rebinding; start it with "
+                                    "--allow-host NAME to accept that name)");
+        for (const auto& [name, value] : req.params)
+            if (!unicode::is_valid(value) || !unicode::is_valid(name))
+                return failure(400, "parameter '" + name + "' is not valid UTF-8");
+        if (!unicode::is_valid(req.path)) return failure(400, "the path is not valid UTF-8");
+        const bool post_ok = req.path == "/api/like";
+        if (req.method != "GET" && req.method != "HEAD" && !(req.method == "POST" && post_ok)) {
+            HttpResponse r = failure(405, "method " + req.method +
+                                              " is not allowed here: this "
+                                              "server only reads archives");
+            r.headers.push_back({"Allow", post_ok ? "GET, HEAD, POST" : "GET, HEAD"});
+            return r;
+        }
+        HttpResponse r = api ? impl_->api(req) : impl_->route(req);
+        r.headers.push_back({"X-Content-Type-Options", "nosniff"});
+        r.headers.push_back({"Referrer-Policy", "no-referrer"});
+        return r;
+    } catch (const HttpError& e) {
+        return failure(e.status, e.what());
+    } catch (const QueryError& e) {
+        return failure(400, e.what(), e.column());
+    } catch (const UsageError& e) {
+        return failure(400, e.what());
+    } catch (const std::exception& e) {
+        return failure(500, e.what());
+    }
+}
+
+HttpResponse WebApp::Impl::route(const HttpRequest& req) const {
+    if (req.path.rfind("/static/", 0) == 0) {
+        const Asset* asset = find_asset(req.path.substr(8));
+        if (!asset) throw HttpError(404, "no such file: " + req.path);
+        HttpResponse r;
+        r.content_type = asset->type;
+        r.body.assign(asset->data, asset->size);
+        r.headers.push_back({"Cache-Control", "max-age=3600"});
+        return r;
+    }
+    if (req.path == "/favicon.ico") {
+        HttpResponse r;
+        r.status = 204;
+        return r;
+    }
+    if (req.path == "/" || req.path == "/search" || req.path.rfind("/doc/", 0) == 0) {
+        HttpResponse r = page(req);
+        r.headers.push_back({"Content-Security-Policy",
+                             "default-src 'none'; script-src 'self'; style-src 'self'; "
+                             "img-src 'self' data:; connect-src 'self'; form-action 'self'; "
+                             "frame-ancestors 'none'; base-uri 'none'"});
+        return r;
+    }
+    throw HttpError(404, "no page at " + req.path);
+}
+
+HttpResponse WebApp::Impl::page(const HttpRequest& req) const {
+    ReaderPool::Lease reader = pool(req).take();
+    if (req.path.rfind("/doc/", 0) == 0) {
+        const std::string id = req.path.substr(5);
+        DocumentPage page;
+        std::optional<Document> doc = reader->find(id);
+        if (!doc) throw HttpError(404, "no document with id '" + id + "'");
+        page.document = std::move(*doc);
+        page.entities = entities_of(*reader, id);
+        LikeRequest like_request;
+        like_request.id = id;
+        if (page.document.date.is_set()) like_request.dates = DateRange::before(page.document.date);
+        like_request.time_limit = settings.time_limit;
+        SearchResult precedents;
+        try {
+            precedents = like(*reader, like_request, Highlight{});
+            page.precedents = &precedents;
+        } catch (const UsageError&) {  // a document with no words to search for
+        }
+        return html_response(200, render_document(site(req), page));
+    }
+    SearchPage page;
+    page.state = SearchState::from_request(req, settings.max_query);
+    page.documents = reader->document_count();
+    SearchResult result;
+    int status = 200;
+    if (!page.state.empty()) {
+        try {
+            result = search(*reader, page.state.request(settings.time_limit), Highlight{});
+            page.result = &result;
+        } catch (const QueryError& e) {
+            page.error = e.what();
+            page.error_column = e.column();
+            status = 400;
+        } catch (const UsageError& e) {
+            page.error = e.what();
+            status = 400;
+        }
+    }
+    return html_response(status, render_search(site(req), page));
+}
+
+HttpResponse WebApp::Impl::api(const HttpRequest& req) const {
+    const std::string& path = req.path;
+    const double time_limit = settings.time_limit;
+    ReaderPool& archive = pool(req);
+    const std::string lang = req.param("lang");
+    if (!lang.empty() && lang != "ko" && lang != "en")
+        throw HttpError(400, "parameter 'lang' must be ko or en, not '" + lang + "'");
+    if (path == "/api/search") {
+        SearchRequest r = search_request(req, settings.max_query, time_limit);
+        const unsigned limit = number(req, "limit", 10, 0, 1000);
+        const unsigned page_number = number(req, "page", 1, 1, 1000000);
+        r.limit = limit;
+        r.offset =
+            req.has("offset") ? number(req, "offset", 0, 0, 100000000) : (page_number - 1) * limit;
+        const auto cols = columns(req, cli::json_fields());
+        r.fetch = cli::needs_documents(cols);
+        ReaderPool::Lease reader = archive.take();
+        SearchResult result = search(*reader, r, Highlight{});
+        return json_response(200, cli::result_json(result, cols,
+                                                   {r.offset, r.limit, r.facets,
+                                                    cli::facet_language(lang, r.query)}));
+    }
+    if (path == "/api/export") {
+        const std::string format = req.param("format");
+        if (format != "csv" && format != "jsonl")
+            throw HttpError(400, "parameter 'format' must be csv or jsonl");
+        SearchRequest r = search_request(req, settings.max_query, time_limit);
+        return export_response(
+            archive, r, format,
+            columns(req, format == "csv" ? cli::csv_fields() : cli::json_fields()));
+    }
+    if (path.rfind("/api/doc/", 0) == 0) {
+        const std::string id = path.substr(9);
+        ReaderPool::Lease reader = archive.take();
+        std::optional<Document> doc = reader->find(id);
+        if (!doc) throw HttpError(404, "no document with id '" + id + "'");
+        nlohmann::json j = cli::document_json(*doc, true);
+        nlohmann::json tags = nlohmann::json::array();
+        for (const TaggedEntity& t : entities_of(*reader, id))
+            tags.push_back({{"id", t.id},
+                            {"type", entity_type_name(t.type)},
+                            {"name", t.entity ? t.entity->name_in(cli::facet_language(
+                                                    lang, doc->title + doc->text.substr(0, 200)))
+                                              : t.id}});
+        j["entities"] = std::move(tags);
+        return json_response(200, j);
+    }
+    if (path == "/api/like") {
+        LikeRequest r;
+        r.id = req.param("id");
+        if (r.id.empty())
+            r.text = req.method == "POST" && !req.has("text") ? req.body : req.param("text");
+        if (r.id.empty() && r.text.empty())
+            throw HttpError(400, "give an example: id=ID, text=…, or the text as the POST body");
+        if (!unicode::is_valid(r.text)) throw HttpError(400, "the example text is not valid UTF-8");
+        cli::LikeOptions o;
+        o.before = req.param("before");
+        o.after = req.param("after");
+        check_date("before", o.before);
+        check_date("after", o.after);
+        o.no_collapse = req.has("collapse") && !flag(req, "collapse");
+        o.terms = number(req, "terms", r.terms, 1, 200);
+        o.apply(r);
+        r.limit = number(req, "limit", 10, 0, 1000);
+        r.offset = (number(req, "page", 1, 1, 1000000) - 1) * r.limit;
+        r.time_limit = time_limit;
+        const auto cols = columns(req, cli::json_fields());
+        r.fetch = cli::needs_documents(cols);
+        ReaderPool::Lease reader = archive.take();
+        if (!r.id.empty() && !reader->find(r.id))
+            throw HttpError(404, "no document with id '" + r.id + "'");
+        SearchResult result = like(*reader, r, Highlight{});
+        return json_response(200, cli::result_json(result, cols, {r.offset, r.limit, {}, "en"}));
+    }
+    if (path == "/api/entities") {
+        const std::string type = req.param("type");
+        if (!type.empty() && type != "person" && type != "org" && type != "place" &&
+            type != "event")
+            throw HttpError(400, "parameter 'type' must be person, org, place or event");
+        ReaderPool::Lease reader = archive.take();
+        return json_response(
+            200, cli::entities_json(archive_name(archive.path()), entities_in(*reader), type,
+                                    number(req, "top", 50, 1, 100000), lang.empty() ? "en" : lang));
+    }
+    if (path == "/api/stats") {
+        ReaderPool::Lease reader = archive.take();
+        nlohmann::json j = cli::stats_json(archive_name(archive.path()), archive_stats(*reader));
+        j["archives"] = names;
+        return json_response(200, j);
+    }
+    throw HttpError(404, "no API route " + path +
+                             " (routes: /api/search, /api/doc/ID, /api/like, /api/entities, "
+                             "/api/stats, /api/export)");
+}
+
+}  // namespace panmun::web

@@ -1,0 +1,270 @@
+// The web API of `panmun-query serve` over the sample archive, through cpp-httplib's client:
+// every route against what the CLI prints for the same request, bad input of every kind answered
+// with its status and a JSON error (and the server still serving), and an update made beside
+// the running server seen at the next request.
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "app.hpp"
+#include "helpers.hpp"
+
+using nlohmann::json;
+using namespace panmun::test;
+
+namespace {
+
+const std::string index_bin = PANMUN_INDEX_BIN;
+const std::string query_bin = PANMUN_QUERY_BIN;
+
+class Web : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        dir_ = new TempDir;
+        RunResult r = run(index_bin + " build --quiet --archive " + archive() + " " +
+                          shell_quote(sample_corpus()));
+        ASSERT_EQ(r.status, 0) << r.err;
+        panmun::web::WebSettings settings;
+        settings.archives = {archive()};
+        app_ = new panmun::web::WebApp(settings);
+        server_ = panmun::web::make_http_server().release();
+        panmun::web::ServerSettings s;
+        s.port = 0;
+        s.threads = 4;
+        port_ = server_->bind(s);
+        thread_ = new std::thread([] {
+            server_->run([](const panmun::web::HttpRequest& r) { return app_->handle(r); });
+        });
+    }
+    static void TearDownTestSuite() {
+        server_->stop();
+        thread_->join();
+        delete thread_;
+        delete server_;
+        delete app_;
+        delete dir_;
+    }
+    static std::string archive() { return *dir_ / "sample.panmun"; }
+    static httplib::Result get(const std::string& target, const std::string& host = "") {
+        httplib::Client client("127.0.0.1", port_);
+        client.set_read_timeout(30, 0);
+        client.set_url_encode(false);  // the targets are written encoded, '+' for a space
+        httplib::Headers headers;
+        if (!host.empty()) headers.emplace("Host", host);
+        return client.Get(target.c_str(), headers);
+    }
+    static json get_json(const std::string& target, int status = 200) {
+        auto res = get(target);
+        EXPECT_TRUE(res) << target;
+        if (!res) return {};
+        EXPECT_EQ(res->status, status) << target << "\n" << res->body;
+        EXPECT_EQ(res->get_header_value("Content-Type"), "application/json; charset=utf-8")
+            << target;
+        return json::parse(res->body);
+    }
+    static json cli_json(const std::string& args) {
+        RunResult r = run(query_bin + " " + args + " --archive " + archive());
+        EXPECT_LE(r.status, 1) << args << "\n" << r.err;
+        return json::parse(r.out);
+    }
+    static TempDir* dir_;
+    static panmun::web::WebApp* app_;
+    static panmun::web::HttpServer* server_;
+    static std::thread* thread_;
+    static int port_;
+};
+TempDir* Web::dir_ = nullptr;
+panmun::web::WebApp* Web::app_ = nullptr;
+panmun::web::HttpServer* Web::server_ = nullptr;
+std::thread* Web::thread_ = nullptr;
+int Web::port_ = 0;
+
+TEST_F(Web, SearchGivesWhatSearchJsonPrints) {
+    for (const auto& [api, cli] : std::vector<std::pair<std::string, std::string>>{
+             {"/api/search?q=hotline&facets=person,org,place,event,date&limit=5",
+              "search --json --facets person,org,place,event,date --limit 5 hotline"},
+             {"/api/search?q=hotline&page=2&limit=3&sort=date",
+              "search --json --offset 3 --limit 3 --sort date hotline"},
+             {"/api/search?q=%EB%B6%81%ED%95%9C&facets=place&facet_top=3",
+              "search --json --facets place --facet-top 3 \xEB\xB6\x81\xED\x95\x9C"},  // 북한
+             {"/api/search?q=Kaesong&from=2013&to=2016&collapse=1&fields=id,date,title",
+              "search --json --from 2013 --to 2016 --collapse --fields id,date,title Kaesong"}}) {
+        json served = get_json(api), printed = cli_json(cli);
+        EXPECT_EQ(served, printed) << api;
+        EXPECT_GT(served["total"].get<int>(), 0) << api;
+    }
+}
+
+TEST_F(Web, DocumentLikeEntitiesAndStats) {
+    const std::string id = "sample-20130327-hotline-cut-2013";
+    json doc = get_json("/api/doc/" + id);
+    json shown = cli_json("show --json " + id);
+    for (auto& [key, value] : shown.items()) EXPECT_EQ(doc[key], value) << key;
+    std::set<std::string> tags;
+    for (const auto& e : doc["entities"])
+        tags.insert(e["type"].get<std::string>() + ":" + e["id"].get<std::string>());
+    EXPECT_TRUE(tags.count("person:kim-jong-un")) << doc["entities"].dump();
+    EXPECT_TRUE(tags.count("place:kaesong")) << doc["entities"].dump();
+    get_json("/api/doc/no-such-id", 404);
+
+    EXPECT_EQ(get_json("/api/like?id=" + id + "&before=2013-03-27&limit=3"),
+              cli_json("like --json --limit 3 --before 2013-03-27 " + id));
+    httplib::Client client("127.0.0.1", port_);
+    auto posted = client.Post("/api/like?limit=2",
+                              "The North cut the military hotline and the liaison office "
+                              "stopped answering calls from the South.",
+                              "text/plain");
+    ASSERT_TRUE(posted);
+    EXPECT_EQ(posted->status, 200) << posted->body;
+    EXPECT_EQ(json::parse(posted->body)["hits"].size(), 2u);
+
+    json entities = get_json("/api/entities?type=person&top=5");
+    json listed = cli_json("entities --json --type person --top 5");
+    EXPECT_EQ(entities["entities"], listed["entities"]);
+    EXPECT_EQ(entities["entities"].size(), 5u);
+
+    json stats = get_json("/api/stats");
+    EXPECT_EQ(stats["documents"].get<int>(), sample_size());
+    EXPECT_EQ(stats["archives"], json::array({"sample.panmun"}));
+}
+
+TEST_F(Web, ExportStreamsTheWholeResultSet) {
+    const int total = get_json("/api/search?q=the&limit=0")["total"];
+    ASSERT_GT(total, 20);
+    auto csv = get("/api/export?format=csv&q=the&fields=id,date");
+    ASSERT_TRUE(csv);
+    EXPECT_EQ(csv->status, 200);
+    EXPECT_EQ(csv->get_header_value("Content-Type"), "text/csv; charset=utf-8");
+    EXPECT_EQ(std::count(csv->body.begin(), csv->body.end(), '\n'), total + 1);  // and a header
+    EXPECT_EQ(csv->body.substr(0, 9), "id,date\r\n");
+    auto jsonl = get("/api/export?format=jsonl&q=the");
+    ASSERT_TRUE(jsonl);
+    EXPECT_EQ(std::count(jsonl->body.begin(), jsonl->body.end(), '\n'), total);
+    std::set<std::string> ids;
+    std::istringstream lines(jsonl->body);
+    for (std::string line; std::getline(lines, line);) ids.insert(json::parse(line)["id"]);
+    EXPECT_EQ(static_cast<int>(ids.size()), total);
+    get_json("/api/export?format=xml&q=the", 400);
+}
+
+TEST_F(Web, BadRequestsGetTheirStatusAndAJsonErrorAndTheServerKeepsServing) {
+    struct Case {
+        std::string target;
+        int status;
+        std::string says;
+    };
+    const std::vector<Case> cases = {
+        {"/api/nothing", 404, "no API route"},
+        {"/api/search?q=hotline+NEAR%2F0+cut", 400, "NEAR/0"},
+        {"/api/search?q=%22unclosed", 400, "column"},
+        {"/api/search?q=persn%3Akim", 400, "did you mean 'person:'"},
+        {"/api/search", 400, "give a query"},
+        {"/api/search?q=%FF%FE", 400, "not valid UTF-8"},
+        {"/api/search?q=hotline&page=0", 400, "'page'"},
+        {"/api/search?q=hotline&page=abc", 400, "'page'"},
+        {"/api/search?q=hotline&page=-1", 400, "'page'"},
+        {"/api/search?q=hotline&limit=100000", 400, "'limit'"},
+        {"/api/search?q=hotline&from=2013-13", 400, "not a date"},
+        {"/api/search?q=hotline&from=2014&to=2013", 400, "no date is in that range"},
+        {"/api/search?q=hotline&sort=best", 400, "'sort'"},
+        {"/api/search?q=hotline&facets=people", 400, "people"},
+        {"/api/search?q=hotline&fields=id,colour", 400, "unknown field 'colour'"},
+        {"/api/search?q=hotline&archive=other", 404, "no archive named 'other'"},
+        {"/api/like", 400, "give an example"},
+        {"/api/search?q=" + std::string(5000, 'a'), 414, "too long"},
+        {"/api/search?q=" + std::string(1 << 20, 'a'), 414, "too long"},
+    };
+    for (const Case& c : cases) {
+        auto res = get(c.target);
+        ASSERT_TRUE(res) << c.target.substr(0, 80);
+        EXPECT_EQ(res->status, c.status) << c.target.substr(0, 80) << "\n" << res->body;
+        json body = json::parse(res->body, nullptr, false);
+        ASSERT_FALSE(body.is_discarded())
+            << c.target.substr(0, 80) << ": " << res->body.substr(0, 200);
+        EXPECT_NE(body["error"].get<std::string>().find(c.says), std::string::npos)
+            << c.target.substr(0, 80) << ": " << body["error"];
+    }
+    // A query error carries its column, as the CLI's message does.
+    json near = get_json("/api/search?q=hotline+NEAR%2F0+cut", 400);
+    EXPECT_EQ(near["column"], 14);
+    // Paths out of the assets: never a file, whatever the encoding.
+    for (const std::string path :
+         {"/static/../../etc/passwd", "/static/%2e%2e/%2e%2e/etc/passwd",
+          "/static/..%2f..%2fetc%2fpasswd", "/static/%252e%252e%252fetc%252fpasswd",
+          "/../../etc/passwd", "/static//etc/passwd", "/static/app.js/../../../../etc/passwd"}) {
+        auto res = get(path);
+        ASSERT_TRUE(res) << path;
+        EXPECT_TRUE(res->status == 404 || res->status == 400) << path << " " << res->status;
+        EXPECT_EQ(res->body.find("root:"), std::string::npos) << path;
+    }
+    // DNS rebinding: a name that resolves here but is not this server's.
+    auto rebound = get("/api/stats", "evil.example:8080");
+    ASSERT_TRUE(rebound);
+    EXPECT_EQ(rebound->status, 403);
+    EXPECT_NE(json::parse(rebound->body)["error"].get<std::string>().find("DNS rebinding"),
+              std::string::npos);
+    EXPECT_EQ(get("/api/stats", "localhost:" + std::to_string(port_))->status, 200);
+    // Read-only: nothing but GET (and POST of an example to like).
+    httplib::Client client("127.0.0.1", port_);
+    auto del = client.Delete("/api/doc/sample-20130327-hotline-cut-2013");
+    ASSERT_TRUE(del);
+    EXPECT_EQ(del->status, 405);
+    auto big = client.Post("/api/like", std::string(2 << 20, 'a'), "text/plain");
+    ASSERT_TRUE(big);
+    EXPECT_EQ(big->status, 413);
+    EXPECT_FALSE(json::parse(big->body, nullptr, false).is_discarded()) << big->body;
+    // Still serving, with the right answer.
+    EXPECT_EQ(get_json("/api/stats")["documents"].get<int>(), sample_size());
+}
+
+TEST_F(Web, PagesWorkWithoutJavaScript) {
+    auto page = get("/search?q=hotline&f=person:kim-jong-un");
+    ASSERT_TRUE(page);
+    EXPECT_EQ(page->status, 200);
+    const std::string& html = page->body;
+    const int total = get_json("/api/search?q=hotline+person:kim-jong-un&limit=0")["total"];
+    EXPECT_NE(html.find("data-total=\"" + std::to_string(total) + "\""), std::string::npos);
+    for (const char* part :
+         {"<header role=\"banner\"", "<main id=\"main\"", "role=\"search\"", "<label for=\"q\">",
+          "aria-label=\"Facets\"", "class=\"timeline\"", "Remove filter Kim Jong Un",
+          "<mark>hotline</mark>", "href=\"/doc/sample-"})
+        EXPECT_NE(html.find(part), std::string::npos) << part;
+    EXPECT_NE(page->get_header_value("Content-Security-Policy").find("script-src 'self'"),
+              std::string::npos);
+    auto bad = get("/search?q=%22unclosed");
+    ASSERT_TRUE(bad);
+    EXPECT_EQ(bad->status, 400);
+    EXPECT_NE(bad->body.find("class=\"at\""), std::string::npos);
+    auto doc = get("/doc/sample-20130327-hotline-cut-2013");
+    ASSERT_TRUE(doc);
+    EXPECT_EQ(doc->status, 200);
+    EXPECT_NE(doc->body.find("Precedents before 2013-03-27"), std::string::npos);
+    EXPECT_NE(doc->body.find("sample-20090309-hotline-cut-key-resolve"), std::string::npos);
+    for (const char* asset : {"/static/app.js", "/static/style.css"}) {
+        auto res = get(asset);
+        ASSERT_TRUE(res);
+        EXPECT_EQ(res->status, 200) << asset;
+        EXPECT_GT(res->body.size(), 1000u) << asset;
+    }
+}
+
+TEST_F(Web, AnUpdateBesideTheServerShowsAtTheNextRequest) {
+    const int before = get_json("/api/stats")["documents"];
+    TempDir extra;
+    write_file(extra / "new.jsonl",
+               R"({"id":"web-test-added","title":"Zebrafinch talks","date":"2024-01-02",)"
+               R"("text":"The zebrafinch delegation met at the border village."})"
+               "\n");
+    RunResult r =
+        run(index_bin + " add --quiet --archive " + archive() + " " + (extra / "new.jsonl"));
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(get_json("/api/search?q=zebrafinch&limit=0")["total"], 1);
+    EXPECT_EQ(get_json("/api/stats")["documents"].get<int>(), before + 1);
+    r = run(index_bin + " delete --quiet --archive " + archive() + " web-test-added");
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(get_json("/api/search?q=zebrafinch&limit=0")["total"], 0);
+}
+
+}  // namespace
