@@ -39,6 +39,9 @@ void ServeCommand::add_to(CLI::App& app) {
                     "Decompressed store clusters kept for each archive (about 224 KiB each; 0: "
                     "none)")
         ->capture_default_str();
+    cmd->add_option("--cache-responses", cache_responses,
+                    "Answers kept, by archive revision and request (0: none)")
+        ->capture_default_str();
     cmd->add_option("--allow-host", hosts,
                     "Also answer requests for this host name (behind a proxy); repeatable");
     cmd->add_flag("-q,--quiet", quiet, "Do not print the address served");
@@ -52,6 +55,7 @@ int ServeCommand::run() {
     settings.hosts = hosts;
     settings.time_limit = time_limit;
     settings.cache_clusters = cache_clusters;
+    settings.cache_responses = cache_responses;
     web::WebApp app(settings);
     // The signals go to the waiting thread only: block them before any thread starts.
     sigset_t signals;

@@ -15,6 +15,7 @@ struct ServeCommand {
     unsigned threads = 8;
     double time_limit = 5;
     std::size_t cache_clusters = 256;
+    std::size_t cache_responses = 1024;
     bool quiet = false;
 
     void add_to(CLI::App& app);

@@ -4,9 +4,12 @@
 #include "app.hpp"
 
 #include <boost/filesystem.hpp>
+#include <list>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <unordered_map>
 
 #include "assets.hpp"
 #include "panmun/archive.hpp"
@@ -64,6 +67,8 @@ public:
         return Lease(*this, std::move(reader));
     }
     const std::string& path() const { return path_; }
+    // The newest committed revision of the archive's index.
+    Xapian::rev revision() { return take()->database().get_revision(); }
 
 private:
     // A reader whose fetches share the pool's decompressed clusters: the same documents come
@@ -88,6 +93,39 @@ private:
 struct HttpError : UsageError {
     HttpError(int status, const std::string& message) : UsageError(message), status(status) {}
     int status;
+};
+
+// Whole responses to GET requests, by archive, committed revision and request: a repeated
+// request (a popular query, a permalink, back and forward) costs a lookup. A commit makes a new
+// revision, so no answer outlives the state it was computed from.
+class ResponseCache {
+public:
+    explicit ResponseCache(std::size_t entries) : capacity_(entries) {}
+    std::optional<HttpResponse> find(const std::string& key) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        auto it = where_.find(key);
+        if (it == where_.end()) return std::nullopt;
+        order_.splice(order_.begin(), order_, it->second);
+        return it->second->second;
+    }
+    void add(const std::string& key, const HttpResponse& response) {
+        if (capacity_ == 0 || response.stream || response.body.size() > (1 << 20)) return;
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (where_.count(key)) return;
+        order_.emplace_front(key, response);
+        where_[key] = order_.begin();
+        while (order_.size() > capacity_) {
+            where_.erase(order_.back().first);
+            order_.pop_back();
+        }
+    }
+
+private:
+    std::size_t capacity_;
+    std::mutex mutex_;
+    std::list<std::pair<std::string, HttpResponse>> order_;
+    std::unordered_map<std::string, std::list<std::pair<std::string, HttpResponse>>::iterator>
+        where_;
 };
 
 std::string archive_name(const std::string& path) {
@@ -236,6 +274,7 @@ HttpResponse export_response(ReaderPool& pool, SearchRequest request, const std:
 
 struct WebApp::Impl {
     WebSettings settings;
+    std::unique_ptr<ResponseCache> responses;
     std::vector<std::string> names;
     std::map<std::string, std::unique_ptr<ReaderPool>> pools;  // by name
 
@@ -269,6 +308,20 @@ struct WebApp::Impl {
 
     Site site(const HttpRequest& req) const { return {names, req.param("archive", names.front())}; }
 
+    // The answer to `req`, from the cache when it is a GET of a page or an API route (not an
+    // export) answered before at the archive's current revision.
+    HttpResponse cached(const HttpRequest& req) const {
+        const bool cacheable =
+            req.method != "POST" && req.path != "/api/export" && req.path.rfind("/static/", 0) != 0;
+        if (!cacheable) return req.path.rfind("/api/", 0) == 0 ? api(req) : route(req);
+        std::string key = req.param("archive", names.front()) + "\n" +
+                          std::to_string(pool(req).revision()) + "\n" + req.path;
+        for (const auto& [name, value] : req.params) key += "\n" + name + "=" + value;
+        if (auto hit = responses->find(key)) return *hit;
+        HttpResponse r = req.path.rfind("/api/", 0) == 0 ? api(req) : route(req);
+        if (r.status == 200) responses->add(key, r);
+        return r;
+    }
     HttpResponse route(const HttpRequest& req) const;
     HttpResponse api(const HttpRequest& req) const;
     HttpResponse page(const HttpRequest& req) const;
@@ -277,6 +330,7 @@ struct WebApp::Impl {
 WebApp::WebApp(WebSettings settings) : impl_(std::make_unique<Impl>()) {
     impl_->settings = std::move(settings);
     if (impl_->settings.archives.empty()) throw UsageError("serve: give an archive to serve");
+    impl_->responses = std::make_unique<ResponseCache>(impl_->settings.cache_responses);
     for (const std::string& path : impl_->settings.archives) {
         std::string name = archive_name(path);
         for (int n = 2; impl_->pools.count(name); ++n)
@@ -319,7 +373,7 @@ HttpResponse WebApp::handle(const HttpRequest& req) const {
             r.headers.push_back({"Allow", post_ok ? "GET, HEAD, POST" : "GET, HEAD"});
             return r;
         }
-        HttpResponse r = api ? impl_->api(req) : impl_->route(req);
+        HttpResponse r = impl_->cached(req);
         r.headers.push_back({"X-Content-Type-Options", "nosniff"});
         r.headers.push_back({"Referrer-Policy", "no-referrer"});
         return r;

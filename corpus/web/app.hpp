@@ -24,6 +24,8 @@ struct WebSettings {
     std::size_t max_query = 4096;    // bytes of a query
     // Decompressed store clusters kept for each archive (ClusterCache), about 224 KiB each.
     std::size_t cache_clusters = 256;
+    // Whole answers kept, by archive revision and request (0: none).
+    std::size_t cache_responses = 1024;
 };
 
 class WebApp {

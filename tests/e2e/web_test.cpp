@@ -252,6 +252,9 @@ TEST_F(Web, PagesWorkWithoutJavaScript) {
 
 TEST_F(Web, AnUpdateBesideTheServerShowsAtTheNextRequest) {
     const int before = get_json("/api/stats")["documents"];
+    // Asked before the update too: an answer kept by the server must not outlive its commit.
+    EXPECT_EQ(get_json("/api/search?q=zebrafinch&limit=0")["total"], 0);
+    EXPECT_EQ(get_json("/api/search?q=zebrafinch&limit=0")["total"], 0);
     TempDir extra;
     write_file(extra / "new.jsonl",
                R"({"id":"web-test-added","title":"Zebrafinch talks","date":"2024-01-02",)"
