@@ -3,6 +3,7 @@
 // request line and body are capped here and in the application (app.cpp), and nothing is ever
 // read from the file system: every route is the application's.
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <cctype>
@@ -75,6 +76,12 @@ public:
         server_.set_payload_max_length(s.max_body);
         server_.set_read_timeout(s.read_timeout_seconds, 0);
         server_.set_write_timeout(30, 0);
+        // SO_REUSEADDR only: cpp-httplib's default adds SO_REUSEPORT, with which a second server
+        // on a taken port starts and silently shares its requests with the first.
+        server_.set_socket_options([](int sock) {
+            int yes = 1;
+            setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+        });
         const int port = s.port == 0                            ? server_.bind_to_any_port(s.bind)
                          : server_.bind_to_port(s.bind, s.port) ? s.port
                                                                 : -1;

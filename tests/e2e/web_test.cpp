@@ -10,6 +10,7 @@
 
 #include "app.hpp"
 #include "helpers.hpp"
+#include "panmun/errors.hpp"
 
 using nlohmann::json;
 using namespace panmun::test;
@@ -216,6 +217,15 @@ TEST_F(Web, BadRequestsGetTheirStatusAndAJsonErrorAndTheServerKeepsServing) {
     EXPECT_EQ(big->status, 413);
     EXPECT_FALSE(json::parse(big->body, nullptr, false).is_discarded()) << big->body;
     // Still serving, with the right answer.
+    EXPECT_EQ(get_json("/api/stats")["documents"].get<int>(), sample_size());
+}
+
+// cpp-httplib's default socket options would let a second server share the port in silence.
+TEST_F(Web, ASecondServerOnTheSamePortIsRefused) {
+    auto other = panmun::web::make_http_server();
+    panmun::web::ServerSettings s;
+    s.port = port_;
+    EXPECT_THROW(other->bind(s), panmun::UsageError);
     EXPECT_EQ(get_json("/api/stats")["documents"].get<int>(), sample_size());
 }
 
