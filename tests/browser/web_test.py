@@ -213,6 +213,12 @@ class Page(unittest.TestCase):
             if len(seen) == 2:
                 break
         self.assertEqual(seen, self.hit_ids()[:2])
+        # A timeline bar by keyboard: focus it, Enter follows its link.
+        self.go("/search?q=hotline")
+        bar = self.driver.find_element(By.CSS_SELECTOR, '.timeline a[data-bucket="2013"]')
+        self.driver.execute_script("arguments[0].focus()", bar)
+        active().send_keys(Keys.ENTER)
+        self.wait_for_url(r"from=2013&to=2013")
 
     def test_query_errors_show_at_their_column_while_typing(self):
         self.go("/")

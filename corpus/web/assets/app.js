@@ -102,8 +102,11 @@
       url.searchParams.delete("page");
       window.location.href = url.toString();
     });
-    // A click that ended a drag must not also follow the bar's link.
-    svg.addEventListener("click", (e) => e.preventDefault());
+    // A pointer's click was handled on pointerup (a drag must not also follow the bar's link);
+    // a click from the keyboard (Enter on a focused bar, detail 0) follows it.
+    svg.addEventListener("click", (e) => {
+      if (e.detail > 0) e.preventDefault();
+    });
   }
 
   // Query errors at their column while typing (the server says the same on submit).
