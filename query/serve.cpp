@@ -20,42 +20,35 @@ void ServeCommand::add_to(CLI::App& app) {
         "/api/stats, /api/export) is described in docs/WEB.md. Loopback only unless --bind\n"
         "says otherwise. Updates made with panmun-index while it runs show at the next request.\n"
         "Exit status: 0 stopped by a signal, 2 error.");
-    cmd->add_option("-a,--archive", archives,
+    cmd->add_option("-a,--archive", settings.archives,
                     "Archive directory; repeat to serve several (default $PANMUN_ARCHIVE)")
         ->envname("PANMUN_ARCHIVE")
         ->required();
-    cmd->add_option("--bind", bind, "Address to listen on")->capture_default_str();
-    cmd->add_option("--port", port, "Port (0: any free one)")
+    cmd->add_option("--bind", listen.bind, "Address to listen on")->capture_default_str();
+    cmd->add_option("--port", listen.port, "Port (0: any free one)")
         ->capture_default_str()
         ->check(CLI::Range(0, 65535));
-    cmd->add_option("--threads", threads, "Requests answered at once")
+    cmd->add_option("--threads", listen.threads, "Requests answered at once")
         ->capture_default_str()
         ->check(CLI::Range(1u, 256u));
-    cmd->add_option("--time-limit", time_limit,
+    cmd->add_option("--time-limit", settings.time_limit,
                     "Seconds a query may spend counting its matches (then totals are estimates)")
         ->capture_default_str()
         ->check(CLI::PositiveNumber);
-    cmd->add_option("--cache-clusters", cache_clusters,
+    cmd->add_option("--cache-clusters", settings.cache_clusters,
                     "Decompressed store clusters kept for each archive (about 224 KiB each; 0: "
                     "none)")
         ->capture_default_str();
-    cmd->add_option("--cache-responses", cache_responses,
+    cmd->add_option("--cache-responses", settings.cache_responses,
                     "Answers kept, by archive revision and request (0: none)")
         ->capture_default_str();
-    cmd->add_option("--allow-host", hosts,
+    cmd->add_option("--allow-host", settings.hosts,
                     "Also answer requests for this host name (behind a proxy); repeatable");
     cmd->add_flag("-q,--quiet", quiet, "Do not print the address served");
 }
 
 int ServeCommand::run() {
-    web::WebSettings settings;
-    settings.archives = archives;
-    settings.bind = bind;
-    settings.port = port;
-    settings.hosts = hosts;
-    settings.time_limit = time_limit;
-    settings.cache_clusters = cache_clusters;
-    settings.cache_responses = cache_responses;
+    settings.bind = listen.bind;
     web::WebApp app(settings);
     // The signals go to the waiting thread only: block them before any thread starts.
     sigset_t signals;
@@ -65,11 +58,8 @@ int ServeCommand::run() {
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
     auto server = web::make_http_server();
-    web::ServerSettings s;
-    s.bind = bind;
-    s.port = port;
-    s.threads = threads;
-    const int bound = server->bind(s);
+    const int bound = server->bind(listen);
+    const std::string& bind = listen.bind;
     const bool loopback = bind == "127.0.0.1" || bind == "::1" || bind == "localhost";
     if (!loopback)
         std::cerr << "panmun-query: warning: serving on " << bind
@@ -78,7 +68,7 @@ int ServeCommand::run() {
     if (!quiet) {
         const std::string host = bind.find(':') != std::string::npos ? "[" + bind + "]" : bind;
         std::cerr << "panmun-query: serving";
-        for (const auto& a : archives) std::cerr << " " << a;
+        for (const auto& a : settings.archives) std::cerr << " " << a;
         std::cerr << " at http://" << (bind == "0.0.0.0" ? "127.0.0.1" : host) << ":" << bound
                   << "/ (Ctrl-C stops)" << std::endl;
     }

@@ -5,17 +5,15 @@
 #include <string>
 #include <vector>
 
+#include "app.hpp"
+#include "http.hpp"
+
 namespace panmun {
 
 struct ServeCommand {
     CLI::App* cmd = nullptr;
-    std::vector<std::string> archives, hosts;
-    std::string bind = "127.0.0.1";
-    int port = 8080;
-    unsigned threads = 8;
-    double time_limit = 5;
-    std::size_t cache_clusters = 256;
-    std::size_t cache_responses = 1024;
+    web::WebSettings settings;   // what the options fill: the application's settings,
+    web::ServerSettings listen;  // and the HTTP server's (run() copies the bind address over)
     bool quiet = false;
 
     void add_to(CLI::App& app);

@@ -184,12 +184,6 @@ bool flag(const HttpRequest& req, const std::string& name) {
     return v == "1" || v == "true" || v == "yes" || v == "on";
 }
 
-void check_date(const std::string& name, std::string value) {
-    if (value.empty()) return;
-    const std::string problem = cli::date_value()(value);
-    if (!problem.empty()) throw HttpError(400, "parameter '" + name + "': " + problem);
-}
-
 // The columns asked for with fields=, or `fallback`.
 std::vector<std::string> columns(const HttpRequest& req, std::vector<std::string> fallback) {
     if (!req.has("fields")) return fallback;
@@ -212,20 +206,14 @@ SearchRequest search_request(const HttpRequest& req, std::size_t max_query, doub
     o.to = req.param("to");
     check_date("from", o.from);
     check_date("to", o.to);
-    static const std::map<std::string, SortOrder> sorts = {{"relevance", SortOrder::relevance},
-                                                           {"date", SortOrder::date},
-                                                           {"-date", SortOrder::newest}};
     static const std::map<std::string, DateBucket> buckets = {{"auto", DateBucket::automatic},
                                                               {"year", DateBucket::year},
                                                               {"month", DateBucket::month},
                                                               {"day", DateBucket::day}};
-    const std::string sort = req.param("sort", "relevance"), by = req.param("by", "auto");
-    if (!sorts.count(sort))
-        throw HttpError(400,
-                        "parameter 'sort' must be relevance, date or -date, not '" + sort + "'");
+    const std::string by = req.param("by", "auto");
     if (!buckets.count(by))
         throw HttpError(400, "parameter 'by' must be auto, year, month or day, not '" + by + "'");
-    o.sort = sorts.at(sort);
+    o.sort = sort_order(req.param("sort", "relevance"));
     o.by = buckets.at(by);
     o.collapse = flag(req, "collapse");
     o.facets = req.param("facets");

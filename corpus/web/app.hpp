@@ -18,10 +18,9 @@ struct WebSettings {
     std::vector<std::string> archives;  // paths; the first is the default, each named by its
                                         // directory's name (?archive=NAME)
     std::string bind = "127.0.0.1";     // the address served, a Host it accepts
-    int port = 8080;
-    std::vector<std::string> hosts;  // more Host names to accept (behind a proxy)
-    double time_limit = 5;           // seconds a query may spend counting its matches
-    std::size_t max_query = 4096;    // bytes of a query
+    std::vector<std::string> hosts;     // more Host names to accept (behind a proxy)
+    double time_limit = 5;              // seconds a query may spend counting its matches
+    std::size_t max_query = 4096;       // bytes of a query
     // Decompressed store clusters kept for each archive (ClusterCache), about 224 KiB each.
     std::size_t cache_clusters = 256;
     // Whole answers kept, by archive revision and request (0: none).

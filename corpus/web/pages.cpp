@@ -51,6 +51,23 @@ std::string url_encode(std::string_view text) {
     return out;
 }
 
+void check_date(const std::string& name, const std::string& value) {
+    if (value.empty()) return;
+    std::string checked = value;
+    const std::string problem = cli::date_value()(checked);
+    if (!problem.empty()) throw UsageError("parameter '" + name + "': " + problem);
+}
+
+SortOrder sort_order(const std::string& value) {
+    static const std::map<std::string, SortOrder> sorts = {{"relevance", SortOrder::relevance},
+                                                           {"date", SortOrder::date},
+                                                           {"-date", SortOrder::newest}};
+    auto it = sorts.find(value);
+    if (it == sorts.end())
+        throw UsageError("parameter 'sort' must be relevance, date or -date, not '" + value + "'");
+    return it->second;
+}
+
 namespace {
 
 const char* const entity_facets[] = {"person", "org", "place", "event"};
@@ -96,14 +113,10 @@ SearchState SearchState::from_request(const HttpRequest& req, std::size_t max_qu
     }
     s.from = req.param("from");
     s.to = req.param("to");
-    for (auto [name, value] : {std::pair{"from", s.from}, std::pair{"to", s.to}}) {
-        if (value.empty()) continue;
-        const std::string problem = cli::date_value()(value);
-        if (!problem.empty()) throw UsageError(std::string("parameter '") + name + "': " + problem);
-    }
+    check_date("from", s.from);
+    check_date("to", s.to);
     s.sort = req.param("sort", "relevance");
-    if (s.sort != "relevance" && s.sort != "date" && s.sort != "-date")
-        throw UsageError("parameter 'sort' must be relevance, date or -date, not '" + s.sort + "'");
+    sort_order(s.sort);  // checks it
     const std::string page = req.param("page", "1");
     if (page.empty() || page.size() > 6 ||
         page.find_first_not_of("0123456789") != std::string::npos || std::stoul(page) < 1)
@@ -141,9 +154,7 @@ SearchRequest SearchState::request(double time_limit) const {
     cli::SearchOptions o;
     o.from = from;
     o.to = to;
-    o.sort = sort == "date"    ? SortOrder::date
-             : sort == "-date" ? SortOrder::newest
-                               : SortOrder::relevance;
+    o.sort = sort_order(sort);
     o.collapse = collapse;
     o.facets = "person,org,place,event,date";
     o.apply(r);
@@ -310,7 +321,7 @@ std::string timeline_html(const SearchState& state, const Facets& f) {
     return svg + "</section>\n";
 }
 
-std::string chips_html(const Site& site, const SearchState& state, const SearchResult* result,
+std::string chips_html(const SearchState& state, const SearchResult* result,
                        std::string_view lang) {
     std::string out;
     for (const std::string& f : state.filters) {
@@ -340,7 +351,6 @@ std::string chips_html(const Site& site, const SearchState& state, const SearchR
                "\" aria-label=\"Remove dates " + html_escape(range) + "\">" + html_escape(range) +
                " <span aria-hidden=\"true\">×</span></a></li>";
     }
-    (void)site;
     return out.empty() ? out : "<ul class=\"chips\" aria-label=\"Filters\">" + out + "</ul>\n";
 }
 
@@ -391,7 +401,7 @@ std::string render_search(const Site& site, const SearchPage& page) {
     std::string html = head(s.empty() ? "panmun" : s.query() + " – panmun") +
                        header(site, s, page.error, page.error_column);
     html += "<div class=\"layout\">\n<main id=\"main\" tabindex=\"-1\">\n";
-    html += chips_html(site, s, page.result, lang);
+    html += chips_html(s, page.result, lang);
     std::string export_query;
     if (!page.result) {
         if (page.error.empty())

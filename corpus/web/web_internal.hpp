@@ -36,6 +36,11 @@ struct SearchState {
     SearchRequest request(double time_limit) const;
 };
 
+// Parameters the pages and the API read alike; each throws UsageError (answered with 400)
+// naming the parameter. An empty date passes (no bound).
+void check_date(const std::string& name, const std::string& value);
+SortOrder sort_order(const std::string& value);  // relevance, date, -date
+
 std::string html_escape(std::string_view text);
 std::string url_encode(std::string_view text);
 
