@@ -110,6 +110,8 @@ std::string folded_key(std::string_view name) {
 struct Gazetteer::Index {
     // Joined word keys -> entity index. Case-folded for ordinary aliases, exact for acronyms.
     std::unordered_map<std::string, std::vector<std::size_t>> folded, exact;
+    // The same keys -> the people, organisations and places named inside those aliases.
+    std::unordered_map<std::string, std::vector<std::size_t>> folded_inner, exact_inner;
     std::unordered_set<std::string> folded_prefixes, exact_prefixes;  // at word boundaries
     std::size_t max_words = 1;
     // Hangul and Hanja aliases, matched on the text's Korean words.
@@ -177,9 +179,10 @@ Gazetteer Gazetteer::parse(std::string_view tsv, const std::string& name) {
             if (tab == std::string_view::npos) break;
             start = tab + 1;
         }
-        if (cols.size() != 4)
+        if (cols.size() != 4 && cols.size() != 5)
             throw InputError(name, line_no,
-                             "expected 4 tab-separated columns (id, type, name, aliases), found " +
+                             "expected 4 or 5 tab-separated columns (id, type, name, aliases, and "
+                             "the ids its names do not refer to), found " +
                                  std::to_string(cols.size()));
         Entity e;
         e.id = std::string(cols[0]);
@@ -203,6 +206,8 @@ Gazetteer Gazetteer::parse(std::string_view tsv, const std::string& name) {
                 start, bar == std::string_view::npos ? std::string_view::npos : bar - start);
             if (!alias.empty() && alias[0] == '~')
                 e.context_aliases.emplace_back(alias.substr(1));
+            else if (!alias.empty() && alias[0] == '-')
+                e.not_aliases.emplace_back(alias.substr(1));
             else if (!alias.empty())
                 e.aliases.emplace_back(alias);
             if (bar == std::string_view::npos) break;
@@ -210,6 +215,19 @@ Gazetteer Gazetteer::parse(std::string_view tsv, const std::string& name) {
         }
         if (e.aliases.empty())
             throw InputError(name, line_no, "entity '" + e.id + "' has no alias that tags");
+        if (cols.size() == 5) {
+            for (std::size_t start = 0;;) {
+                std::size_t bar = cols[4].find('|', start);
+                std::string_view id = cols[4].substr(
+                    start, bar == std::string_view::npos ? std::string_view::npos : bar - start);
+                if (id == "*")
+                    e.all_opaque = true;
+                else if (!id.empty())
+                    e.opaque_to.emplace_back(id);
+                if (bar == std::string_view::npos) break;
+                start = bar + 1;
+            }
+        }
         for (const std::string& alias : e.aliases)
             if (e.korean_name.empty() && has_hangul(alias)) e.korean_name = alias;
         g.entities_.push_back(std::move(e));
@@ -234,13 +252,27 @@ void Gazetteer::reindex() {
     index_ = std::make_unique<Index>();
     Index& ix = *index_;
     for (std::size_t i = 0; i < entities_.size(); ++i) {
+        for (const std::string& alias : entities_[i].not_aliases) {
+            if (has_cjk(alias)) {
+                ix.korean.add(alias, korean::Aliases::none);
+                continue;
+            }
+            std::string key = folded_key(alias);
+            for (std::size_t n = 1; n <= key.size(); ++n)
+                ix.folded_prefixes.insert(key.substr(0, n));
+            ix.folded.emplace(key, std::vector<std::size_t>{});  // matches, and tags nothing
+            ix.max_words = std::max(ix.max_words, words(alias).size());
+        }
         for (const std::string& alias : entities_[i].aliases) {
             if (has_cjk(alias)) {
                 ix.korean.add(alias, i);
                 continue;
             }
             auto ws = words(alias);
-            if (ws.empty()) continue;
+            if (ws.empty() || std::all_of(alias.begin(), alias.end(), [](char c) {
+                    return !(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z');
+                }))
+                continue;  // digits alone ("6·15") would tag numbers
             if (ws.size() >= 2 && is_upper(ws[0][0])) ix.glued[ws[0]].push_back({ws, i});
             bool exact = is_acronym(alias);
             std::string key;
@@ -257,7 +289,37 @@ void Gazetteer::reindex() {
             ix.max_words = std::max(ix.max_words, ws.size());
         }
     }
-    ix.korean.finish();
+    // Names inside names: the people, organisations and places an alias's own words name, where
+    // the entry does not say they do not refer.
+    auto nests = [&](std::size_t outer, std::size_t inner) {
+        const Entity& o = entities_[outer];
+        return inner != outer && entities_[inner].type != EntityType::event && !o.all_opaque &&
+               std::find(o.opaque_to.begin(), o.opaque_to.end(), entities_[inner].id) ==
+                   o.opaque_to.end();
+    };
+    for (std::size_t i = 0; i < entities_.size(); ++i)
+        for (const std::string& alias : entities_[i].aliases) {
+            if (has_cjk(alias)) continue;
+            const std::vector<Word> aw = latin_words(alias);
+            const bool exact = is_acronym(alias);
+            std::string key;
+            for (const Word& w : aw) {
+                std::string_view word(alias.data() + w.begin, w.end - w.begin);
+                for (char c : word) key += exact ? c : lower(c);
+            }
+            auto& inner = (exact ? ix.exact_inner : ix.folded_inner)[key];
+            for (std::size_t from = 0; from < aw.size(); ++from)
+                latin_matches(alias, aw, from, aw.size(),
+                              [&](std::size_t end, const std::vector<std::size_t>& list,
+                                  const std::vector<std::size_t>*) {
+                                  if (from == 0 && end == aw.size()) return;  // itself
+                                  for (std::size_t e : list)
+                                      if (nests(i, e) &&
+                                          std::find(inner.begin(), inner.end(), e) == inner.end())
+                                          inner.push_back(e);
+                              });
+        }
+    ix.korean.finish(nests);
 }
 
 const std::vector<Entity>& Gazetteer::entities() const { return entities_; }
@@ -371,15 +433,7 @@ const Entity* Gazetteer::find(std::string_view id) const {
     return nullptr;
 }
 
-std::vector<const Entity*> Gazetteer::tag(std::string_view text,
-                                          const korean::Context& context) const {
-    const Index& ix = *index_;
-    std::vector<char> found(entities_.size(), 0);
-    // The text's Latin words, with whether only name separators lie before the next one.
-    struct Word {
-        std::size_t begin, end;
-        bool joins_next;
-    };
+std::vector<Gazetteer::Word> Gazetteer::latin_words(std::string_view text) {
     std::vector<Word> ws;
     for (std::size_t i = 0; i < text.size();) {
         auto [c, n] = decode(text, i);
@@ -410,61 +464,137 @@ std::vector<const Entity*> Gazetteer::tag(std::string_view text,
         }
         i += n;
     }
-    ix.korean.tag(text, context, found);
-    // Every alias that matches the words [w, end), each start extended while separators allow.
+    return ws;
+}
+
+void Gazetteer::latin_matches(std::string_view text, const std::vector<Word>& ws, std::size_t w,
+                              std::size_t limit, const LatinMatch& on_match) const {
+    const Index& ix = *index_;
     std::string folded, exact;
-    auto matches_from = [&](std::size_t w, std::size_t limit, const auto& on_match) {
-        folded.clear();
-        exact.clear();
-        // An acronym right after "<" is a newswire ticker ("<ROK>", "<ROK.N>": Rockwell), not a
-        // name.
-        bool try_folded = true, try_exact = ws[w].begin == 0 || text[ws[w].begin - 1] != '<';
-        for (std::size_t k = w; k < limit && k < w + 4 * ix.max_words && (try_folded || try_exact);
-             ++k) {
-            std::string_view word = text.substr(ws[k].begin, ws[k].end - ws[k].begin);
-            exact += word;
-            for (char c : word) folded += lower(c);
-            if (try_folded) {
-                if (auto it = ix.folded.find(folded); it != ix.folded.end())
-                    on_match(k + 1, it->second);
-                try_folded = ix.folded_prefixes.count(folded) > 0;
-            }
-            if (try_exact) {
-                if (auto it = ix.exact.find(exact); it != ix.exact.end())
-                    on_match(k + 1, it->second);
-                try_exact = ix.exact_prefixes.count(exact) > 0;
-            }
-            if (!ws[k].joins_next) break;
+    // An acronym right after "<" is a newswire ticker ("<ROK>", "<ROK.N>": Rockwell), not a name.
+    bool try_folded = true, try_exact = ws[w].begin == 0 || text[ws[w].begin - 1] != '<';
+    for (std::size_t k = w; k < limit && k < w + 4 * ix.max_words && (try_folded || try_exact);
+         ++k) {
+        std::string_view word = text.substr(ws[k].begin, ws[k].end - ws[k].begin);
+        exact += word;
+        for (char c : word) folded += lower(c);
+        auto inner = [](const auto& map, const std::string& key) {
+            auto it = map.find(key);
+            return it == map.end() ? nullptr : &it->second;
+        };
+        if (try_folded) {
+            if (auto it = ix.folded.find(folded); it != ix.folded.end())
+                on_match(k + 1, it->second, inner(ix.folded_inner, folded));
+            try_folded = ix.folded_prefixes.count(folded) > 0;
         }
+        if (try_exact) {
+            if (auto it = ix.exact.find(exact); it != ix.exact.end())
+                on_match(k + 1, it->second, inner(ix.exact_inner, exact));
+            try_exact = ix.exact_prefixes.count(exact) > 0;
+        }
+        if (!ws[k].joins_next) break;
+    }
+}
+
+// Whether the words [w, end) are part of a company's name: followed by a word that ends one
+// ("Japan Line", "China Entertainment") or after "Co of" ("Aluminum Co of America").
+bool Gazetteer::in_company_name(std::string_view text, const std::vector<Word>& ws, std::size_t w,
+                                std::size_t end) {
+    static const std::unordered_set<std::string> after = {
+        "co",       "corp",       "corporation", "inc",       "incorporated", "ltd",
+        "limited",  "plc",        "line",        "lines",     "fund",         "entertainment",
+        "holdings", "industries", "airlines",    "securities"};
+    static const std::unordered_set<std::string> before = {"co", "corp", "corporation", "company",
+                                                           "inc"};
+    auto word = [&](std::size_t k) {
+        std::string out(text.substr(ws[k].begin, ws[k].end - ws[k].begin));
+        std::transform(out.begin(), out.end(), out.begin(), lower);
+        return out;
     };
-    // The longest match wins its words: "KIM JONG UN" is Kim Jong Un, not also the UN. Places
-    // named inside it still count ("anti-DPRK leaflets", "DPRK Foreign Ministry" name the DPRK).
+    auto capitalised = [&](std::size_t k) { return is_upper(text[ws[k].begin]); };
+    if (end < ws.size() && ws[end - 1].joins_next && capitalised(end) && after.count(word(end)))
+        return true;
+    return w >= 2 && ws[w - 2].joins_next && ws[w - 1].joins_next && word(w - 1) == "of" &&
+           capitalised(w - 2) && before.count(word(w - 2));
+}
+
+std::vector<Mention> Gazetteer::mentions(std::string_view text,
+                                         const korean::Context& context) const {
+    const Index& ix = *index_;
+    const std::vector<Word> ws = latin_words(text);
+    std::vector<Mention> out;
+    // The longest match wins its words: "KIM JONG UN" is Kim Jong Un, not also the UN. The
+    // names inside it (Index::folded_inner, exact_inner) are mentions too.
     for (std::size_t w = 0; w < ws.size();) {
         std::size_t best_end = 0;
-        std::vector<const std::vector<std::size_t>*> best;
-        matches_from(w, ws.size(), [&](std::size_t end, const std::vector<std::size_t>& list) {
-            if (end > best_end) best.clear();
-            if (end >= best_end) {
-                best_end = end;
-                best.push_back(&list);
-            }
-        });
+        std::vector<std::pair<const std::vector<std::size_t>*, const std::vector<std::size_t>*>>
+            best;  // the entities of each longest key, and the names inside it
+        latin_matches(text, ws, w, ws.size(),
+                      [&](std::size_t end, const std::vector<std::size_t>& list,
+                          const std::vector<std::size_t>* inner) {
+                          if (end > best_end) best.clear();
+                          if (end < best_end) return;
+                          best_end = end;
+                          best.emplace_back(&list, inner);
+                      });
         if (!best_end) {
             ++w;
             continue;
         }
-        for (const auto* list : best)
-            for (std::size_t e : *list) found[e] = 1;
-        for (std::size_t inner = w; inner < best_end; ++inner)
-            matches_from(inner, best_end, [&](std::size_t, const std::vector<std::size_t>& list) {
-                for (std::size_t e : list)
-                    if (entities_[e].type == EntityType::place) found[e] = 1;
-            });
+        const std::size_t begin = ws[w].begin, end = ws[best_end - 1].end;
+        const std::size_t first = out.size();
+        const bool company = in_company_name(text, ws, w, best_end);
+        auto add = [&](std::size_t e, bool inner) {
+            if (company && entities_[e].type == EntityType::place) return;
+            for (std::size_t i = first; i < out.size(); ++i)
+                if (out[i].entity == &entities_[e]) return;
+            out.push_back({&entities_[e], begin, end, inner});
+        };
+        for (const auto& [list, inner] : best) {
+            for (std::size_t e : *list) add(e, false);
+            if (inner)
+                for (std::size_t e : *inner) add(e, true);
+        }
         w = best_end;
     }
+    std::vector<korean::Aliases::Found> korean;
+    ix.korean.tag(text, context, korean);
+    if (!korean.empty()) {
+        for (const auto& k : korean)
+            out.push_back({&entities_[k.entity], k.begin, k.end, k.inner, k.compound});
+        std::stable_sort(out.begin(), out.end(),
+                         [](const Mention& a, const Mention& b) { return a.begin < b.begin; });
+    }
+    return out;
+}
+
+std::vector<const Entity*> Gazetteer::tag(std::string_view text,
+                                          const korean::Context& context) const {
+    std::vector<char> found(entities_.size(), 0);
+    for (const Mention& m : mentions(text, context))
+        found[static_cast<std::size_t>(m.entity - entities_.data())] = 1;
     std::vector<const Entity*> out;
     for (std::size_t i = 0; i < entities_.size(); ++i)
         if (found[i]) out.push_back(&entities_[i]);
+    return out;
+}
+
+std::vector<const Entity*> Gazetteer::inner_names(const Entity& entity) const {
+    const std::size_t i = static_cast<std::size_t>(&entity - entities_.data());
+    std::vector<char> found(entities_.size(), 0);
+    for (const std::string& alias : entity.aliases) {
+        if (has_cjk(alias)) continue;
+        const bool exact = is_acronym(alias);
+        std::string key;
+        for (const std::string& w : words(alias)) key += exact ? w : folded_key(w);
+        const auto& map = exact ? index_->exact_inner : index_->folded_inner;
+        if (auto it = map.find(key); it != map.end())
+            for (std::size_t e : it->second) found[e] = 1;
+    }
+    for (std::size_t e : index_->korean.inner_of(i)) found[e] = 1;
+    std::vector<const Entity*> out;
+    for (std::size_t e = 0; e < entities_.size(); ++e)
+        if (found[e]) out.push_back(&entities_[e]);
     return out;
 }
 

@@ -117,6 +117,12 @@ std::vector<TaggedEntity> entities_of(const ArchiveReader& archive, std::string_
     return out;
 }
 
+std::vector<Mention> mentions_of(const Gazetteer& gazetteer, const Document& doc) {
+    korean::Context context;
+    if (doc.date.is_set()) context.date = doc.date;
+    return gazetteer.mentions(doc.title + "\n" + doc.text, context);
+}
+
 std::vector<NameCandidate> discover_names(const ArchiveReader& archive, std::size_t top,
                                           Xapian::doccount max_documents) {
     const Xapian::Database& db = archive.database();

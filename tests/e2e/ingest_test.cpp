@@ -11,6 +11,7 @@
 
 #include "helpers.hpp"
 #include "panmun/archive.hpp"
+#include "panmun/entities.hpp"
 #include "panmun/clean.hpp"
 #include "panmun/errors.hpp"
 #include "panmun/input.hpp"
@@ -401,19 +402,40 @@ TEST(Ingest, KcnaEn2024JsonArray) {
         std::string lower_name = name;
         for (char& c : lower_name)
             c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        std::set<std::string> named;
+        // Names of places and bodies named after the person do not name him (the gazetteer's
+        // fifth column: Kim Il Sung Square, Kim Il Sung University); they are cut out first.
+        std::vector<std::string> after_him;
+        for (const Entity& e : Gazetteer::builtin().entities())
+            if (std::find(e.opaque_to.begin(), e.opaque_to.end(), entity) != e.opaque_to.end())
+                for (std::string alias : e.aliases) {
+                    for (char& c : alias)
+                        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                    after_him.push_back(alias);
+                }
+        std::set<std::string> written, person;  // the name written; the person named
         for (const Document& d : raw.docs) {
-            std::string text = d.title + "\n" + d.text;
+            // The archived text: the scrape's glued words ("Kim Il SungUniversity") are apart.
+            const std::optional<Document> archived = reader.find(d.id);
+            if (!archived) continue;
+            std::string text = archived->title + "\n" + archived->text;
             for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-            if (text.find(lower_name) != std::string::npos && reader.find(d.id)) named.insert(d.id);
+            if (text.find(lower_name) != std::string::npos) written.insert(d.id);
+            for (const std::string& cut : after_him)
+                for (std::size_t at = text.find(cut); at != std::string::npos; at = text.find(cut))
+                    text.erase(at, cut.size());
+            if (text.find(lower_name) != std::string::npos) person.insert(d.id);
         }
-        ASSERT_GT(named.size(), 50u) << name;
+        ASSERT_GT(person.size(), 50u) << name;
         for (const std::string& q : {"\"" + name + "\"", "person:" + entity}) {
+            const std::set<std::string>& named = q[0] == '"' ? written : person;
             std::set<std::string> found;
             for (const Hit& h : search(reader, request(q, 0, 100000), {}).hits)
                 found.insert(h.document.id);
             std::size_t both = 0;
             for (const auto& id : found) both += named.count(id);
+            if (std::getenv("PANMUN_PRINT_MISSES"))
+                for (const auto& id : named)
+                    if (!found.count(id)) std::printf("%s not found by %s\n", id.c_str(), q.c_str());
             EXPECT_EQ(both, found.size()) << q << ": every hit names " << name;
             EXPECT_GE(both * 100, named.size() * 95) << q << ": " << both << " of " << named.size();
             RecordProperty(q, std::to_string(both) + " of " + std::to_string(named.size()));

@@ -28,6 +28,10 @@ struct TaggedEntity {
 // there is no such document.
 std::vector<TaggedEntity> entities_of(const ArchiveReader& archive, std::string_view id);
 
+// Where a document names entities, as the indexer tags it: mentions in doc.title + "\n" +
+// doc.text (offsets into that string), read with the document's date (korean::Context).
+std::vector<Mention> mentions_of(const Gazetteer& gazetteer, const Document& doc);
+
 struct NameCandidate {
     std::string name;                // as written, most frequent spelling
     Xapian::doccount documents = 0;  // documents (of those scanned) that contain it
