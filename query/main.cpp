@@ -5,12 +5,14 @@
 #include <iostream>
 #include <iterator>
 
+#include "entity_reports.hpp"
 #include "options.hpp"
 #include "panmun/archive.hpp"
 #include "panmun/entity_report.hpp"
 #include "panmun/errors.hpp"
 #include "panmun/schema.hpp"
 #include "panmun/search.hpp"
+#include "panmun/timeline.hpp"
 #include "query_options.hpp"
 #include "reports.hpp"
 #include "results.hpp"
@@ -138,46 +140,96 @@ struct EntitiesCommand {
     CLI::App* cmd = nullptr;
     cli::ArchiveOption archive;
     cli::JsonOption json;
+    bool csv = false;
     std::string type;
     std::size_t top = 50;
-    bool discover = false;
+    bool discover = false, gazetteer = false;
     Xapian::doccount scan = 20000;
     std::string lang = "en";
+    std::string with, from, to;
+    DateBucket by = DateBucket::automatic;
+    std::vector<std::string> words;
 
     void add_to(CLI::App& app) {
         cmd = app.add_subcommand("entities", "The gazetteer's entities in an archive, with counts");
         cmd->footer(
             "Lists the people, organisations, places and events the archive names, with the\n"
             "number of documents for each (use them as person:ID, org:ID, place:ID, event:ID).\n"
+            "With --with ENTITY: the entities named in the documents that name it, counted in\n"
+            "total and by year, month or day (--by), e.g. --with person:kim-jong-un --by year.\n"
             "With --discover: frequent capitalised names (and Hangul names before a title)\n"
-            "that no entity covers, to extend the gazetteer with.\n"
+            "that no entity covers, to extend the gazetteer with (--gazetteer writes them as\n"
+            "gazetteer lines for `panmun-index retag --entities`).\n"
+            "QUERY narrows --with and --discover to the documents that match it.\n"
             "Exit status: 0 done, 2 error.");
         archive.add_to(*cmd);
+        cmd->add_option("query", words, "Only documents matching this query (--with, --discover)");
         cmd->add_option("--type", type, "Only this type: person, org, place or event")
             ->check(CLI::IsMember({"person", "org", "place", "event"}));
         cmd->add_option("--top", top, "How many to list")->capture_default_str();
-        cmd->add_flag("--discover", discover, "List frequent names that no entity covers");
-        cmd->add_option("--scan", scan, "--discover reads this many documents")
+        auto* with_opt = cmd->add_option(
+            "--with", with, "Entities named together with this one (person:ID, org:ID, ...)");
+        cmd->add_option("--by", by, "--with: count by auto (by the span), year, month or day")
+            ->transform(CLI::CheckedTransformer(
+                std::map<std::string, DateBucket>{{"auto", DateBucket::automatic},
+                                                  {"year", DateBucket::year},
+                                                  {"month", DateBucket::month},
+                                                  {"day", DateBucket::day}}))
+            ->default_str("auto");
+        cmd->add_option("--from", from, "--with: only documents dated on or after")
+            ->check(cli::date_value());
+        cmd->add_option("--to", to, "--with: only documents dated on or before")
+            ->check(cli::date_value());
+        auto* discover_opt =
+            cmd->add_flag("--discover", discover, "List frequent names that no entity covers");
+        discover_opt->excludes(with_opt);
+        cmd->add_flag("--gazetteer", gazetteer,
+                      "--discover: print the names as gazetteer lines to edit and retag with");
+        cmd->add_option("--scan", scan, "--discover reads this many documents (or hits)")
             ->capture_default_str();
         cmd->add_option("--lang", lang, "Language of the names: en or ko")
             ->check(CLI::IsMember({"ko", "en"}))
             ->capture_default_str();
         json.add_to(*cmd);
+        cmd->add_flag("--csv", csv, "--with: CSV, a row per entity and date bucket")
+            ->excludes(cmd->get_option("--json"));
     }
 
     int run() {
+        std::string query;
+        for (const auto& w : words) query += (query.empty() ? "" : " ") + w;
+        if (!query.empty() && !discover && with.empty())
+            throw UsageError("entities: a QUERY narrows --with or --discover; give one of them");
+        if (csv && with.empty()) throw UsageError("entities: --csv is for --with");
         ArchiveReader reader(archive.path);
         if (discover) {
-            auto names = discover_names(reader, top, scan);
-            if (json.json) {
-                nlohmann::json list = nlohmann::json::array();
-                for (const auto& n : names)
-                    list.push_back({{"name", n.name}, {"documents", n.documents}});
-                std::cout << nlohmann::json{{"archive", archive.path}, {"candidates", list}}.dump(2)
-                          << "\n";
-            } else {
-                for (const auto& n : names) std::cout << n.documents << "\t" << n.name << "\n";
-            }
+            auto names = discover_names(reader, top, scan, query);
+            if (json.json)
+                std::cout << cli::discovered_json(archive.path, query, names).dump(2) << "\n";
+            else
+                cli::print_discovered(names, gazetteer, std::cout);
+            return exit_ok;
+        }
+        if (!with.empty()) {
+            CooccurrenceRequest request;
+            request.with = with;
+            request.query = query;
+            if (!from.empty()) request.dates.low = DateRange::of(*Date::parse_iso(from)).low;
+            if (!to.empty()) request.dates.high = DateRange::of(*Date::parse_iso(to)).high;
+            if (!from.empty() && !to.empty() && request.dates.high < request.dates.low)
+                throw UsageError("--from " + from + " is after --to " + to);
+            request.by = by;
+            request.top = top;
+            if (!type.empty())
+                for (EntityType t : entity_types)
+                    request.types[static_cast<int>(t)] = entity_type_name(t) == type;
+            const CooccurrenceResult r = cooccurrence(reader, request);
+            if (json.json)
+                std::cout << cli::cooccurrence_json(archive.path, request, r, lang).dump(2) << "\n";
+            else if (csv)
+                std::cout << cli::cooccurrence_csv(r, lang);
+            else
+                cli::print_cooccurrence(r, lang, std::cout);
             return exit_ok;
         }
         const auto list = entities_in(reader);

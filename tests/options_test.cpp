@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include "index_options.hpp"
 #include "panmun/errors.hpp"
 #include "query_options.hpp"
@@ -125,4 +127,42 @@ TEST(OptionGroups, OutputColumnsAreChecked) {
         refused<cli::OutputOptions>({"--fields", "id,headline"}).find("unknown field 'headline'"),
         std::string::npos);
     EXPECT_NE(refused<cli::OutputOptions>({"--json", "--csv"}), "");
+}
+
+TEST(OptionGroups, ShareNeedsTheDateFacetAndPrintsAsAShare) {
+    SearchRequest r;
+    parsed<cli::SearchOptions>({"--facets", "date", "--share"}).apply(r);
+    EXPECT_TRUE(r.facets.share);
+    SearchRequest no_dates;
+    EXPECT_THROW(parsed<cli::SearchOptions>({"--share"}).apply(no_dates), UsageError);
+
+    // A timeline of months, mostly empty: runs of three empty months or more are one line.
+    SearchResult result;
+    result.total = 7;
+    result.facets.by = DateBucket::month;
+    result.facets.dates = {{"2012-01", 3, 300}, {"2012-02", 0, 250}, {"2012-03", 0, 250},
+                           {"2012-04", 0, 250}, {"2012-05", 4, 100}, {"2012-06", 0, 90},
+                           {"2012-07", 0, 80}};
+    cli::OutputOptions o = parsed<cli::OutputOptions>({"--count"});
+    o.facets = r.facets;
+    std::ostringstream text;
+    o.print(result, text);
+    EXPECT_NE(text.str().find("2012-01          3 of     300   1.00%"), std::string::npos)
+        << text.str();
+    EXPECT_NE(text.str().find("2012-02…         0  (to 2012-04: 3 months without a match)"),
+              std::string::npos)
+        << text.str();
+    EXPECT_NE(text.str().find("2012-05          4 of     100   4.00%"), std::string::npos);
+    EXPECT_NE(text.str().find("2012-06          0 of      90"), std::string::npos)
+        << "two empty months stay two lines";
+    cli::OutputOptions csv = parsed<cli::OutputOptions>({"--count", "--csv"});
+    csv.facets = r.facets;
+    std::ostringstream rows;
+    csv.print(result, rows);
+    EXPECT_NE(rows.str().find("facet,key,name,count,all,share\r\ntotal,,,7,,\r\n"
+                              "date,2012-01,,3,300,0.010000\r\n"),
+              std::string::npos)
+        << rows.str();
+    EXPECT_NE(rows.str().find("date,2012-03,,0,250,0.000000\r\n"), std::string::npos)
+        << "CSV keeps every bucket";
 }

@@ -49,6 +49,9 @@ void SearchOptions::add_to(CLI::App& cmd) {
                                               {"month", DateBucket::month},
                                               {"day", DateBucket::day}}))
         ->default_str("auto");
+    cmd.add_flag("--share", share,
+                 "Date facet: each bucket's matches also as a share of all the archive's "
+                 "documents dated in it");
 }
 
 void SearchOptions::apply(SearchRequest& request) const {
@@ -61,6 +64,9 @@ void SearchOptions::apply(SearchRequest& request) const {
     request.facets = FacetRequest::parse(facets);
     request.facets.top = facet_top;
     request.facets.by = by;
+    request.facets.share = share;
+    if (share && !request.facets.date)
+        throw UsageError("--share is a share of the date facet: add --facets date");
 }
 
 void LikeOptions::add_to(CLI::App& cmd) {

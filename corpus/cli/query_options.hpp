@@ -11,13 +11,14 @@
 
 namespace panmun::cli {
 
-// --from, --to, --sort, --collapse, --facets, --facet-top, --by.
+// --from, --to, --sort, --collapse, --facets, --facet-top, --by, --share.
 struct SearchOptions {
     std::string from, to;
     SortOrder sort = SortOrder::relevance;
     bool collapse = false;
     std::string facets;
     DateBucket by = DateBucket::automatic;
+    bool share = false;
     std::size_t facet_top = FacetRequest{}.top;
 
     void add_to(CLI::App& cmd);

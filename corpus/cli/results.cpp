@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -53,6 +54,10 @@ nlohmann::json highlights_json(const Hit& h) {
 }  // namespace
 
 const std::vector<std::string>& hit_fields() { return all_fields; }
+
+double share_of(const DateCount& d) {
+    return d.all ? static_cast<double>(d.count) / static_cast<double>(d.all) : 0;
+}
 
 nlohmann::json hit_json(const Hit& h, const std::vector<std::string>& columns) {
     // The document's own fields, in the JSON form `show --json` gives them.
@@ -193,14 +198,6 @@ Highlight OutputOptions::highlight() const {
     return marks;
 }
 
-namespace {
-
-std::string bucket_name(DateBucket by) {
-    return by == DateBucket::year ? "year" : by == DateBucket::month ? "month" : "day";
-}
-
-}  // namespace
-
 nlohmann::json facets_json(const Facets& f, const FacetRequest& asked, std::string_view lang) {
     nlohmann::json j = nlohmann::json::object();
     for (int t = 0; t < 4; ++t) {
@@ -215,8 +212,14 @@ nlohmann::json facets_json(const Facets& f, const FacetRequest& asked, std::stri
     }
     if (asked.date) {
         nlohmann::json buckets = nlohmann::json::array();
-        for (const DateCount& d : f.dates)
-            buckets.push_back({{"bucket", d.bucket}, {"count", d.count}});
+        for (const DateCount& d : f.dates) {
+            nlohmann::json b = {{"bucket", d.bucket}, {"count", d.count}};
+            if (asked.share) {
+                b["all"] = d.all;
+                b["share"] = share_of(d);
+            }
+            buckets.push_back(std::move(b));
+        }
         j["date"] = {
             {"by", bucket_name(f.by)}, {"buckets", std::move(buckets)}, {"undated", f.undated}};
     }
@@ -241,22 +244,70 @@ void print_facets(const Facets& f, const FacetRequest& asked, std::string_view l
         }
     }
     if (!asked.date) return;
-    out << "\ndate (by " << bucket_name(f.by) << "):\n";
-    Xapian::doccount most = f.undated;
-    for (const DateCount& d : f.dates) most = std::max(most, d.count);
+    out << "\ndate (by " << bucket_name(f.by)
+        << (asked.share ? ", matches and their share of the archive's documents" : "") << "):\n";
+    // Bars of counts, or of shares: a rising count can be a rising volume.
+    double most = f.undated;
+    for (const DateCount& d : f.dates)
+        most = std::max(most, asked.share ? share_of(d) : static_cast<double>(d.count));
     constexpr int width = 40;
     const std::string block = terminal ? "\u2588" : "#";
-    auto bar = [&](const std::string& label, Xapian::doccount n) {
-        out << fmt::format("  {:<10} {:7} ", label, n);
-        int cells = most ? static_cast<int>((static_cast<double>(n) * width + most - 1) / most) : 0;
-        for (int i = 0; i < cells; ++i) out << block;
-        out << "\n";
+    auto bar = [&](double value) {
+        const int cells = most > 0 ? static_cast<int>(std::ceil(value * width / most)) : 0;
+        std::string out;
+        for (int i = 0; i < cells; ++i) out += block;
+        return out;
     };
-    for (const DateCount& d : f.dates) bar(d.bucket, d.count);
-    if (f.undated) bar("undated", f.undated);
+    const std::string unit = f.by == DateBucket::year    ? "years"
+                             : f.by == DateBucket::month ? "months"
+                                                         : "days";
+    for (std::size_t i = 0; i < f.dates.size();) {
+        // Three empty buckets or more in a row are one line: 1946-2020 by month is mostly zero.
+        std::size_t run = i;
+        while (run < f.dates.size() && f.dates[run].count == 0) ++run;
+        if (run - i >= 3) {
+            out << fmt::format("  {:<10} {:>7}  (to {}: {} {} without a match)\n",
+                               f.dates[i].bucket + "…", 0, f.dates[run - 1].bucket, run - i, unit);
+            i = run;
+            continue;
+        }
+        const DateCount& d = f.dates[i++];
+        if (asked.share)
+            out << fmt::format("  {:<10} {:>7} of {:>7} {:>7} {}\n", d.bucket, d.count, d.all,
+                               fmt::format("{:.2f}%", 100 * share_of(d)), bar(share_of(d)));
+        else
+            out << fmt::format("  {:<10} {:>7} {}\n", d.bucket, d.count,
+                               bar(static_cast<double>(d.count)));
+    }
+    if (f.undated)
+        out << fmt::format("  {:<10} {:>7} {}\n", "undated", f.undated,
+                           asked.share ? "" : bar(static_cast<double>(f.undated)));
 }
 
 }  // namespace
+
+std::string facets_csv(const SearchResult& result, const FacetRequest& asked,
+                       std::string_view lang) {
+    const Facets& f = result.facets;
+    std::string out = "facet,key,name,count,all,share\r\n";
+    out += "total,,," + std::to_string(result.total) + ",,\r\n";
+    for (int t = 0; t < 4; ++t) {
+        if (!asked.entity[t]) continue;
+        for (const EntityCount& c : f.entities[t])
+            out += std::string(entity_type_name(c.type)) + "," + csv_cell(c.id) + "," +
+                   csv_cell(c.entity ? c.entity->name_in(lang) : c.id) + "," +
+                   std::to_string(c.count) + ",,\r\n";
+    }
+    if (asked.date) {
+        for (const DateCount& d : f.dates)
+            out += "date," + d.bucket + ",," + std::to_string(d.count) + "," +
+                   (asked.share ? std::to_string(d.all) + "," + fmt::format("{:.6f}", share_of(d))
+                                : ",") +
+                   "\r\n";
+        if (f.undated) out += "date,undated,," + std::to_string(f.undated) + ",,\r\n";
+    }
+    return out;
+}
 
 nlohmann::json result_json(const SearchResult& result, const std::vector<std::string>& columns,
                            const ResultPage& page) {
@@ -285,7 +336,9 @@ int OutputOptions::print(const SearchResult& result, std::ostream& out) const {
         } else if (!csv_flag_ && facets.any()) {
             out << result.total << "\n";
             print_facets(result.facets, facets, labels, out, stdout_is_terminal());
-        } else if (csv_flag_)
+        } else if (csv_flag_ && facets.any())
+            out << facets_csv(result, facets, labels);
+        else if (csv_flag_)
             out << "query,total\r\n" << csv_cell(result.query) << "," << result.total << "\r\n";
         else
             out << result.total << "\n";

@@ -28,8 +28,16 @@ std::optional<std::vector<std::string>> parse_fields(const std::string& list, st
 bool needs_documents(const std::vector<std::string>& columns);
 // The language of entity names: the one asked for, else Korean for a query in Korean.
 std::string facet_language(std::string_view asked, std::string_view query);
+// A date bucket's matches as a share of the archive's documents in it (0 when it has none).
+double share_of(const DateCount& d);
 // The facets as `search --json` gives them.
 nlohmann::json facets_json(const Facets& f, const FacetRequest& asked, std::string_view lang);
+
+// The total and the facets as CSV (what `search --count --csv --facets ...` prints): one row
+// per entity or date bucket, "facet,key,name,count,all,share" ("all" and "share" for date
+// buckets with --share).
+std::string facets_csv(const SearchResult& result, const FacetRequest& asked,
+                       std::string_view lang);
 
 // What a page of results was asked for, echoed by result_json().
 struct ResultPage {

@@ -6,6 +6,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "panmun/query.hpp"
 #include "panmun/schema.hpp"
 #include "panmun/unicode.hpp"
 
@@ -30,6 +31,20 @@ bool is_function_word(std::string_view w) {
         "May",     "June",     "July",   "August",  "September", "October",   "November",
         "December"};
     return words.count(w) > 0;
+}
+
+// "Workers' Party" -> "workers' party": ASCII lowercased, runs of spaces and hyphens one space.
+std::string lower_words(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+        if (c == ' ' || c == '-') {
+            if (!out.empty() && out.back() != ' ') out += ' ';
+        } else {
+            out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
 }
 
 void latin_candidates(std::string_view text, std::set<std::string>& out) {
@@ -85,7 +100,7 @@ void hangul_candidates(std::string_view text, std::set<std::string>& out) {
 std::vector<EntityPresence> entities_in(const ArchiveReader& archive) {
     const Xapian::Database& db = archive.database();
     std::vector<EntityPresence> out;
-    for (const Entity& e : Gazetteer::builtin().entities())
+    for (const Entity& e : archive.gazetteer().entities())
         if (Xapian::doccount n = db.get_termfreq(schema::entity_term(e))) out.push_back({&e, n});
     std::stable_sort(out.begin(), out.end(),
                      [](const auto& a, const auto& b) { return a.documents > b.documents; });
@@ -123,15 +138,27 @@ std::vector<Mention> mentions_of(const Gazetteer& gazetteer, const Document& doc
     return gazetteer.mentions(doc.title + "\n" + doc.text, context);
 }
 
-std::vector<NameCandidate> discover_names(const ArchiveReader& archive, std::size_t top,
-                                          Xapian::doccount max_documents) {
+std::vector<NameCandidate> discover_names(ArchiveReader& archive, std::size_t top,
+                                          Xapian::doccount max_documents,
+                                          const std::string& query) {
     const Xapian::Database& db = archive.database();
-    const Gazetteer& gazetteer = Gazetteer::builtin();
+    // The archive's own gazetteer: a name added with `retag --entities` is no longer missing.
+    const Gazetteer& gazetteer = archive.gazetteer();
+    std::vector<Xapian::docid> scan;
+    if (query.empty()) {
+        for (auto it = db.postlist_begin("");
+             it != db.postlist_end("") && scan.size() < max_documents; ++it)
+            scan.push_back(*it);
+    } else {
+        Xapian::Enquire enquire(db);
+        enquire.set_query(
+            build_query(query, db, [&]() -> const Gazetteer& { return archive.gazetteer(); }));
+        const Xapian::MSet hits = enquire.get_mset(0, max_documents);
+        for (auto it = hits.begin(); it != hits.end(); ++it) scan.push_back(*it);
+    }
     std::unordered_map<std::string, Xapian::doccount> counts;
-    Xapian::doccount scanned = 0;
-    for (auto it = db.postlist_begin(""); it != db.postlist_end("") && scanned < max_documents;
-         ++it, ++scanned) {
-        Document doc = archive.fetch(*it);
+    for (Xapian::docid id : scan) {
+        Document doc = archive.fetch(id);
         std::set<std::string> names;
         latin_candidates(doc.title, names);
         latin_candidates(doc.text, names);
@@ -139,9 +166,20 @@ std::vector<NameCandidate> discover_names(const ArchiveReader& archive, std::siz
         hangul_candidates(doc.text, names);
         for (const auto& n : names) ++counts[n];
     }
+    // Known names in lower case, space-separated, to drop the parts of them that capitalised
+    // runs cut out ("Democratic People's Republic" of "... Republic of Korea").
+    std::vector<std::string> known;
+    for (const Entity& e : gazetteer.entities())
+        for (const std::string& alias : e.aliases) known.push_back(" " + lower_words(alias) + " ");
+    auto part_of_known = [&](const std::string& name) {
+        const std::string needle = " " + lower_words(name) + " ";
+        return std::any_of(known.begin(), known.end(), [&](const std::string& k) {
+            return k.find(needle) != std::string::npos;
+        });
+    };
     std::vector<NameCandidate> out;
     for (const auto& [name, n] : counts)
-        if (n >= 2 && gazetteer.tag(name).empty()) out.push_back({name, n});
+        if (n >= 2 && gazetteer.tag(name).empty() && !part_of_known(name)) out.push_back({name, n});
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
         return a.documents != b.documents ? a.documents > b.documents : a.name < b.name;
     });

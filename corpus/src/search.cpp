@@ -137,41 +137,24 @@ std::vector<EntityCount> top_entities(const FacetSpy& spy, EntityType type, std:
     return out;
 }
 
-// Date buckets from the sortable values ("YYYYMMDD", 00 for unknown parts) and their counts.
-void date_facet(const FacetSpy& spy, DateBucket by, Facets& f) {
+// Date buckets from the sortable values ("YYYYMMDD", 00 for unknown parts) and their counts; with
+// `share`, the archive's documents in each bucket too.
+void date_facet(const FacetSpy& spy, DateBucket by, bool share, const Xapian::Database& db,
+                Facets& f) {
     std::map<std::string, Xapian::doccount> values(spy.dates.begin(), spy.dates.end());
     Xapian::doccount dated = 0;
     for (const auto& [value, n] : values) dated += n;
     f.undated = spy.matches - dated;
     if (values.empty()) return;
-    const int first_year = std::stoi(values.begin()->first.substr(0, 4));
-    const int last_year = std::stoi(values.rbegin()->first.substr(0, 4));
-    auto month_index = [](const std::string& v) {
-        return std::stoi(v.substr(0, 4)) * 12 + std::max(1, std::stoi(v.substr(4, 2))) - 1;
-    };
-    if (by == DateBucket::automatic)
-        by = last_year - first_year >= 3 ? DateBucket::year
-             : month_index(values.rbegin()->first) - month_index(values.begin()->first) >= 3
-                 ? DateBucket::month
-                 : DateBucket::day;
-    f.by = by;
+    f.by = choose_bucket(by, values.begin()->first, values.rbegin()->first);
     std::map<std::string, Xapian::doccount> buckets;
-    for (const auto& [v, n] : values) {
-        std::string y = v.substr(0, 4), m = v.substr(4, 2), d = v.substr(6, 2);
-        std::string key = y;
-        if (by != DateBucket::year && m != "00") key += "-" + m;
-        if (by == DateBucket::day && m != "00" && d != "00") key += "-" + d;
-        buckets[key] += n;
-    }
     // A timeline shows the empty years and months too.
-    if (by == DateBucket::year)
-        for (int y = first_year; y <= last_year; ++y) buckets.emplace(std::to_string(y), 0);
-    if (by == DateBucket::month)
-        for (int i = month_index(values.begin()->first); i <= month_index(values.rbegin()->first);
-             ++i) {
-            buckets.emplace(fmt::format("{:04}-{:02}", i / 12, i % 12 + 1), 0);
-        }
-    for (const auto& [key, n] : buckets) f.dates.push_back({key, n});
+    for (const std::string& b : bucket_range(f.by, bucket_of(values.begin()->first, f.by),
+                                             bucket_of(values.rbegin()->first, f.by)))
+        buckets.emplace(b, 0);
+    for (const auto& [v, n] : values) buckets[bucket_of(v, f.by)] += n;
+    for (const auto& [key, n] : buckets)
+        f.dates.push_back({key, n, share ? documents_in(db, key, f.by) : 0});
 }
 
 SearchResult run(ArchiveReader& archive, const Plan& plan, const Highlight& marks) {
@@ -204,7 +187,7 @@ SearchResult run(ArchiveReader& archive, const Plan& plan, const Highlight& mark
         if (plan.facets.entity[t])
             result.facets.entities[t] =
                 top_entities(spy, static_cast<EntityType>(t), plan.facets.top, archive.gazetteer());
-    if (plan.facets.date) date_facet(spy, plan.facets.by, result.facets);
+    if (plan.facets.date) date_facet(spy, plan.facets.by, plan.facets.share, db, result.facets);
     result.total = mset.get_matches_estimated();
     result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     // Cut short by the time limit (Xapian does not say so: the time was spent and the count is

@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "assets.hpp"
+#include "entity_reports.hpp"
 #include "panmun/archive.hpp"
 #include "panmun/errors.hpp"
 #include "panmun/inspect.hpp"
@@ -218,8 +219,40 @@ SearchRequest search_request(const HttpRequest& req, std::size_t max_query, doub
     o.collapse = flag(req, "collapse");
     o.facets = req.param("facets");
     o.facet_top = number(req, "facet_top", 10, 1, 1000);
+    o.share = flag(req, "share");
     o.apply(r);
     r.time_limit = time_limit;
+    return r;
+}
+
+// cooccurrence's request from /with and /api/cooccurrence parameters (as entities --with).
+CooccurrenceRequest cooccurrence_request(const HttpRequest& req, std::size_t max_query) {
+    CooccurrenceRequest r;
+    r.with = req.param("e");
+    if (r.with.empty()) throw HttpError(400, "give an entity: e=person:kim-jong-un");
+    r.query = req.param("q");
+    if (r.query.size() + r.with.size() > max_query) throw HttpError(414, "the query is too long");
+    const std::string from = req.param("from"), to = req.param("to");
+    check_date("from", from);
+    check_date("to", to);
+    if (!from.empty()) r.dates.low = DateRange::of(*Date::parse_iso(from)).low;
+    if (!to.empty()) r.dates.high = DateRange::of(*Date::parse_iso(to)).high;
+    static const std::map<std::string, DateBucket> buckets = {{"auto", DateBucket::automatic},
+                                                              {"year", DateBucket::year},
+                                                              {"month", DateBucket::month},
+                                                              {"day", DateBucket::day}};
+    const std::string by = req.param("by", "auto");
+    if (!buckets.count(by))
+        throw HttpError(400, "parameter 'by' must be auto, year, month or day, not '" + by + "'");
+    r.by = buckets.at(by);
+    r.top = number(req, "top", 30, 1, 1000);
+    const std::string type = req.param("type");
+    if (!type.empty()) {
+        if (!entity_type_named(type))
+            throw HttpError(400, "parameter 'type' must be person, org, place or event");
+        for (EntityType t : entity_types)
+            r.types[static_cast<int>(t)] = entity_type_name(t) == type;
+    }
     return r;
 }
 
@@ -391,7 +424,8 @@ HttpResponse WebApp::Impl::route(const HttpRequest& req) const {
         r.status = 204;
         return r;
     }
-    if (req.path == "/" || req.path == "/search" || req.path.rfind("/doc/", 0) == 0) {
+    if (req.path == "/" || req.path == "/search" || req.path == "/with" ||
+        req.path.rfind("/doc/", 0) == 0) {
         HttpResponse r = page(req);
         r.headers.push_back({"Content-Security-Policy",
                              "default-src 'none'; script-src 'self'; style-src 'self'; "
@@ -422,6 +456,25 @@ HttpResponse WebApp::Impl::page(const HttpRequest& req) const {
         } catch (const UsageError&) {  // a document with no words to search for
         }
         return html_response(200, render_document(site(req), page));
+    }
+    if (req.path == "/with") {
+        WithPage page;
+        page.archive = req.param("archive");
+        page.e = req.param("e");
+        page.q = req.param("q");
+        page.by = req.param("by").empty() ? "auto" : req.param("by");
+        page.from = req.param("from");
+        page.to = req.param("to");
+        CooccurrenceResult result;
+        int status = 200;
+        try {
+            result = cooccurrence(*reader, cooccurrence_request(req, settings.max_query));
+            page.result = &result;
+        } catch (const UsageError& e) {  // QueryError too: an unknown entity, a bad query
+            page.error = e.what();
+            status = 400;
+        }
+        return html_response(status, render_with(site(req), page));
     }
     SearchPage page;
     page.state = SearchState::from_request(req, settings.max_query);
@@ -528,6 +581,13 @@ HttpResponse WebApp::Impl::api(const HttpRequest& req) const {
             200, cli::entities_json(archive_name(archive.path()), entities_in(*reader), type,
                                     number(req, "top", 50, 1, 100000), lang.empty() ? "en" : lang));
     }
+    if (path == "/api/cooccurrence") {
+        const CooccurrenceRequest r = cooccurrence_request(req, settings.max_query);
+        ReaderPool::Lease reader = archive.take();
+        return json_response(
+            200, cli::cooccurrence_json(archive_name(archive.path()), r, cooccurrence(*reader, r),
+                                        lang.empty() ? "en" : lang));
+    }
     if (path == "/api/stats") {
         ReaderPool::Lease reader = archive.take();
         nlohmann::json j = cli::stats_json(archive_name(archive.path()), archive_stats(*reader));
@@ -536,7 +596,7 @@ HttpResponse WebApp::Impl::api(const HttpRequest& req) const {
     }
     throw HttpError(404, "no API route " + path +
                              " (routes: /api/search, /api/doc/ID, /api/like, /api/entities, "
-                             "/api/stats, /api/export)");
+                             "/api/cooccurrence, /api/stats, /api/export)");
 }
 
 }  // namespace panmun::web

@@ -84,6 +84,8 @@ bool valid_filter(const std::string& f) {
            std::string::npos;
 }
 
+}  // namespace
+
 std::string grouped(std::uint64_t n) {
     std::string digits = std::to_string(n), out;
     for (std::size_t i = 0; i < digits.size(); ++i) {
@@ -92,8 +94,6 @@ std::string grouped(std::uint64_t n) {
     }
     return out;
 }
-
-}  // namespace
 
 SearchState SearchState::from_request(const HttpRequest& req, std::size_t max_query) {
     SearchState s;
@@ -164,8 +164,6 @@ SearchRequest SearchState::request(double time_limit) const {
     return r;
 }
 
-namespace {
-
 std::string head(const std::string& title) {
     return "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -235,6 +233,8 @@ std::string header(const Site& site, const SearchState& state, const std::string
     return h + "</header>\n";
 }
 
+namespace {
+
 std::string snippet_html(const Hit& h) {
     std::string out;
     std::size_t at = 0;
@@ -278,9 +278,7 @@ std::string timeline_html(const SearchState& state, const Facets& f) {
     Xapian::doccount most = 1;
     for (const DateCount& d : f.dates) most = std::max(most, d.count);
     const double width = 1000, height = 120, bar = width / static_cast<double>(f.dates.size());
-    const char* by = f.by == DateBucket::year    ? "year"
-                     : f.by == DateBucket::month ? "month"
-                                                 : "day";
+    const std::string by(bucket_name(f.by));
     std::string svg = fmt::format(
         "<section class=\"timeline\" aria-labelledby=\"timeline-title\">\n<h2 "
         "id=\"timeline-title\">"
@@ -372,16 +370,22 @@ std::string facets_html(const SearchState& state, const SearchResult& result,
             SearchState with = state;
             if (!on) with.filters.push_back(filter);
             with.page = 1;
+            const std::string name = c.entity ? c.entity->name_in(lang) : c.id;
             out += "<li><a href=\"" + html_escape(with.url()) + "\" data-filter=\"" + filter +
                    "\"" + (on ? " aria-current=\"true\"" : "") + "><span class=\"name\">" +
-                   html_escape(c.entity ? c.entity->name_in(lang) : c.id) +
-                   "</span> <span class=\"count\">" + grouped(c.count) + "</span></a></li>";
+                   html_escape(name) + "</span> <span class=\"count\">" + grouped(c.count) +
+                   "</span></a> <a class=\"with\" href=\"" + html_escape(with_url(state, filter)) +
+                   "\" title=\"Who is named with " + html_escape(name) +
+                   ", year by year\" aria-label=\"Named with " + html_escape(name) +
+                   "\">with…</a></li>";
         }
         if (!list.empty()) out += "</ul>";
         out += "</section>\n";
     }
     return out + "</aside>\n";
 }
+
+}  // namespace
 
 std::string footer(const Site& site, std::uint64_t documents, const std::string& export_query) {
     std::string f = "<footer role=\"contentinfo\"><p>panmun · " + html_escape(site.archive);
@@ -392,8 +396,6 @@ std::string footer(const Site& site, std::uint64_t documents, const std::string&
              "\">JSON Lines</a>";
     return f + "</p></footer>\n</body>\n</html>\n";
 }
-
-}  // namespace
 
 std::string render_search(const Site& site, const SearchPage& page) {
     const SearchState& s = page.state;

@@ -10,6 +10,7 @@
 #include "http.hpp"
 #include "panmun/entity_report.hpp"
 #include "panmun/search.hpp"
+#include "panmun/timeline.hpp"
 
 namespace panmun::web {
 
@@ -67,5 +68,23 @@ struct DocumentPage {
 std::string render_document(const Site& site, const DocumentPage& page);
 
 std::string render_message(const Site& site, int status, const std::string& message);
+
+// Who is named with an entity, over time: /with?e=person:kim-jong-un&q=…&by=year.
+struct WithPage {
+    std::string archive;  // as in the URL; empty: the first
+    std::string e, q, by, from, to;
+    const CooccurrenceResult* result = nullptr;
+    std::string error;
+};
+std::string render_with(const Site& site, const WithPage& page);
+// The /with page for an entity filter ("person:kim-jong-un"), within a search's query and dates.
+std::string with_url(const SearchState& state, const std::string& filter);
+
+// Parts of every page (pages.cpp).
+std::string head(const std::string& title);
+std::string header(const Site& site, const SearchState& state, const std::string& error,
+                   std::size_t column);
+std::string footer(const Site& site, std::uint64_t documents, const std::string& export_query);
+std::string grouped(std::uint64_t n);  // 12,345
 
 }  // namespace panmun::web

@@ -85,7 +85,7 @@ class Page(unittest.TestCase):
 
     def facet(self, kind):
         out = {}
-        for a in self.driver.find_elements(By.CSS_SELECTOR, f'[data-facet="{kind}"] li a'):
+        for a in self.driver.find_elements(By.CSS_SELECTOR, f'[data-facet="{kind}"] li a[data-filter]'):
             out[a.get_attribute("data-filter").split(":", 1)[1]] = int(
                 a.find_element(By.CSS_SELECTOR, ".count").text.replace(",", ""))
         return out
@@ -144,6 +144,28 @@ class Page(unittest.TestCase):
         self.assertEqual(self.total(), cli("search", "--json", "--limit", "0", "--from", "2010",
                                            "--to", "2018", "hotline")["total"])
         self.assertIn("2010 – 2018", self.driver.find_element(By.CSS_SELECTOR, ".chips").text)
+
+    def test_who_is_named_with_an_entity_and_each_count_opens_its_articles(self):
+        self.go("/search?q=hotline")
+        self.driver.find_element(By.CSS_SELECTOR, 'a.with[href*="person%3Akim-jong-un"]').click()
+        self.wait_for_url(r"/with\?e=person%3Akim-jong-un")
+        expected = cli("entities", "--json", "--with", "person:kim-jong-un", "--top", "30",
+                       "hotline")
+        heads = [th.text for th in self.driver.find_elements(
+            By.CSS_SELECTOR, "table.cooccurrence thead th")]
+        self.assertEqual(heads[2:], expected["buckets"])
+        rows = self.driver.find_elements(By.CSS_SELECTOR, "table.cooccurrence tbody tr")
+        self.assertEqual(len(rows), 1 + len(expected["entities"]))
+        for row, entity in zip(rows[1:], expected["entities"]):
+            cells = [td.text for td in row.find_elements(By.CSS_SELECTOR, "td")]
+            self.assertEqual(cells, [str(entity["documents"])] + [str(n) for n in entity["counts"]])
+        self.shot("named-with")
+        # A count opens the articles naming both in that bucket: as many as it says.
+        cell = rows[1].find_elements(By.CSS_SELECTOR, "td a")[1]
+        count = int(cell.text)
+        cell.click()
+        self.wait_for_url(r"/search\?")
+        self.assertEqual(self.total(), count)
 
     def test_a_document_shows_its_text_entities_and_precedents(self):
         self.go("/search?q=%22military+hotline%22&sort=-date")
@@ -239,7 +261,7 @@ class Page(unittest.TestCase):
         expected = cli("search", "--json", "--facets", "place", "북한")
         self.assertEqual(self.total(), expected["total"])
         names = [a.find_element(By.CSS_SELECTOR, ".name").text
-                 for a in self.driver.find_elements(By.CSS_SELECTOR, '[data-facet="place"] li a')]
+                 for a in self.driver.find_elements(By.CSS_SELECTOR, '[data-facet="place"] li a[data-filter]')]
         self.assertIn("북한", names)
         # Hangul drawn with a CJK font: a syllable is as wide as it is tall, not a box of tofu.
         width = self.driver.execute_script(

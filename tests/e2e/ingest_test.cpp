@@ -11,8 +11,8 @@
 
 #include "helpers.hpp"
 #include "panmun/archive.hpp"
-#include "panmun/entities.hpp"
 #include "panmun/clean.hpp"
+#include "panmun/entities.hpp"
 #include "panmun/errors.hpp"
 #include "panmun/input.hpp"
 #include "panmun/readers.hpp"
@@ -435,7 +435,8 @@ TEST(Ingest, KcnaEn2024JsonArray) {
             for (const auto& id : found) both += named.count(id);
             if (std::getenv("PANMUN_PRINT_MISSES"))
                 for (const auto& id : named)
-                    if (!found.count(id)) std::printf("%s not found by %s\n", id.c_str(), q.c_str());
+                    if (!found.count(id))
+                        std::printf("%s not found by %s\n", id.c_str(), q.c_str());
             EXPECT_EQ(both, found.size()) << q << ": every hit names " << name;
             EXPECT_GE(both * 100, named.size() * 95) << q << ": " << both << " of " << named.size();
             RecordProperty(q, std::to_string(both) + " of " + std::to_string(named.size()));

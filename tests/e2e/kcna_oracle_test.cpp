@@ -18,6 +18,7 @@
 #include "panmun/archive.hpp"
 #include "panmun/input.hpp"
 #include "panmun/search.hpp"
+#include "panmun/timeline.hpp"
 
 using nlohmann::json;
 using namespace panmun;
@@ -504,4 +505,112 @@ TEST_F(KcnaOracle, FacetsCountExactlyWhatAScanCounts) {
         RecordProperty("facets " + query,
                        std::to_string(named_kju) + " " + std::to_string(named_dprk));
     }
+}
+
+// Issue 25: a timeline's shares divide by the archive's documents in each month, and who is
+// named with Kim Jong Un, month by month, is what a scan of the stories counts.
+TEST_F(KcnaOracle, SharesAndCooccurrenceEqualAScan) {
+    ArchiveReader reader(archive());
+    std::map<std::string, Xapian::doccount> stories_per_month;
+    for (const Story& s : *stories_)
+        if (!s.date.empty()) ++stories_per_month[s.date.substr(0, 7)];
+
+    SearchRequest r = request("Kaesong", 0, 0);
+    r.facets = FacetRequest::parse("date");
+    r.facets.by = DateBucket::month;
+    r.facets.share = true;
+    const SearchResult shares = search(reader, r, {});
+    ASSERT_FALSE(shares.facets.dates.empty());
+    for (const DateCount& d : shares.facets.dates)
+        EXPECT_EQ(d.all, stories_per_month[d.bucket]) << d.bucket;
+    r.facets.by = DateBucket::year;  // a year's documents are its months'
+    for (const DateCount& d : search(reader, r, {}).facets.dates) {
+        Xapian::doccount year = 0;
+        for (const auto& [month, n] : stories_per_month)
+            year += month.rfind(d.bucket, 0) == 0 ? n : 0;
+        EXPECT_EQ(d.all, year) << d.bucket;
+    }
+
+    const Oracle kju = phrase("Kim Jong Un") || phrase("Kim Jongun") || phrase("Kim Jung Un") ||
+                       phrase("Kim Jung eun");
+    const Oracle dprk = phrase("North Korea") || phrase("North Korean") ||
+                        phrase("North Koreans") || phrase("DPRK") || phrase("D P R K") ||
+                        phrase("Democratic People's Republic of Korea") || phrase("N Korea") ||
+                        phrase("NKorea") || phrase("N Korean");
+    for (const auto& [query, narrowed] :
+         {std::pair<std::string, Oracle>{"", [](const Story&) { return true; }},
+          {"\"nuclear weapons\"", phrase("nuclear weapons")}}) {
+        CooccurrenceRequest c;
+        c.with = "person:kim-jong-un";
+        c.query = query;
+        c.by = DateBucket::month;
+        c.top = 100000;
+        const CooccurrenceResult result = cooccurrence(reader, c);
+        std::map<std::string, Xapian::doccount> with_him, with_both;
+        Xapian::doccount documents = 0;
+        for (const Story& s : *stories_) {
+            if (!kju(s) || !narrowed(s)) continue;
+            ++documents;
+            ++with_him[s.date.substr(0, 7)];
+            if (dprk(s)) ++with_both[s.date.substr(0, 7)];
+        }
+        EXPECT_EQ(result.documents, documents) << query;
+        const CooccurrenceRow* row = nullptr;
+        for (const CooccurrenceRow& x : result.rows)
+            if (x.id == "dprk") row = &x;
+        ASSERT_TRUE(row) << query;
+        Xapian::doccount both = 0, counted = 0, counted_both = 0;
+        for (const auto& [month, n] : with_both) both += n;
+        for (std::size_t b = 0; b < result.buckets.size(); ++b) {
+            counted += result.totals[b];
+            counted_both += row->counts[b];
+        }
+        EXPECT_EQ(counted, documents) << query;  // no month left out
+        EXPECT_EQ(counted_both, both) << query;
+        EXPECT_EQ(row->documents, both) << query;
+        for (std::size_t b = 0; b < result.buckets.size(); ++b) {
+            EXPECT_EQ(result.totals[b], with_him[result.buckets[b]]) << query << result.buckets[b];
+            EXPECT_EQ(row->counts[b], with_both[result.buckets[b]]) << query << result.buckets[b];
+        }
+        RecordProperty("cooccurrence " + query,
+                       std::to_string(documents) + " " + std::to_string(row->documents));
+    }
+}
+
+// Issue 25: a name the gazetteer lacks, found among a query's hits, becomes an entity by the
+// documented path: `entities --discover --gazetteer QUERY` > file, `retag --entities file`.
+// Hyon Jong Un (Hyundai's chair) is in KCNA's Kaesong stories and in no built-in entity.
+TEST_F(KcnaOracle, ADiscoveredNameBecomesAnEntityByRetag) {
+    TempDir tmp;
+    const std::string copy = tmp / "kcna.panmun";
+    ASSERT_EQ(run("cp -r " + shell_quote(archive()) + " " + shell_quote(copy)).status, 0);
+    const std::string query_bin = std::string(PANMUN_QUERY_BIN) + " ";
+    RunResult found = run(query_bin + "entities --discover --gazetteer --top 5 --archive " + copy +
+                          " 'Kaesong Hyundai'");
+    ASSERT_EQ(found.status, 0) << found.err;
+    EXPECT_NE(found.out.find("hyon-jong-un\tperson\tHyon Jong Un\tHyon Jong Un\n"),
+              std::string::npos)
+        << found.out;
+    const RunResult everywhere = run(query_bin + "entities --discover --top 200 --archive " + copy);
+    EXPECT_EQ(everywhere.out.find("Hyon Jong Un"), std::string::npos)
+        << "too rare to be found without the query";
+    write_file(tmp / "mine.tsv", found.out);
+    RunResult retag = run(std::string(PANMUN_INDEX_BIN) + " retag --quiet --entities " +
+                          (tmp / "mine.tsv") + " --archive " + copy);
+    ASSERT_EQ(retag.status, 0) << retag.err;
+    auto count = [&](const std::string& q) {
+        return std::stoul(
+            run(query_bin + "search --count --archive " + copy + " " + shell_quote(q)).out);
+    };
+    const std::size_t tagged = count("person:hyon-jong-un"), written = count("\"Hyon Jong Un\"");
+    EXPECT_GE(tagged, 10u);
+    EXPECT_EQ(tagged, written);
+    EXPECT_NE(run(query_bin + "entities --type person --top 1000 --archive " + copy)
+                  .out.find("person:hyon-jong-un"),
+              std::string::npos);
+    EXPECT_EQ(run(query_bin + "entities --discover --top 50 --archive " + copy + " Kaesong")
+                  .out.find("Hyon Jong Un"),
+              std::string::npos)
+        << "an entity now";
+    RecordProperty("hyon-jong-un", std::to_string(tagged));
 }

@@ -131,6 +131,41 @@ TEST_F(Web, DocumentLikeEntitiesAndStats) {
     EXPECT_EQ(stats["archives"], json::array({"sample.panmun"}));
 }
 
+TEST_F(Web, CooccurrenceAndSharesAsTheCliGivesThem) {
+    json served = get_json("/api/cooccurrence?e=person:kim-jong-un&by=year&top=5");
+    json printed = cli_json("entities --json --with person:kim-jong-un --by year --top 5");
+    served.erase("archive");
+    printed.erase("archive");
+    EXPECT_EQ(served, printed);
+    EXPECT_EQ(served["entities"].size(), 5u);
+    EXPECT_EQ(get_json("/api/cooccurrence?e=place:kaesong&q=hotline&type=person&top=3"), [&] {
+        json j = cli_json("entities --json --with place:kaesong --type person --top 3 hotline");
+        j["archive"] = "sample.panmun";
+        return j;
+    }());
+    EXPECT_EQ(get_json("/api/search?q=hotline&facets=date&share=1&by=year&limit=0"),
+              cli_json("search --json --facets date --share --by year --limit 0 hotline"));
+    get_json("/api/cooccurrence?e=person:nobody-at-all", 400);
+    get_json("/api/cooccurrence?e=hotline", 400);
+
+    auto page = get("/with?e=person:kim-jong-un&by=year");
+    ASSERT_TRUE(page);
+    EXPECT_EQ(page->status, 200);
+    for (const char* part :
+         {"<h1>Named with Kim Jong Un</h1>", "<table class=\"cooccurrence\">",
+          "<th scope=\"row\"><a href=\"/with?e=", "href=\"/search?f=person%3Akim-jong-un&amp;f="})
+        EXPECT_NE(page->body.find(part), std::string::npos) << part;
+    auto search_page = get("/search?q=hotline");
+    ASSERT_TRUE(search_page);
+    EXPECT_NE(search_page->body.find(
+                  "class=\"with\" href=\"/with?e=person%3Akim-jong-un&amp;q=hotline\""),
+              std::string::npos);
+    auto bad = get("/with?e=person:nobody-at-all");
+    ASSERT_TRUE(bad);
+    EXPECT_EQ(bad->status, 400);
+    EXPECT_NE(bad->body.find("class=\"error\""), std::string::npos);
+}
+
 TEST_F(Web, ExportStreamsTheWholeResultSet) {
     const int total = get_json("/api/search?q=the&limit=0")["total"];
     ASSERT_GT(total, 20);

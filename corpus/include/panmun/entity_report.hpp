@@ -16,7 +16,8 @@ struct EntityPresence {
     const Entity* entity = nullptr;
     Xapian::doccount documents = 0;  // documents tagged with it (exact: its term's frequency)
 };
-// The built-in gazetteer's entities present in the archive, most documents first.
+// The archive's gazetteer's entities (the built-in ones and its own) present in it, most
+// documents first.
 std::vector<EntityPresence> entities_in(const ArchiveReader& archive);
 
 struct TaggedEntity {
@@ -38,9 +39,12 @@ struct NameCandidate {
 };
 // Names no gazetteer alias covers: runs of two to four capitalised words ("Choe Yong Rim",
 // "Korean Peninsula Energy"), and Hangul words of two to four syllables before a title
-// (위원장, 장관, 대통령, 총리, 부부장, 동지). Scans the first `max_documents` documents' titles
-// and texts; returns the `top` most frequent, found in at least two documents.
-std::vector<NameCandidate> discover_names(const ArchiveReader& archive, std::size_t top,
-                                          Xapian::doccount max_documents);
+// (위원장, 장관, 대통령, 총리, 부부장, 동지). Scans the titles and texts of the first
+// `max_documents` documents, or of the best `max_documents` hits of `query` (docs/QUERY.md's
+// syntax) when it is not empty; returns the `top` most frequent, found in at least two of them.
+// Throws QueryError for a bad query.
+std::vector<NameCandidate> discover_names(ArchiveReader& archive, std::size_t top,
+                                          Xapian::doccount max_documents,
+                                          const std::string& query = {});
 
 }  // namespace panmun

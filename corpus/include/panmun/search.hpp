@@ -12,6 +12,7 @@
 #include "panmun/date.hpp"
 #include "panmun/document.hpp"
 #include "panmun/entities.hpp"
+#include "panmun/timeline.hpp"
 
 namespace panmun {
 
@@ -21,8 +22,6 @@ enum class SortOrder {
     newest,     // newest first; equal dates by relevance; undated articles last
 };
 
-enum class DateBucket { automatic, year, month, day };
-
 // Which facets to count over all documents matching a query (not only the hits shown).
 struct FacetRequest {
     bool entity[4] = {false, false, false, false};  // by EntityType: person, org, place, event
@@ -30,6 +29,9 @@ struct FacetRequest {
     std::size_t top = 10;  // entities per type
     DateBucket by =
         DateBucket::automatic;  // automatic: years over 3+ years, else months, else days
+    // Each date bucket also counts the archive's documents dated in it (DateCount::all), so
+    // that a count can be read as a share of the month's or year's output.
+    bool share = false;
     bool any() const { return date || entity[0] || entity[1] || entity[2] || entity[3]; }
     // "person,org,place,event,date"; throws UsageError naming an unknown facet.
     static FacetRequest parse(std::string_view list);
@@ -45,6 +47,7 @@ struct DateCount {
     std::string bucket;  // "2013", "2013-03", "2013-03-27"; a less precise date keeps its own
                          // precision ("2013" among months)
     Xapian::doccount count = 0;
+    Xapian::doccount all = 0;  // FacetRequest::share: archived documents dated in the bucket
 };
 struct Facets {
     std::vector<EntityCount> entities[4];  // by EntityType, most documents first
