@@ -170,11 +170,7 @@ struct EntitiesCommand {
         auto* with_opt = cmd->add_option(
             "--with", with, "Entities named together with this one (person:ID, org:ID, ...)");
         cmd->add_option("--by", by, "--with: count by auto (by the span), year, month or day")
-            ->transform(CLI::CheckedTransformer(
-                std::map<std::string, DateBucket>{{"auto", DateBucket::automatic},
-                                                  {"year", DateBucket::year},
-                                                  {"month", DateBucket::month},
-                                                  {"day", DateBucket::day}}))
+            ->transform(CLI::CheckedTransformer(cli::date_buckets()))
             ->default_str("auto");
         cmd->add_option("--from", from, "--with: only documents dated on or after")
             ->check(cli::date_value());

@@ -15,6 +15,14 @@ TEST(Timeline, BucketsKeepTheDatesOwnPrecisionAndFillEmptyYearsAndMonths) {
     EXPECT_EQ(choose_bucket(DateBucket::automatic, "20120101", "20120430"), DateBucket::month);
     EXPECT_EQ(choose_bucket(DateBucket::automatic, "20120101", "20120310"), DateBucket::day);
     EXPECT_EQ(choose_bucket(DateBucket::day, "19460101", "20201231"), DateBucket::day);
+    // Dates known to the year only are counted by year, however short the span.
+    EXPECT_EQ(choose_bucket(DateBucket::automatic, "20180000", "20180000", DateBucket::year),
+              DateBucket::year);
+    EXPECT_EQ(choose_bucket(DateBucket::automatic, "20180300", "20180400", DateBucket::month),
+              DateBucket::month);
+    EXPECT_EQ(precision_of("20180000"), DateBucket::year);
+    EXPECT_EQ(precision_of("20180300"), DateBucket::month);
+    EXPECT_EQ(precision_of("20180327"), DateBucket::day);
     EXPECT_EQ(bucket_of("20130327", DateBucket::year), "2013");
     EXPECT_EQ(bucket_of("20130327", DateBucket::month), "2013-03");
     EXPECT_EQ(bucket_of("20130300", DateBucket::day), "2013-03");  // a month among days

@@ -7,6 +7,7 @@
 #include <cctype>
 
 #include "panmun/korean.hpp"
+#include "panmun/unicode.hpp"
 #include "results.hpp"
 
 namespace panmun::cli {
@@ -58,13 +59,26 @@ void print_cooccurrence(const CooccurrenceResult& r, std::string_view lang, std:
         out << "  (no other entity is named in them)\n";
         return;
     }
-    std::size_t name_width = 8;
+    // Names in terminal cells (Hangul takes two), cut with "~" past 28.
+    std::size_t name_width = 11;  // "(documents)"
     for (const CooccurrenceRow& row : r.rows)
-        name_width = std::max(name_width, name_of(row.entity, row.id, lang).size());
+        name_width = std::max(name_width, unicode::width(name_of(row.entity, row.id, lang)));
     name_width = std::min<std::size_t>(name_width, 28);
     auto name_cell = [&](const std::string& name) {
-        std::string cut = name.size() > name_width ? name.substr(0, name_width - 1) + "~" : name;
-        return cut + std::string(name_width - std::min(name_width, cut.size()), ' ');
+        std::string cut;
+        std::size_t cells = 0;
+        for (std::size_t i = 0; i < name.size();) {
+            const std::size_t at = i;
+            const int w = unicode::width(unicode::next(name, i));
+            if (cells + w > name_width - (unicode::width(name) > name_width ? 1 : 0)) {
+                cut += "~";
+                ++cells;
+                break;
+            }
+            cut.append(name, at, i - at);
+            cells += w;
+        }
+        return cut + std::string(name_width - std::min(name_width, cells), ' ');
     };
     if (r.buckets.size() <= 12) {  // a table: entities down, buckets across
         std::size_t w = 5;

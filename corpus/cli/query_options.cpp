@@ -14,6 +14,14 @@ Date date_of(const std::string& value) {
 
 }  // namespace
 
+const std::map<std::string, DateBucket>& date_buckets() {
+    static const std::map<std::string, DateBucket> buckets = {{"auto", DateBucket::automatic},
+                                                              {"year", DateBucket::year},
+                                                              {"month", DateBucket::month},
+                                                              {"day", DateBucket::day}};
+    return buckets;
+}
+
 CLI::Validator date_value() {
     return CLI::Validator(
         [](std::string& value) -> std::string {
@@ -43,11 +51,7 @@ void SearchOptions::add_to(CLI::App& cmd) {
         "e.g. --facets date,person");
     cmd.add_option("--facet-top", facet_top, "Entities shown per facet")->capture_default_str();
     cmd.add_option("--by", by, "Date facet buckets: auto (by the span), year, month or day")
-        ->transform(CLI::CheckedTransformer(
-            std::map<std::string, DateBucket>{{"auto", DateBucket::automatic},
-                                              {"year", DateBucket::year},
-                                              {"month", DateBucket::month},
-                                              {"day", DateBucket::day}}))
+        ->transform(CLI::CheckedTransformer(date_buckets()))
         ->default_str("auto");
     cmd.add_flag("--share", share,
                  "Date facet: each bucket's matches also as a share of all the archive's "

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -39,5 +40,7 @@ struct LikeOptions {
 
 // A date option's value, YYYY, YYYY-MM or YYYY-MM-DD (a CLI11 check).
 CLI::Validator date_value();
+// The values of --by (and the web's by=): "auto", "year", "month", "day".
+const std::map<std::string, DateBucket>& date_buckets();
 
 }  // namespace panmun::cli

@@ -146,7 +146,9 @@ void date_facet(const FacetSpy& spy, DateBucket by, bool share, const Xapian::Da
     for (const auto& [value, n] : values) dated += n;
     f.undated = spy.matches - dated;
     if (values.empty()) return;
-    f.by = choose_bucket(by, values.begin()->first, values.rbegin()->first);
+    DateBucket finest = DateBucket::year;
+    for (const auto& [value, n] : values) finest = std::max(finest, precision_of(value));
+    f.by = choose_bucket(by, values.begin()->first, values.rbegin()->first, finest);
     std::map<std::string, Xapian::doccount> buckets;
     // A timeline shows the empty years and months too.
     for (const std::string& b : bucket_range(f.by, bucket_of(values.begin()->first, f.by),

@@ -46,10 +46,18 @@ std::string_view bucket_name(DateBucket by) {
     return "auto";
 }
 
-DateBucket choose_bucket(DateBucket by, std::string_view first, std::string_view last) {
+DateBucket choose_bucket(DateBucket by, std::string_view first, std::string_view last,
+                         DateBucket finest) {
     if (by != DateBucket::automatic) return by;
-    if (year_of(last) - year_of(first) >= 3) return DateBucket::year;
-    if (month_index(last) - month_index(first) >= 3) return DateBucket::month;
+    if (year_of(last) - year_of(first) >= 3 || finest == DateBucket::year) return DateBucket::year;
+    if (month_index(last) - month_index(first) >= 3 || finest == DateBucket::month)
+        return DateBucket::month;
+    return DateBucket::day;
+}
+
+DateBucket precision_of(std::string_view value) {
+    if (value.substr(4, 2) == "00") return DateBucket::year;
+    if (value.substr(6, 2) == "00") return DateBucket::month;
     return DateBucket::day;
 }
 
@@ -171,15 +179,17 @@ CooccurrenceResult cooccurrence(ArchiveReader& archive, const CooccurrenceReques
 
             // The buckets: the range of the dates seen, then each date's own bucket.
             std::string first, last;
+            DateBucket finest = DateBucket::year;
             for (const auto& s : spy.seen)
                 if (!s.date.empty()) {
                     if (first.empty() || s.date < first) first = s.date;
                     if (last.empty() || s.date > last) last = s.date;
+                    finest = std::max(finest, precision_of(s.date));
                 }
             std::map<std::string, std::size_t> index;  // bucket -> column
             bool undated = false;
             if (!first.empty()) {
-                result.by = choose_bucket(request.by, first, last);
+                result.by = choose_bucket(request.by, first, last, finest);
                 for (const std::string& b : bucket_range(result.by, bucket_of(first, result.by),
                                                          bucket_of(last, result.by)))
                     index.emplace(b, 0);

@@ -194,6 +194,15 @@ std::vector<std::string> columns(const HttpRequest& req, std::vector<std::string
     return *chosen;
 }
 
+// by=auto|year|month|day (default auto), as the CLI's --by.
+DateBucket bucket_param(const HttpRequest& req) {
+    const std::string by = req.param("by", "auto");
+    const auto it = cli::date_buckets().find(by);
+    if (it == cli::date_buckets().end())
+        throw HttpError(400, "parameter 'by' must be auto, year, month or day, not '" + by + "'");
+    return it->second;
+}
+
 // search's request from /api/search and /api/export parameters (as the CLI's options).
 SearchRequest search_request(const HttpRequest& req, std::size_t max_query, double time_limit) {
     SearchRequest r;
@@ -207,15 +216,8 @@ SearchRequest search_request(const HttpRequest& req, std::size_t max_query, doub
     o.to = req.param("to");
     check_date("from", o.from);
     check_date("to", o.to);
-    static const std::map<std::string, DateBucket> buckets = {{"auto", DateBucket::automatic},
-                                                              {"year", DateBucket::year},
-                                                              {"month", DateBucket::month},
-                                                              {"day", DateBucket::day}};
-    const std::string by = req.param("by", "auto");
-    if (!buckets.count(by))
-        throw HttpError(400, "parameter 'by' must be auto, year, month or day, not '" + by + "'");
     o.sort = sort_order(req.param("sort", "relevance"));
-    o.by = buckets.at(by);
+    o.by = bucket_param(req);
     o.collapse = flag(req, "collapse");
     o.facets = req.param("facets");
     o.facet_top = number(req, "facet_top", 10, 1, 1000);
@@ -237,14 +239,7 @@ CooccurrenceRequest cooccurrence_request(const HttpRequest& req, std::size_t max
     check_date("to", to);
     if (!from.empty()) r.dates.low = DateRange::of(*Date::parse_iso(from)).low;
     if (!to.empty()) r.dates.high = DateRange::of(*Date::parse_iso(to)).high;
-    static const std::map<std::string, DateBucket> buckets = {{"auto", DateBucket::automatic},
-                                                              {"year", DateBucket::year},
-                                                              {"month", DateBucket::month},
-                                                              {"day", DateBucket::day}};
-    const std::string by = req.param("by", "auto");
-    if (!buckets.count(by))
-        throw HttpError(400, "parameter 'by' must be auto, year, month or day, not '" + by + "'");
-    r.by = buckets.at(by);
+    r.by = bucket_param(req);
     r.top = number(req, "top", 30, 1, 1000);
     const std::string type = req.param("type");
     if (!type.empty()) {

@@ -123,6 +123,7 @@ SearchState SearchState::from_request(const HttpRequest& req, std::size_t max_qu
         throw UsageError("parameter 'page' must be a page number (1, 2, …), not '" + page + "'");
     s.page = static_cast<unsigned>(std::stoul(page));
     s.collapse = req.param("collapse") == "1";
+    s.share = req.param("share") == "1";
     return s;
 }
 
@@ -144,6 +145,7 @@ std::string SearchState::url() const {
     if (!to.empty()) add("to", to);
     if (sort != "relevance") add("sort", sort);
     if (collapse) add("collapse", "1");
+    if (share) add("share", "1");
     if (page != 1) add("page", std::to_string(page));
     return "/search" + out;
 }
@@ -157,6 +159,7 @@ SearchRequest SearchState::request(double time_limit) const {
     o.sort = sort_order(sort);
     o.collapse = collapse;
     o.facets = "person,org,place,event,date";
+    o.share = share;
     o.apply(r);
     r.limit = per_page;
     r.offset = (page - 1) * per_page;
@@ -275,30 +278,44 @@ std::string hit_html(const Site& site, const Hit& h) {
 // drag across bars choose a range.
 std::string timeline_html(const SearchState& state, const Facets& f) {
     if (f.dates.empty()) return {};
-    Xapian::doccount most = 1;
-    for (const DateCount& d : f.dates) most = std::max(most, d.count);
+    // Bars of counts, or with share=1 of each bucket's matches among all its articles: a rising
+    // count can be a rising volume.
+    auto value = [&](const DateCount& d) {
+        return state.share ? cli::share_of(d) : static_cast<double>(d.count);
+    };
+    double most = 0;
+    for (const DateCount& d : f.dates) most = std::max(most, value(d));
+    if (most <= 0) most = 1;
+    SearchState other = state;
+    other.share = !state.share;
+    const std::string toggle =
+        "<a class=\"share-toggle\" href=\"" + html_escape(other.url()) + "\">" +
+        (state.share ? "show counts" : "show as a share of all articles") + "</a>";
     const double width = 1000, height = 120, bar = width / static_cast<double>(f.dates.size());
     const std::string by(bucket_name(f.by));
     std::string svg = fmt::format(
         "<section class=\"timeline\" aria-labelledby=\"timeline-title\">\n<h2 "
         "id=\"timeline-title\">"
-        "Timeline <span class=\"by\">by {}</span></h2>\n<svg viewBox=\"0 0 {} {}\" "
+        "Timeline <span class=\"by\">by {}{}</span> {}</h2>\n<svg viewBox=\"0 0 {} {}\" "
         "preserveAspectRatio=\"none\" role=\"group\" aria-label=\"Articles by {}; choose a bar "
         "or drag across bars\" data-by=\"{}\">\n",
-        by, width, height + 18, by, by);
+        by, state.share ? ", as a share of all articles" : "", toggle, width, height + 18, by, by);
     for (std::size_t i = 0; i < f.dates.size(); ++i) {
         const DateCount& d = f.dates[i];
         SearchState narrowed = state;
         narrowed.from = narrowed.to = d.bucket;
         narrowed.page = 1;
-        const double h = d.count ? std::max(2.0, height * d.count / most) : 0;
+        const double h = d.count ? std::max(2.0, height * value(d) / most) : 0;
+        const std::string said =
+            fmt::format("{} article{}", d.count, d.count == 1 ? "" : "s") +
+            (state.share ? fmt::format(" of {} ({:.2f}%)", d.all, 100 * cli::share_of(d)) : "");
         svg += fmt::format(
-            "<a href=\"{}\" data-bucket=\"{}\" aria-label=\"{}: {} article{}\"><rect x=\"{:.2f}\" "
+            "<a href=\"{}\" data-bucket=\"{}\" aria-label=\"{}: {}\"><rect x=\"{:.2f}\" "
             "y=\"0\" width=\"{:.2f}\" height=\"{}\" class=\"hitbox\"/><rect x=\"{:.2f}\" "
             "y=\"{:.2f}\" width=\"{:.2f}\" height=\"{:.2f}\" class=\"bar\"><title>{}: {}</title>"
             "</rect></a>\n",
-            html_escape(narrowed.url()), d.bucket, d.bucket, d.count, d.count == 1 ? "" : "s",
-            i * bar, bar, height, i * bar + bar * 0.1, height - h, bar * 0.8, h, d.bucket, d.count);
+            html_escape(narrowed.url()), d.bucket, d.bucket, said, i * bar, bar, height,
+            i * bar + bar * 0.1, height - h, bar * 0.8, h, d.bucket, said);
     }
     // Labels: the first bucket, the last, and one in the middle.
     std::vector<std::size_t> labels = {0};

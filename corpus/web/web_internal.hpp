@@ -25,6 +25,7 @@ struct SearchState {
     unsigned page = 1;
     Xapian::doccount per_page = 10;
     bool collapse = false;
+    bool share = false;  // the timeline as shares of each bucket's articles
 
     // Reads the parameters; throws UsageError naming a bad one.
     static SearchState from_request(const HttpRequest& request, std::size_t max_query);

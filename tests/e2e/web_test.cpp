@@ -155,6 +155,10 @@ TEST_F(Web, CooccurrenceAndSharesAsTheCliGivesThem) {
          {"<h1>Named with Kim Jong Un</h1>", "<table class=\"cooccurrence\">",
           "<th scope=\"row\"><a href=\"/with?e=", "href=\"/search?f=person%3Akim-jong-un&amp;f="})
         EXPECT_NE(page->body.find(part), std::string::npos) << part;
+    auto shares = get("/search?q=hotline&share=1");
+    ASSERT_TRUE(shares);
+    EXPECT_NE(shares->body.find("as a share of all articles"), std::string::npos);
+    EXPECT_NE(shares->body.find("aria-label=\"2013: 1 article of "), std::string::npos);
     auto search_page = get("/search?q=hotline");
     ASSERT_TRUE(search_page);
     EXPECT_NE(search_page->body.find(

@@ -21,8 +21,12 @@ std::string_view bucket_name(DateBucket by);  // "year", "month", "day" ("auto" 
 
 // The granularity for dates from `first` to `last` (sortable values, "YYYYMMDD" with 00 for
 // unknown parts): `by` itself unless automatic; then years over three years or more, months
-// over three months or more, else days.
-DateBucket choose_bucket(DateBucket by, std::string_view first, std::string_view last);
+// over three months or more, else days; never finer than `finest`, the most precise date seen
+// (dates known to the year only are counted by year).
+DateBucket choose_bucket(DateBucket by, std::string_view first, std::string_view last,
+                         DateBucket finest = DateBucket::day);
+// The precision of a sortable date value: year, month or day.
+DateBucket precision_of(std::string_view value);
 // The bucket of a sortable date value: "2013", "2013-03" or "2013-03-27". A date less precise
 // than the granularity keeps its own precision ("2013" among months).
 std::string bucket_of(std::string_view value, DateBucket by);
