@@ -179,6 +179,21 @@ TEST(Entities, NamesInsideNamesAreTaggedUnlessTheEntrySaysTheyDoNotRefer) {
                              "the Panmunjom Declaration was signed", "板門店"})
         EXPECT_TRUE(ids(g, text).count("panmunjom")) << text;
     EXPECT_TRUE(ids(g, "판문점선언과").count("summit-2018-april"));
+    // Digits written with a Hangul alias must be there, as a whole: "10·4 선언" is the 2007
+    // declaration, "선언" alone or after "2010.4" is not.
+    EXPECT_TRUE(ids(g, "10·4 선언을 이행").count("summit-2007"));
+    EXPECT_TRUE(ids(g, "10.4선언과").count("summit-2007"));
+    EXPECT_FALSE(ids(g, "출마 선언").count("summit-2007"));
+    EXPECT_FALSE(ids(g, "2010.4 선언").count("summit-2007"));
+    EXPECT_FALSE(ids(g, "3자회담").count("six-party-talks"));
+    EXPECT_TRUE(ids(g, "6자회담에").count("six-party-talks"));
+    EXPECT_FALSE(ids(g, "통신선이 끊겼다").count("ap"));
+    EXPECT_TRUE(ids(g, "AP통신은").count("ap"));
+    EXPECT_FALSE(ids(g, "61.5 pct, 6-15/16 pct").count("summit-2000"));
+    EXPECT_FALSE(ids(g, "대전환의 시대").count("daejeon"));
+    EXPECT_TRUE(ids(g, "대전에서").count("daejeon"));
+    EXPECT_FALSE(ids(g, "in South America").count("usa"));
+    EXPECT_FALSE(ids(g, "Japan Line said").count("japan"));
     EXPECT_TRUE(ids(g, "9월평양공동선언").count("pyongyang"));
     // Opaque entries: the square and the university are not the person.
     EXPECT_FALSE(ids(g, "a rally at Kim Il Sung Square").count("kim-il-sung"));

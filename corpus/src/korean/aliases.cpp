@@ -86,7 +86,7 @@ void Aliases::finish(const std::function<bool(std::size_t, std::size_t)>& nests)
 namespace {
 
 // Whether the letters and digits written right before byte `at` of `text` (the dots and spaces
-// between them skipped) end with `want`.
+// between them skipped) are `want`, from a word's start: "10·4 선언", not "2010.4 선언".
 bool written_before(std::string_view text, std::size_t at, std::u32string_view want) {
     std::size_t i = at, k = want.size();
     while (k > 0 && i > 0) {
@@ -95,7 +95,10 @@ bool written_before(std::string_view text, std::size_t at, std::u32string_view w
         if (ascii_lower(c) != want[k - 1]) return false;
         --k;
     }
-    return k == 0;
+    if (k != 0) return false;
+    if (i == 0) return true;
+    const char32_t c = unicode::previous(text, i);
+    return !is_ascii_alnum(c) && !is_korean_letter(c);
 }
 
 // Whether the letters and digits written from byte `at` on (dots and spaces skipped) start with
