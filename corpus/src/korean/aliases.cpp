@@ -138,27 +138,91 @@ const Aliases::Alias* Aliases::match(std::u32string_view letters, bool whole_han
     return nullptr;
 }
 
+namespace {
+
+// Whether only spaces (one to three) stand between two words: the parts of one name.
+bool spaces_between(std::string_view text, const Word& a, const Word& b) {
+    if (b.begin <= a.end || b.begin - a.end > 3) return false;
+    for (std::size_t i = a.end; i < b.begin; ++i)
+        if (text[i] != ' ') return false;
+    return true;
+}
+
+// A word's letters as an alias spelling of several words reads it: its reading, then its
+// particles as written (고난의 of "고난의 행군").
+std::u32string whole_word(std::string_view text, const Word& w) {
+    std::u32string out = w.reading.empty() ? w.stem : w.reading;
+    for (std::size_t i = w.stem_end; i < w.end;) {
+        const char32_t c = unicode::next(text, i);
+        if (is_korean_letter(c)) out += c;
+    }
+    return out;
+}
+
+}  // namespace
+
+const Aliases::Alias* Aliases::across(std::u32string_view letters, std::size_t joined,
+                                      std::string_view text, const Word& first) const {
+    const auto it = by_letter_.find(letters[0]);
+    if (it == by_letter_.end()) return nullptr;
+    for (const Alias& a : it->second) {  // longest first
+        if (a.letters.size() <= joined || letters.substr(0, a.letters.size()) != a.letters ||
+            !a.after.empty())
+            continue;
+        // After the name, the last word holds particles only ("판문점 선언을", not "선언문").
+        const std::u32string_view tail = letters.substr(a.letters.size());
+        if (!tail.empty() && stem_length(tail, true) != 0 && tail != U"의" && tail != U"도" &&
+            tail != U"로")
+            continue;
+        if (!a.before.empty() && !written_before(text, first.begin, a.before)) continue;
+        return &a;
+    }
+    return nullptr;
+}
+
 void Aliases::tag(std::string_view text, const Context& context, std::vector<Found>& out) const {
     if (by_letter_.empty()) return;
-    for (const Word& w : analyze(text, context)) {
+    const std::vector<Word> words = analyze(text, context);
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        const Word& w = words[i];
         const std::size_t first = out.size();
-        auto add = [&](const Alias* a, std::u32string_view letters) {
-            if (!a || a->entity == none) return;
-            auto has = [&](std::size_t e) {
-                for (std::size_t i = first; i < out.size(); ++i)
-                    if (out[i].entity == e) return true;
-                return false;
-            };
-            const bool compound = a->letters.size() < letters.size();
-            if (!has(a->entity)) out.push_back({a->entity, w.begin, w.end, false, compound});
-            for (std::size_t e : a->inner)
-                if (!has(e)) out.push_back({e, w.begin, w.end, true, compound});
+        auto has = [&](std::size_t e) {
+            for (std::size_t k = first; k < out.size(); ++k)
+                if (out[k].entity == e) return true;
+            return false;
         };
-        if (w.hanja) add(match(w.stem, true, SIZE_MAX, text, &w), w.stem);
+        auto add = [&](const Alias* a, std::u32string_view letters, std::size_t end) {
+            if (!a || a->entity == none) return;
+            const bool compound = a->letters.size() < letters.size();
+            if (!has(a->entity)) out.push_back({a->entity, w.begin, end, false, compound});
+            for (std::size_t e : a->inner)
+                if (!has(e)) out.push_back({e, w.begin, end, true, compound});
+        };
+        if (w.hanja) add(match(w.stem, true, SIZE_MAX, text, &w), w.stem, w.end);
         const std::u32string& read = w.reading.empty() ? w.stem : w.reading;
-        add(match(read, false, SIZE_MAX, text, &w), read);
+        add(match(read, false, SIZE_MAX, text, &w), read, w.end);
         for (const Alternative& a : w.alternatives)
-            add(match(a.reading, false, SIZE_MAX, text, &w), a.reading);
+            add(match(a.reading, false, SIZE_MAX, text, &w), a.reading, w.end);
+        // A name of several words ("판문점 선언", "9월 평양 공동 선언", "고난의 행군"): the words
+        // read together, spaces between, are the alias and then particles only. The longest
+        // wins its words, as a longer name does within one word.
+        std::u32string joined = whole_word(text, w);
+        const Alias* best = nullptr;
+        std::size_t last = i;
+        for (std::size_t j = i + 1; j < words.size() && j <= i + 4; ++j) {
+            if (!spaces_between(text, words[j - 1], words[j])) break;
+            const std::u32string next = whole_word(text, words[j]);
+            if (const Alias* a = across(joined + next, joined.size(), text, w)) {
+                best = a;
+                last = j;
+            }
+            joined += next;
+        }
+        if (best) {
+            out.resize(first);  // its words are named by it, and by the names inside it only
+            add(best, best->letters, words[last].end);
+            i = last;
+        }
     }
 }
 

@@ -14,6 +14,9 @@
 namespace panmun::korean {
 
 // How an alias matches a word:
+// - an alias of several words ("판문점 선언", "고난의 행군") matches the same words with spaces
+//   between them and particles only after the last ("판문점 선언을", not "판문점 선언문"), or
+//   written as one word (then as any alias, longer words included: 판문점선언문);
 // - a Hangul alias, in the South's spelling, starts the word's reading, or one of its other
 //   readings: 김정은 matches 김정은은 and 北김정은's second word, 리설주 matches 이설주, 북한
 //   matches 北 (read 북한) and 北韓;
@@ -54,6 +57,11 @@ private:
         // must have them right before or after (lowercase; dots and spaces between skipped).
         std::u32string before, after;
     };
+    // The longest alias that `letters` (several words read together from `first` on) start
+    // with, longer than the first `joined` letters (it ends in the last word), followed by
+    // particles only, and whose digits written before are there; null if none.
+    const Alias* across(std::u32string_view letters, std::size_t joined, std::string_view text,
+                        const Word& first) const;
     // The longest alias that starts `word`, is not an alias of `skip`, and whose Latin letters
     // are around it in `text` (none when `word` is null: aliases without Latin letters only).
     const Alias* match(std::u32string_view letters, bool whole_hanja, std::size_t skip,
