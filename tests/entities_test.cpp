@@ -224,3 +224,26 @@ TEST(Entities, MentionsSayWhereEachNameIs) {
     for (const std::string& w : want)
         EXPECT_NE(std::find(seen.begin(), seen.end(), w), seen.end()) << w;
 }
+
+TEST(Entities, KoreanNamesOfSeveralWordsMatchWrittenApart) {
+    const Gazetteer& g = Gazetteer::builtin();
+    // Written apart, with particles after the last word: the event, and the place inside it.
+    for (const char* text : {"판문점 선언을 이행", "판문점선언을 이행", "4·27 판문점 선언"}) {
+        EXPECT_TRUE(ids(g, text).count("summit-2018-april")) << text;
+        EXPECT_TRUE(ids(g, text).count("panmunjom")) << text;
+    }
+    EXPECT_TRUE(ids(g, "9월 평양 공동 선언의").count("summit-2018-september"));
+    EXPECT_TRUE(ids(g, "고난의 행군을 이겨내고").count("arduous-march"));
+    EXPECT_TRUE(ids(g, "정전 협정 65주년").count("armistice-1953"));
+    // The longer name wins its words: the Korean War is not a mention of South Korea.
+    EXPECT_EQ(ids(g, "한국 전쟁의 상처"), (std::set<std::string>{"korean-war"}));
+    // More than particles after the last word, punctuation between, or a particle inside: no.
+    EXPECT_FALSE(ids(g, "판문점 선언문").count("summit-2018-april"));
+    EXPECT_FALSE(ids(g, "판문점, 선언").count("summit-2018-april"));
+    EXPECT_FALSE(ids(g, "판문점의 선언").count("summit-2018-april"));
+    EXPECT_FALSE(ids(g, "대 전투").count("daejeon"));
+    const auto ms = g.mentions("그는 판문점 선언을 읽었다");
+    ASSERT_FALSE(ms.empty());
+    const std::string text = "그는 판문점 선언을 읽었다";
+    EXPECT_EQ(text.substr(ms[0].begin, ms[0].end - ms[0].begin), "판문점 선언을");
+}
