@@ -40,9 +40,14 @@ std::string with_url(const SearchState& state, const std::string& filter) {
     return with_query(state.archive, filter, state.q, "", state.from, state.to);
 }
 
-std::string render_with(const Site& site, const WithPage& page) {
-    const CooccurrenceResult* r = page.result;
-    const std::string lang = korean::has_korean(page.q) ? "ko" : "en";
+std::string render_with(const Site& site, const WithPage& asked) {
+    const CooccurrenceResult* r = asked.result;
+    // Links name the entity by its id ("person:김정은" asked is person:kim-jong-un): the search
+    // page's filters take ids.
+    WithPage page = asked;
+    if (r) page.e = std::string(entity_type_name(r->entity->type)) + ":" + r->entity->id;
+    const std::string lang =
+        korean::has_korean(page.q) || korean::has_korean(asked.e) ? "ko" : "en";
     const std::string who = r ? r->entity->name_in(lang) : page.e;
     SearchState none;
     none.archive = page.archive;

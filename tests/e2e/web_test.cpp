@@ -164,6 +164,14 @@ TEST_F(Web, CooccurrenceAndSharesAsTheCliGivesThem) {
     EXPECT_NE(search_page->body.find(
                   "class=\"with\" href=\"/with?e=person%3Akim-jong-un&amp;q=hotline\""),
               std::string::npos);
+    // An entity asked by its Korean name: Korean names, and links that name it by its id.
+    auto korean = get("/with?e=person:%EA%B9%80%EC%A0%95%EC%9D%80");  // person:김정은
+    ASSERT_TRUE(korean);
+    EXPECT_EQ(korean->status, 200);
+    EXPECT_NE(korean->body.find("<h1>Named with \xEA\xB9\x80\xEC\xA0\x95\xEC\x9D\x80</h1>"),
+              std::string::npos);
+    EXPECT_NE(korean->body.find("href=\"/search?f=person%3Akim-jong-un"), std::string::npos);
+    EXPECT_EQ(korean->body.find("f=person%3A%EA"), std::string::npos);
     auto bad = get("/with?e=person:nobody-at-all");
     ASSERT_TRUE(bad);
     EXPECT_EQ(bad->status, 400);
