@@ -30,6 +30,7 @@ struct SearchCommand {
     cli::ArchiveOption archive;
     cli::SearchOptions options;
     cli::OutputOptions output;
+    cli::TerminalOptions terminal;
     std::vector<std::string> words;
 
     void add_to(CLI::App& app) {
@@ -49,9 +50,11 @@ struct SearchCommand {
         cmd->add_option("query", words, "The query")->required();
         options.add_to(*cmd);
         output.add_to(*cmd);
+        terminal.add_to(*cmd);
     }
 
     int run() {
+        terminal.apply();
         SearchRequest request;
         for (const auto& w : words) request.query += (request.query.empty() ? "" : " ") + w;
         options.apply(request);
@@ -67,6 +70,7 @@ struct LikeCommand {
     cli::ArchiveOption archive;
     cli::LikeOptions options;
     cli::OutputOptions output;
+    cli::TerminalOptions terminal;
     std::string id, file;
 
     void add_to(CLI::App& app) {
@@ -84,9 +88,11 @@ struct LikeCommand {
         id_opt->excludes(file_opt);
         options.add_to(*cmd);
         output.add_to(*cmd);
+        terminal.add_to(*cmd);
     }
 
     int run() {
+        terminal.apply();
         LikeRequest request;
         if (!file.empty()) {
             std::ifstream in(file, std::ios::binary);
@@ -110,6 +116,7 @@ struct ShowCommand {
     CLI::App* cmd = nullptr;
     cli::ArchiveOption archive;
     cli::JsonOption json;
+    cli::TerminalOptions terminal;
     std::string id;
 
     void add_to(CLI::App& app) {
@@ -118,6 +125,7 @@ struct ShowCommand {
         archive.add_to(*cmd);
         cmd->add_option("id", id, "Document id (as printed by search)")->required();
         json.add_to(*cmd);
+        terminal.add_to(*cmd);
     }
 
     int run() {
@@ -128,6 +136,7 @@ struct ShowCommand {
                       << "\n";
             return exit_no_match;
         }
+        terminal.apply();
         if (json.json)
             std::cout << cli::document_json(*doc, true).dump(2) << "\n";
         else
@@ -140,6 +149,7 @@ struct EntitiesCommand {
     CLI::App* cmd = nullptr;
     cli::ArchiveOption archive;
     cli::JsonOption json;
+    cli::TerminalOptions terminal;
     bool csv = false;
     std::string type;
     std::size_t top = 50;
@@ -189,9 +199,11 @@ struct EntitiesCommand {
         json.add_to(*cmd);
         cmd->add_flag("--csv", csv, "--with: CSV, a row per entity and date bucket")
             ->excludes(cmd->get_option("--json"));
+        terminal.add_to(*cmd);
     }
 
     int run() {
+        terminal.apply();
         std::string query;
         for (const auto& w : words) query += (query.empty() ? "" : " ") + w;
         if (!query.empty() && !discover && with.empty())

@@ -2,13 +2,19 @@
 #include "options.hpp"
 
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <xapian.h>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
+#include "manual.hpp"
 #include "panmun/errors.hpp"
 #include "panmun/unicode.hpp"
+#include "panmun/version.hpp"
 
 namespace panmun::cli {
 
@@ -21,6 +27,113 @@ void ArchiveOption::add_to(CLI::App& app) {
 void QuietOption::add_to(CLI::App& app) {
     app.add_flag("-q,--quiet", quiet,
                  "Print nothing but results and errors (no progress, no summary)");
+}
+
+namespace {
+
+enum class Colour { automatic, always, never };
+Colour colour_setting = Colour::automatic;
+
+// The pager this process writes its standard output to, and the terminal it writes on.
+struct Pager {
+    pid_t pid = -1;
+    winsize window{};
+};
+Pager pager;
+
+const char* environment(const char* name) { return std::getenv(name); }
+
+// True if `command` can run: a command line with spaces or a path is trusted; a bare name must
+// be on PATH (a pager that is not installed would swallow the output).
+bool runnable(const std::string& command) {
+    if (command.find_first_of(" /") != std::string::npos) return true;
+    const char* path = environment("PATH");
+    std::string dirs = path ? path : "/usr/bin:/bin";
+    for (std::size_t from = 0; from <= dirs.size();) {
+        std::size_t colon = std::min(dirs.find(':', from), dirs.size());
+        std::string candidate = dirs.substr(from, colon - from) + "/" + command;
+        if (::access(candidate.c_str(), X_OK) == 0) return true;
+        from = colon + 1;
+    }
+    return false;
+}
+
+void start_pager() {
+    if (pager.pid != -1 || !::isatty(STDOUT_FILENO)) return;
+    const char* chosen = environment("PANMUN_PAGER");
+    if (!chosen) chosen = environment("PAGER");
+    const std::string command = chosen ? chosen : "less";
+    if (command.empty() || command == "cat" || !runnable(command)) return;
+    int fds[2];
+    if (::pipe(fds) != 0) return;
+    ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &pager.window);
+    std::cout.flush();
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+        ::close(fds[0]);
+        ::close(fds[1]);
+        return;
+    }
+    if (pid == 0) {
+        ::dup2(fds[0], STDIN_FILENO);
+        ::close(fds[0]);
+        ::close(fds[1]);
+        ::setenv("LESS", "FRX", 0);
+        ::setenv("LV", "-c", 0);
+        ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    ::dup2(fds[1], STDOUT_FILENO);
+    ::close(fds[0]);
+    ::close(fds[1]);
+    pager.pid = pid;
+}
+
+// Sends the rest of the output to the pager and waits until the reader has quit it.
+void finish_pager() {
+    if (pager.pid == -1) return;
+    std::cout.flush();
+    std::fflush(stdout);
+    ::close(STDOUT_FILENO);
+    int status = 0;
+    while (::waitpid(pager.pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    pager.pid = -1;
+}
+
+}  // namespace
+
+void TerminalOptions::add_to(CLI::App& app) {
+    app.add_option("--color,--colour", color,
+                   "Colour in text output: auto (on a terminal, unless NO_COLOR is set), always "
+                   "or never")
+        ->check(CLI::IsMember({"auto", "always", "never"}))
+        ->capture_default_str();
+    app.add_flag("--no-pager", no_pager,
+                 "Do not page text output on a terminal (default: $PANMUN_PAGER, $PAGER or less)");
+}
+
+void TerminalOptions::apply() const {
+    const char* no_colour = environment("NO_COLOR");
+    if (color == "always")
+        colour_setting = Colour::always;
+    else if (color == "never" || (no_colour && *no_colour))
+        colour_setting = Colour::never;
+    else
+        colour_setting = Colour::automatic;
+    if (!no_pager) start_pager();
+}
+
+bool colour_wanted() {
+    switch (colour_setting) {
+        case Colour::always:
+            return true;
+        case Colour::never:
+            return false;
+        case Colour::automatic:
+            break;
+    }
+    return stdout_is_terminal();
 }
 
 bool QuietOption::progress_wanted() const { return !quiet && ::isatty(STDERR_FILENO); }
@@ -43,9 +156,10 @@ void ProgressLine::finish() {
     drawn_ = false;
 }
 
-bool stdout_is_terminal() { return ::isatty(STDOUT_FILENO); }
+bool stdout_is_terminal() { return pager.pid != -1 || ::isatty(STDOUT_FILENO); }
 
 std::size_t terminal_columns() {
+    if (pager.pid != -1) return pager.window.ws_col;
     struct winsize w {};
     if (!stdout_is_terminal() || ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &w) != 0) return 0;
     return w.ws_col;
@@ -95,9 +209,14 @@ int run(CLI::App& app, int argc, char** argv, ErrorStyle style,
         const std::function<int()>& action) {
     const std::string name = app.get_name();
     auto fail = [&](const std::string& message, int indexer_code) {
+        finish_pager();  // the message comes after the output, not inside the pager's screen
         std::cerr << name << ": " << message << "\n";
         return style == ErrorStyle::grep ? int(exit_usage) : indexer_code;
     };
+    app.set_version_flag(
+        "-V,--version", [name] { return version_report(name); },
+        "Print the versions of the program, the archive format and the libraries");
+    if (int status = 0; generate_requested(app, argc, argv, status)) return status;
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -110,7 +229,9 @@ int run(CLI::App& app, int argc, char** argv, ErrorStyle style,
         return fail(std::string(e.what()) + " (see --help)", exit_usage);
     }
     try {
-        return action();
+        const int status = action();
+        finish_pager();
+        return status;
     } catch (const UsageError& e) {
         return fail(e.what(), exit_usage);
     } catch (const ArchiveLockedError& e) {

@@ -33,6 +33,22 @@ struct JsonOption {
     void add_to(CLI::App& app);
 };
 
+// --color=auto|always|never and --no-pager, for the commands whose text output is for people.
+// apply() settles colour (NO_COLOR counts as --color=never unless --color is given) and starts
+// the pager when standard output is a terminal: PANMUN_PAGER, else PAGER, else less (with
+// LESS=FRX unless LESS is set, so that a short output prints as it would without it); an empty
+// value or "cat" pages nothing. run() waits for the pager before it returns.
+struct TerminalOptions {
+    std::string color = "auto";
+    bool no_pager = false;
+    void add_to(CLI::App& app);
+    void apply() const;
+};
+
+// Whether text output is coloured: --color, NO_COLOR, and whether standard output is (or, with
+// the pager, was) a terminal.
+bool colour_wanted();
+
 // A one-line progress display on standard error, redrawn at most ten times a second.
 class ProgressLine {
 public:
@@ -47,7 +63,7 @@ private:
     std::chrono::steady_clock::time_point last_{};
 };
 
-// True if standard output is a terminal (colour and bars are for people, not pipes).
+// True if standard output is a terminal, or a pager that panmun started on one.
 bool stdout_is_terminal();
 // The terminal's width in columns when standard output is one, else 0.
 std::size_t terminal_columns();

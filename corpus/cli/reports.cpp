@@ -168,7 +168,12 @@ nlohmann::json stats_json(const std::string& archive, const ArchiveStats& s) {
             {"dead_documents", s.dead_documents},
             {"dictionary", s.dictionary},
             {"per_year", years},
-            {"undated", s.undated}};
+            {"undated", s.undated},
+            {"format_version", s.format_version},
+            {"created", s.created},
+            {"created_by", s.created_by},
+            {"updated", s.updated},
+            {"updated_by", s.updated_by}};
 }
 
 void print_stats(const ArchiveStats& s, std::ostream& out) {
@@ -182,6 +187,11 @@ void print_stats(const ArchiveStats& s, std::ostream& out) {
         s.documents, s.dead_documents, s.text_bytes / 1e6, s.store_bytes / 1e6,
         s.store_bytes / text, s.dictionary ? ", with dictionary" : "", s.index_bytes / 1e6,
         (s.store_bytes + s.index_bytes) / 1e6, (s.store_bytes + s.index_bytes) / text);
+    auto by = [](const std::string& writer) {
+        return writer.empty() ? std::string("a panmun before 0.1.0") : writer;
+    };
+    out << fmt::format("format      {}, created {} by {}, updated {} by {}\n", s.format_version,
+                       s.created, by(s.created_by), s.updated, by(s.updated_by));
     out << "per year:\n";
     for (auto [year, n] : s.per_year) out << fmt::format("  {}  {}\n", year, n);
     if (s.undated) out << fmt::format("  undated  {}\n", s.undated);

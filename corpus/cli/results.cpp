@@ -191,7 +191,7 @@ bool OutputOptions::needs_documents() const {
 
 Highlight OutputOptions::highlight() const {
     Highlight marks;
-    if (!json_flag_ && !jsonl_flag_ && !csv_flag_ && stdout_is_terminal()) {
+    if (!json_flag_ && !jsonl_flag_ && !csv_flag_ && colour_wanted()) {
         marks.start = "\033[1;33m";
         marks.end = "\033[0m";
     }
@@ -335,7 +335,7 @@ int OutputOptions::print(const SearchResult& result, std::ostream& out) const {
             out << j.dump() << "\n";
         } else if (!csv_flag_ && facets.any()) {
             out << result.total << "\n";
-            print_facets(result.facets, facets, labels, out, stdout_is_terminal());
+            print_facets(result.facets, facets, labels, out, colour_wanted());
         } else if (csv_flag_ && facets.any())
             out << facets_csv(result, facets, labels);
         else if (csv_flag_)
@@ -356,7 +356,7 @@ int OutputOptions::print(const SearchResult& result, std::ostream& out) const {
         out << csv_header(columns);
         for (const Hit& h : result.hits) out << csv_row(h, columns);
     } else {
-        const bool colour = stdout_is_terminal();
+        const bool colour = colour_wanted();
         const char* bold = colour ? "\033[1m" : "";
         const char* plain = colour ? "\033[0m" : "";
         out << (result.total_exact ? "" : "about ") << result.total

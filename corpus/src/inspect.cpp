@@ -33,6 +33,12 @@ ArchiveStats archive_stats(const ArchiveReader& archive) {
     s.index_bytes = directory_bytes(fs::path(archive.path()) / "xapian");
     s.dead_documents = archive.state().dead_documents;
     s.dictionary = archive.store().has_dictionary();
+    const Manifest& manifest = archive.manifest();
+    s.format_version = manifest.format_version;
+    s.created = manifest.created;
+    s.created_by = manifest.created_by;
+    s.updated = manifest.updated;
+    s.updated_by = manifest.updated_by;
     std::uint64_t dated = 0;
     const std::string prefix = schema::prefix_year;
     for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {

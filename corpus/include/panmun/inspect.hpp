@@ -21,6 +21,9 @@ struct ArchiveStats {
     bool dictionary = false;
     std::map<int, std::uint64_t> per_year;
     std::uint64_t undated = 0;
+    int format_version = 0;
+    std::string created, created_by;  // when, and by which panmun (empty: before 0.1.0)
+    std::string updated, updated_by;
 };
 
 ArchiveStats archive_stats(const ArchiveReader& archive);

@@ -106,6 +106,8 @@ Manifest Manifest::read(const std::string& dir) {
         m.schema_version = j.at("schema").at("version").get<int>();
         m.created = j.at("created").get<std::string>();
         m.updated = j.at("updated").get<std::string>();
+        m.created_by = j.value("created_by", "");
+        m.updated_by = j.value("updated_by", "");
         m.documents = j.at("counts").at("documents").get<std::uint64_t>();
         m.text_bytes = j.at("counts").at("text_bytes").get<std::uint64_t>();
         m.dead_documents = j.at("counts").at("dead_documents").get<std::uint64_t>();
@@ -139,6 +141,8 @@ void Manifest::write(const std::string& dir) const {
             {"entities", schema::slot_entities}}}}},
         {"created", created},
         {"updated", updated},
+        {"created_by", created_by},
+        {"updated_by", updated_by},
         {"counts",
          {{"documents", documents},
           {"text_bytes", text_bytes},

@@ -11,6 +11,7 @@
 #include "archive/writer_impl.hpp"
 #include "panmun/errors.hpp"
 #include "panmun/schema.hpp"
+#include "panmun/version.hpp"
 
 namespace fs = boost::filesystem;
 
@@ -114,6 +115,7 @@ void ArchiveWriter::Impl::write_manifest() {
     manifest.store_bytes = state.store_bytes;
     manifest.dead_documents = state.dead_documents;
     manifest.updated = now_utc();
+    manifest.updated_by = writer_name();
     manifest.write(path);
 }
 
@@ -152,6 +154,7 @@ ArchiveWriter ArchiveWriter::create(const std::string& path, StoreOptions option
     Manifest m;
     m.schema_version = schema::version;
     m.created = m.updated = now_utc();
+    m.created_by = m.updated_by = writer_name();
     m.store_options = options;
     auto impl = std::make_unique<Impl>(path, Impl::Opening::create, m);
     impl->state.store_file = store_file_name(1);
