@@ -5,10 +5,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <boost/filesystem.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -82,6 +84,27 @@ struct RunResult {
     std::string err;  // standard error
 };
 
+// With PANMUN_JSON_CAPTURE naming a directory (CTest sets it for the end-to-end tests), the
+// standard output of every run of panmun-query or panmun-index with --json or --jsonl is kept
+// there, to be checked against docs/schemas when the tests are done
+// (tests/install/check_json_outputs.py).
+inline void capture_json_output(const std::string& command, const std::string& out) {
+    const char* dir = std::getenv("PANMUN_JSON_CAPTURE");
+    if (!dir || !*dir || out.empty() || command.find("--json") == std::string::npos ||
+        (command.find("panmun-query") == std::string::npos &&
+         command.find("panmun-index") == std::string::npos))
+        return;
+    static std::atomic<int> serial = 0;
+    const std::string name = std::string(dir) + "/" + std::to_string(::getpid()) + "-" +
+                             std::to_string(++serial) + ".json";
+    // Invalid UTF-8 is replaced here, so that the check reports the output rather than this
+    // helper throwing.
+    std::ofstream(name, std::ios::binary)
+        << nlohmann::json{{"command", command}, {"stdout", out}}.dump(
+               -1, ' ', false, nlohmann::json::error_handler_t::replace)
+        << "\n";
+}
+
 // Runs a shell command line, capturing stdout and stderr separately.
 inline RunResult run(const std::string& command) {
     TempDir tmp;
@@ -92,6 +115,7 @@ inline RunResult run(const std::string& command) {
     r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
     r.out = read_file(tmp / "out");
     r.err = read_file(tmp / "err");
+    capture_json_output(command, r.out);
     return r;
 }
 
