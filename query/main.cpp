@@ -222,10 +222,7 @@ struct EntitiesCommand {
             CooccurrenceRequest request;
             request.with = with;
             request.query = query;
-            if (!from.empty()) request.dates.low = DateRange::of(*Date::parse_iso(from)).low;
-            if (!to.empty()) request.dates.high = DateRange::of(*Date::parse_iso(to)).high;
-            if (!from.empty() && !to.empty() && request.dates.high < request.dates.low)
-                throw UsageError("--from " + from + " is after --to " + to);
+            request.dates = cli::date_range(from, to);
             request.by = by;
             request.top = top;
             if (!type.empty())

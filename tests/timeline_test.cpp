@@ -43,9 +43,11 @@ TEST(Timeline, DocumentsInABucketCountEachPrecisionOnce) {
         std::string lines;
         int n = 0;
         for (const char* date :
-             {"2013", "2013-03", "2013-03-27", "2013-03-27", "2013-04-02", "2014-01-01"})
-            lines += "{\"id\":\"d" + std::to_string(++n) + "\",\"date\":\"" + date +
-                     "\",\"text\":\"a text about the hotline number " + std::to_string(n) + "\"}\n";
+             {"2013", "2013-03", "2013-03-27", "2013-03-27", "2013-04-02", "2014-01-01"}) {
+            const std::string number = std::to_string(++n);
+            lines += "{\"id\":\"d" + number + "\",\"date\":\"" + date +
+                     "\",\"text\":\"a text about the hotline number " + number + "\"}\n";
+        }
         test::write_file(dir / "in.jsonl", lines);
         IngestReport report = ingest(w, {dir / "in.jsonl"}, {});
         ASSERT_EQ(report.total().added, 6u);

@@ -58,11 +58,17 @@ void SearchOptions::add_to(CLI::App& cmd) {
                  "documents dated in it");
 }
 
-void SearchOptions::apply(SearchRequest& request) const {
-    if (!from.empty()) request.dates.low = DateRange::of(date_of(from)).low;
-    if (!to.empty()) request.dates.high = DateRange::of(date_of(to)).high;
-    if (!from.empty() && !to.empty() && request.dates.high < request.dates.low)
+DateRange date_range(const std::string& from, const std::string& to) {
+    DateRange dates;
+    if (!from.empty()) dates.low = DateRange::of(date_of(from)).low;
+    if (!to.empty()) dates.high = DateRange::of(date_of(to)).high;
+    if (!from.empty() && !to.empty() && dates.high < dates.low)
         throw UsageError("--from " + from + " is after --to " + to + ": no date is in that range");
+    return dates;
+}
+
+void SearchOptions::apply(SearchRequest& request) const {
+    request.dates = date_range(from, to);
     request.sort = sort;
     request.collapse = collapse;
     request.facets = FacetRequest::parse(facets);

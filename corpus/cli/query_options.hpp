@@ -40,6 +40,9 @@ struct LikeOptions {
 
 // A date option's value, YYYY, YYYY-MM or YYYY-MM-DD (a CLI11 check).
 CLI::Validator date_value();
+// The dates from --from to --to (either may be empty: open), each checked by date_value().
+// Throws UsageError if --from is after --to.
+DateRange date_range(const std::string& from, const std::string& to);
 // The values of --by (and the web's by=): "auto", "year", "month", "day".
 const std::map<std::string, DateBucket>& date_buckets();
 

@@ -105,6 +105,22 @@ std::string folded_key(std::string_view name) {
     return key;
 }
 
+// The key a Latin alias is indexed under, and matched by (latin_matches joins a text's words
+// the same way): its words joined, lower-cased, or as written for an acronym (`exact`).
+struct AliasKey {
+    std::string key;
+    bool exact = false;
+};
+AliasKey alias_key(std::string_view alias) {
+    AliasKey k;
+    k.exact = is_acronym(alias);
+    for (std::string& w : words(alias)) {
+        if (!k.exact) std::transform(w.begin(), w.end(), w.begin(), lower);
+        k.key += w;
+    }
+    return k;
+}
+
 }  // namespace
 
 struct Gazetteer::Index {
@@ -274,12 +290,7 @@ void Gazetteer::reindex() {
                 }))
                 continue;  // digits alone ("6·15") would tag numbers
             if (ws.size() >= 2 && is_upper(ws[0][0])) ix.glued[ws[0]].push_back({ws, i});
-            bool exact = is_acronym(alias);
-            std::string key;
-            for (std::string& w : ws) {
-                if (!exact) std::transform(w.begin(), w.end(), w.begin(), lower);
-                key += w;
-            }
+            const auto [key, exact] = alias_key(alias);
             // Every prefix, not only at the alias's word boundaries: the text may split words
             // elsewhere ("Worker's party" against "Workers' Party").
             for (std::size_t n = 1; n <= key.size(); ++n)
@@ -301,12 +312,7 @@ void Gazetteer::reindex() {
         for (const std::string& alias : entities_[i].aliases) {
             if (has_cjk(alias)) continue;
             const std::vector<Word> aw = latin_words(alias);
-            const bool exact = is_acronym(alias);
-            std::string key;
-            for (const Word& w : aw) {
-                std::string_view word(alias.data() + w.begin, w.end - w.begin);
-                for (char c : word) key += exact ? c : lower(c);
-            }
+            const auto [key, exact] = alias_key(alias);
             auto& inner = (exact ? ix.exact_inner : ix.folded_inner)[key];
             for (std::size_t from = 0; from < aw.size(); ++from)
                 latin_matches(alias, aw, from, aw.size(),
@@ -424,6 +430,17 @@ std::vector<const Entity*> Gazetteer::closest(std::string_view name, EntityType 
                      [](const auto& a, const auto& b) { return a.first < b.first; });
     std::vector<const Entity*> out;
     for (std::size_t i = 0; i < scored.size() && i < n; ++i) out.push_back(scored[i].second);
+    return out;
+}
+
+std::vector<const Entity*> Gazetteer::resolve(EntityType type, std::string_view text) const {
+    std::string id(text);
+    for (char& c : id)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (const Entity* e = find(id); e && e->type == type) return {e};
+    std::vector<const Entity*> out;
+    for (const Entity* e : named(text))
+        if (e->type == type) out.push_back(e);
     return out;
 }
 
@@ -584,9 +601,7 @@ std::vector<const Entity*> Gazetteer::inner_names(const Entity& entity) const {
     std::vector<char> found(entities_.size(), 0);
     for (const std::string& alias : entity.aliases) {
         if (has_cjk(alias)) continue;
-        const bool exact = is_acronym(alias);
-        std::string key;
-        for (const std::string& w : words(alias)) key += exact ? w : folded_key(w);
+        const auto [key, exact] = alias_key(alias);
         const auto& map = exact ? index_->exact_inner : index_->folded_inner;
         if (auto it = map.find(key); it != map.end())
             for (std::size_t e : it->second) found[e] = 1;

@@ -242,17 +242,13 @@ private:
     Xapian::Query entity(const Leaf& leaf) {
         const EntityType type = leaf.field->entity;
         const std::string prefix(leaf.field->prefix);
-        if (const Entity* e = gazetteer_().find(lower_ascii(leaf.text)); e && e->type == type)
-            return Xapian::Query(prefix + e->id);
         std::vector<Xapian::Query> named;
-        const Entity* other = nullptr;
-        for (const Entity* e : gazetteer_().named(leaf.text)) {
-            if (e->type == type)
-                named.emplace_back(prefix + e->id);
-            else
-                other = e;
-        }
+        for (const Entity* e : gazetteer_().resolve(type, leaf.text))
+            named.emplace_back(prefix + e->id);
         if (!named.empty()) return Xapian::Query(Xapian::Query::OP_OR, named.begin(), named.end());
+        // Not one of this type: of another type, or nobody's name.
+        const Entity* other = nullptr;
+        for (const Entity* e : gazetteer_().named(leaf.text)) other = e;
         const std::string kind(entity_type_name(type));
         if (other)
             fail(leaf.at, "'" + leaf.text + "' is " +

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <unordered_map>
 
 #include "panmun/errors.hpp"
@@ -132,23 +133,20 @@ public:
     std::unordered_map<std::string, std::uint32_t> numbers;
 };
 
-// The entity `with` names ("person:kim-jong-un", `person:"Kim Jong-un"`, "person:김정은").
-const Entity* entity_named(const Gazetteer& gazetteer, const std::string& with, EntityType& type) {
+// The entities `with` names ("person:kim-jong-un", `person:"Kim Jong-un"`, "person:김정은"), as
+// the query's person: filter reads it (Gazetteer::resolve): usually one.
+std::vector<const Entity*> entities_named(const Gazetteer& gazetteer, const std::string& with) {
     const std::size_t colon = with.find(':');
-    std::optional<EntityType> t;
-    if (colon != std::string::npos) t = entity_type_named(with.substr(0, colon));
-    if (!t)
+    std::optional<EntityType> type;
+    if (colon != std::string::npos) type = entity_type_named(with.substr(0, colon));
+    if (!type)
         throw UsageError(
             "--with takes an entity as person:ID, org:ID, place:ID or event:ID, not '" + with +
             "'");
-    type = *t;
     std::string value = with.substr(colon + 1);
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
         value = value.substr(1, value.size() - 2);
-    if (const Entity* e = gazetteer.find(value); e && e->type == type) return e;
-    for (const Entity* e : gazetteer.named(value))
-        if (e->type == type) return e;
-    return nullptr;  // build_query says why, with the closest names
+    return gazetteer.resolve(*type, value);  // if empty, build_query says why, with the closest
 }
 
 }  // namespace
@@ -160,8 +158,8 @@ CooccurrenceResult cooccurrence(ArchiveReader& archive, const CooccurrenceReques
             const Gazetteer& gazetteer = archive.gazetteer();
             CooccurrenceResult result;
             result.with = request.with;
-            EntityType with_type = EntityType::person;
-            result.entity = entity_named(gazetteer, request.with, with_type);
+            const std::vector<const Entity*> named = entities_named(gazetteer, request.with);
+            if (!named.empty()) result.entity = named.front();
             const std::string text =
                 request.with + (request.query.empty() ? "" : " (" + request.query + ")");
             Xapian::Query query =
@@ -209,7 +207,8 @@ CooccurrenceResult cooccurrence(ArchiveReader& archive, const CooccurrenceReques
             result.totals.assign(columns, 0);
 
             // Counts per entity term and bucket.
-            const std::string self = schema::entity_term(*result.entity);
+            std::set<std::string> itself;  // the entity asked for is not listed beside itself
+            for (const Entity* e : named) itself.insert(schema::entity_term(*e));
             std::vector<std::vector<Xapian::doccount>> counts(spy.terms.size());
             std::vector<Xapian::doccount> documents(spy.terms.size(), 0);
             for (const auto& s : spy.seen) {
@@ -224,7 +223,7 @@ CooccurrenceResult cooccurrence(ArchiveReader& archive, const CooccurrenceReques
             }
             for (std::size_t e = 0; e < spy.terms.size(); ++e) {
                 const std::string& term = spy.terms[e];
-                if (term == self) continue;
+                if (itself.count(term)) continue;
                 for (EntityType t : entity_types) {
                     const std::string prefix = schema::entity_prefix(t);
                     if (term.compare(0, prefix.size(), prefix) != 0) continue;

@@ -237,8 +237,7 @@ CooccurrenceRequest cooccurrence_request(const HttpRequest& req, std::size_t max
     const std::string from = req.param("from"), to = req.param("to");
     check_date("from", from);
     check_date("to", to);
-    if (!from.empty()) r.dates.low = DateRange::of(*Date::parse_iso(from)).low;
-    if (!to.empty()) r.dates.high = DateRange::of(*Date::parse_iso(to)).high;
+    r.dates = cli::date_range(from, to);  // a reversed range is a 400, as for /api/search
     r.by = bucket_param(req);
     r.top = number(req, "top", 30, 1, 1000);
     const std::string type = req.param("type");

@@ -147,6 +147,15 @@ TEST_F(Web, CooccurrenceAndSharesAsTheCliGivesThem) {
               cli_json("search --json --facets date --share --by year --limit 0 hotline"));
     get_json("/api/cooccurrence?e=person:nobody-at-all", 400);
     get_json("/api/cooccurrence?e=hotline", 400);
+    // A reversed range is refused as /api/search refuses it, not answered with an empty table.
+    json reversed = get_json("/api/cooccurrence?e=person:kim-jong-un&from=2019&to=2018", 400);
+    EXPECT_NE(reversed.dump().find("after --to"), std::string::npos) << reversed.dump();
+    get_json("/api/search?q=hotline&from=2019&to=2018", 400);
+    // The id in any case, and a name of the person, as the query's person: filter takes them.
+    EXPECT_EQ(get_json("/api/cooccurrence?e=person:Kim-Jong-Un&by=year&top=5")["documents"],
+              served["documents"]);
+    EXPECT_EQ(get_json("/api/cooccurrence?e=person:%22Kim%20Jong-un%22&by=year&top=5")["documents"],
+              served["documents"]);
 
     auto page = get("/with?e=person:kim-jong-un&by=year");
     ASSERT_TRUE(page);

@@ -102,6 +102,10 @@ public:
     // The entities one of whose aliases is `name` as a whole, compared as tag() compares (case,
     // and the spaces, hyphens and dots between words, ignored); "~" context aliases do not count.
     std::vector<const Entity*> named(std::string_view name) const;
+    // The entities of `type` that `text` stands for where an entity is asked for (person:TEXT in
+    // a query, --with person:TEXT): the one whose id it is (ASCII case ignored), else every
+    // entity of that type one of whose names it is (named()). Empty if none.
+    std::vector<const Entity*> resolve(EntityType type, std::string_view text) const;
     // `text` with the spaces put back that a scrape lost around names of two words or more
     // (kcna-en-2024: "ComradeKim Jong Unwas", "atKim Il SungSquare"): before a name glued to the
     // lower-case end of a word, and after one glued to the word that follows, when that word is
