@@ -7,6 +7,7 @@
 #include <xapian.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -86,6 +87,9 @@ void start_pager() {
     ::dup2(fds[1], STDOUT_FILENO);
     ::close(fds[0]);
     ::close(fds[1]);
+    // A reader who quits the pager before the end stops the output, not the program: writes
+    // fail (and are dropped) instead of killing it, and it exits with its own status.
+    ::signal(SIGPIPE, SIG_IGN);
     pager.pid = pid;
 }
 

@@ -116,6 +116,25 @@ TEST_F(Terminal, TextOutputOnATerminalGoesThroughThePager) {
         EXPECT_EQ(r.out.find("paged:"), std::string::npos) << how << r.out;
         EXPECT_NE(r.out.find("1. "), std::string::npos) << how << r.out;
     }
+    // A reader who quits the pager before the end (here: one that reads nothing and quits)
+    // ends the output, and the command exits with its own status, not killed by SIGPIPE (141).
+    // 300 kB of output: more than the pipe holds, so that the writes outlast the pager.
+    TempDir big;
+    std::string lines;
+    for (int i = 0; i < 200; ++i) {
+        lines += "{\"id\":\"b" + std::to_string(i) + "\",\"title\":\"Talks\",\"text\":\"";
+        for (int w = 0; w < 150; ++w)  // every text its own: identical ones are stored once
+            lines += "Korea talks " + std::to_string(i * 1000 + w) + " ";
+        lines += "\"}\n";
+    }
+    write_file(big / "big.jsonl", lines);
+    ASSERT_EQ(
+        run(index_bin + " build -q -a " + (big / "big.panmun") + " " + (big / "big.jsonl")).status,
+        0);
+    RunResult quit = on_terminal(
+        "PANMUN_PAGER='sleep 0.2'",
+        query_bin + " search -n 200 --jsonl --fields text -a " + (big / "big.panmun") + " Korea");
+    EXPECT_EQ(quit.status, 0) << quit.out.substr(0, 300) << quit.err;
     // Not a terminal (a script's pipe): never paged.
     RunResult piped = run("PANMUN_PAGER='sed s/^/paged:/' " + search);
     EXPECT_EQ(piped.out.find("paged:"), std::string::npos) << piped.out;
