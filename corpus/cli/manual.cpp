@@ -1,6 +1,8 @@
 // Manual page (pandoc Markdown) and bash/zsh completions from a program's CLI11 definitions.
 #include "manual.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -15,7 +17,7 @@ std::vector<const CLI::App*> subcommands(const CLI::App& app) {
     return app.get_subcommands([](const CLI::App*) { return true; });
 }
 
-// The options --help lists (not the hidden ones), positionals last as in usage lines.
+// The options --help lists (a hidden one has no group): the positionals, or all the others.
 std::vector<const CLI::Option*> visible_options(const CLI::App& app, bool positional) {
     return app.get_options([positional](const CLI::Option* o) {
         return !o->get_group().empty() && o->get_positional() == positional;
