@@ -188,7 +188,7 @@ void print_stats(const ArchiveStats& s, std::ostream& out) {
         s.store_bytes / text, s.dictionary ? ", with dictionary" : "", s.index_bytes / 1e6,
         (s.store_bytes + s.index_bytes) / 1e6, (s.store_bytes + s.index_bytes) / text);
     auto by = [](const std::string& writer) {
-        return writer.empty() ? std::string("a panmun before 0.1.0") : writer;
+        return writer.empty() ? std::string("a panmun that did not record its version") : writer;
     };
     out << fmt::format("format      {}, created {} by {}, updated {} by {}\n", s.format_version,
                        s.created, by(s.created_by), s.updated, by(s.updated_by));

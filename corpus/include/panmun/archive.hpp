@@ -33,7 +33,8 @@ struct Manifest {
     std::string created;  // ISO 8601 UTC
     std::string updated;
     std::string created_by;  // "panmun 0.1.0": the version that created the archive
-    std::string updated_by;  // and the one that wrote it last; empty in archives before 0.1.0
+    std::string
+        updated_by;  // and the one that wrote it last; empty if written before panmun recorded it
     std::uint64_t documents = 0;
     std::uint64_t text_bytes = 0;      // sum of the live documents' text sizes
     std::string store_file;            // "store-N.dat"

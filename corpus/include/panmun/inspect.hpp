@@ -22,7 +22,7 @@ struct ArchiveStats {
     std::map<int, std::uint64_t> per_year;
     std::uint64_t undated = 0;
     int format_version = 0;
-    std::string created, created_by;  // when, and by which panmun (empty: before 0.1.0)
+    std::string created, created_by;  // when, and by which panmun (empty: not recorded)
     std::string updated, updated_by;
 };
 
