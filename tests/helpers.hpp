@@ -1,6 +1,7 @@
 // Test support: temporary directories, paths to the sample and real corpora, running binaries.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -124,6 +125,27 @@ inline std::string shell_quote(const std::string& s) {
     for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
     return q + "'";
 }
+
+// A suite over one archive of the sample corpus, built once for the suite by the real
+// panmun-index (quietly: it prints nothing). Suites that need more set-up call these first.
+class SampleArchiveSuite : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        dir_ = new TempDir;
+        RunResult r = run(std::string(PANMUN_INDEX_BIN) + " build --quiet --archive " + archive() +
+                          " " + shell_quote(sample_corpus()));
+        ASSERT_EQ(r.status, 0) << r.err;
+        ASSERT_EQ(r.err, "");  // --quiet: nothing but errors
+    }
+    static void TearDownTestSuite() {
+        delete dir_;
+        dir_ = nullptr;
+    }
+    static std::string archive() { return *dir_ / "sample.panmun"; }
+
+private:
+    static inline TempDir* dir_ = nullptr;
+};
 
 // The ids of every document in an archive, in docid order.
 inline std::vector<std::string> archive_ids(const std::string& archive) {

@@ -38,23 +38,12 @@ std::string characters(const std::string& s, std::size_t from, std::size_t to) {
 }
 
 // One archive of the sample corpus for the whole suite, built by the real binary.
-class SampleCli : public ::testing::Test {
+class SampleCli : public SampleArchiveSuite {
 protected:
-    static void SetUpTestSuite() {
-        dir_ = new TempDir;
-        RunResult r = run(index_bin + " build --quiet --archive " + archive() + " " +
-                          shell_quote(sample_corpus()));
-        ASSERT_EQ(r.status, 0) << r.err;
-        ASSERT_EQ(r.err, "");  // --quiet: nothing but errors
-    }
-    static void TearDownTestSuite() { delete dir_; }
-    static std::string archive() { return *dir_ / "sample.panmun"; }
     static RunResult query(const std::string& args) {
         return run(query_bin + " " + args + " --archive " + archive());
     }
-    static TempDir* dir_;
 };
-TempDir* SampleCli::dir_ = nullptr;
 
 }  // namespace
 

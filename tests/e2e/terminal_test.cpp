@@ -16,25 +16,15 @@ namespace {
 const std::string index_bin = PANMUN_INDEX_BIN;
 const std::string query_bin = PANMUN_QUERY_BIN;
 
-class Terminal : public ::testing::Test {
+class Terminal : public SampleArchiveSuite {
 protected:
-    static void SetUpTestSuite() {
-        dir_ = new TempDir;
-        RunResult r = run(index_bin + " build --quiet --archive " + archive() + " " +
-                          shell_quote(sample_corpus()));
-        ASSERT_EQ(r.status, 0) << r.err;
-    }
-    static void TearDownTestSuite() { delete dir_; }
-    static std::string archive() { return *dir_ / "sample.panmun"; }
     // `command` run on a pseudo-terminal (script(1)), with `environment` (NAME=value ...): what
     // the terminal showed.
     static RunResult on_terminal(const std::string& environment, const std::string& command) {
         return run("env -u NO_COLOR -u PAGER -u PANMUN_PAGER " + environment + " script -qefc " +
                    shell_quote(command) + " /dev/null");
     }
-    static TempDir* dir_;
 };
-TempDir* Terminal::dir_ = nullptr;
 
 }  // namespace
 

@@ -20,13 +20,11 @@ namespace {
 const std::string index_bin = PANMUN_INDEX_BIN;
 const std::string query_bin = PANMUN_QUERY_BIN;
 
-class Web : public ::testing::Test {
+class Web : public SampleArchiveSuite {
 protected:
     static void SetUpTestSuite() {
-        dir_ = new TempDir;
-        RunResult r = run(index_bin + " build --quiet --archive " + archive() + " " +
-                          shell_quote(sample_corpus()));
-        ASSERT_EQ(r.status, 0) << r.err;
+        SampleArchiveSuite::SetUpTestSuite();
+        if (::testing::Test::HasFatalFailure()) return;
         panmun::web::WebSettings settings;
         settings.archives = {archive()};
         app_ = new panmun::web::WebApp(settings);
@@ -45,9 +43,8 @@ protected:
         delete thread_;
         delete server_;
         delete app_;
-        delete dir_;
+        SampleArchiveSuite::TearDownTestSuite();
     }
-    static std::string archive() { return *dir_ / "sample.panmun"; }
     static httplib::Result get(const std::string& target, const std::string& host = "") {
         httplib::Client client("127.0.0.1", port_);
         client.set_read_timeout(30, 0);
@@ -70,13 +67,11 @@ protected:
         EXPECT_LE(r.status, 1) << args << "\n" << r.err;
         return json::parse(r.out);
     }
-    static TempDir* dir_;
     static panmun::web::WebApp* app_;
     static panmun::web::HttpServer* server_;
     static std::thread* thread_;
     static int port_;
 };
-TempDir* Web::dir_ = nullptr;
 panmun::web::WebApp* Web::app_ = nullptr;
 panmun::web::HttpServer* Web::server_ = nullptr;
 std::thread* Web::thread_ = nullptr;
