@@ -26,6 +26,24 @@ std::vector<const CLI::Option*> visible_options(const CLI::App& app, bool positi
 
 bool is_flag(const CLI::Option& o) { return !o.get_positional() && o.get_expected_max() == 0; }
 
+// The items of `list` with `separator` between them.
+std::string join(const std::vector<std::string>& list, std::string_view separator) {
+    std::string out;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        if (i) out += separator;
+        out += list[i];
+    }
+    return out;
+}
+
+// "-a", "--archive": an option's names as written on a command line.
+std::vector<std::string> option_names(const CLI::Option& o) {
+    std::vector<std::string> out;
+    for (const auto& s : o.get_snames()) out.push_back("-" + s);
+    for (const auto& l : o.get_lnames()) out.push_back("--" + l);
+    return out;
+}
+
 // What a value of the option completes to.
 enum class Completion { none, choices, directories, files };
 
@@ -60,10 +78,7 @@ Completion completion_of(const CLI::Option& o) {
 // its type as --help shows it ("TEXT:DATE").
 std::string value_name(const CLI::Option& o) {
     const std::vector<std::string> list = choices(o);
-    if (list.empty()) return o.get_type_name();
-    std::string out;
-    for (const auto& c : list) out += (out.empty() ? "{" : ",") + c;
-    return out + "}";
+    return list.empty() ? o.get_type_name() : "{" + join(list, ",") + "}";
 }
 
 // Markdown with every ASCII punctuation character escaped: the text stays as written.
@@ -93,11 +108,7 @@ std::string option_markdown(const CLI::Option& o) {
     if (!o.get_envname().empty()) notes.push_back("from $" + o.get_envname() + " if not given");
     if (o.get_expected_max() > 1)
         notes.push_back(o.get_positional() ? "one or more" : "repeatable");
-    if (!notes.empty()) {
-        std::string joined;
-        for (const auto& n : notes) joined += (joined.empty() ? "" : "; ") + n;
-        body += " (" + md(joined) + ")";
-    }
+    if (!notes.empty()) body += " (" + md(join(notes, "; ")) + ")";
     return head + "\n:   " + body + "\n\n";
 }
 
@@ -138,12 +149,6 @@ std::string function_name(const CLI::App& app) {
     return name;
 }
 
-std::string words(const std::vector<std::string>& list) {
-    std::string out;
-    for (const auto& w : list) out += (out.empty() ? "" : " ") + w;
-    return out;
-}
-
 // zsh _arguments wants [ ] : \ escaped in descriptions; the spec sits in single quotes.
 std::string zsh_text(std::string_view text) {
     std::string out;
@@ -165,7 +170,7 @@ std::string zsh_action(const CLI::Option& o) {
         case Completion::files:
             return "_files";
         case Completion::choices:
-            return "(" + words(choices(o)) + ")";
+            return "(" + join(choices(o), " ") + ")";
         case Completion::none:
             break;
     }
@@ -181,8 +186,10 @@ std::string manual_markdown(const CLI::App& app, const std::string& man_template
 
 std::string bash_completion(const CLI::App& app) {
     const std::string fn = function_name(app);
-    std::vector<std::string> commands, top_options{"-h", "--help", "-V", "--version"};
+    std::vector<std::string> commands, top_options;  // the program's own: --help, --version
     for (const CLI::App* sub : subcommands(app)) commands.push_back(sub->get_name());
+    for (const CLI::Option* o : visible_options(app, false))
+        for (const std::string& name : option_names(*o)) top_options.push_back(name);
     std::ostringstream out;
     out << "# bash completion for " << app.get_name() << " (panmun " << version()
         << "), written from its command line definitions by `" << app.get_name()
@@ -192,13 +199,12 @@ std::string bash_completion(const CLI::App& app) {
         << "    local command=\"\" i\n"
         << "    for ((i = 1; i < COMP_CWORD; i++)); do\n"
         << "        case ${COMP_WORDS[i]} in\n"
-        << "        " << replace_all(words(commands), " ", "|")
-        << ") command=${COMP_WORDS[i]}; break ;;\n"
+        << "        " << join(commands, "|") << ") command=${COMP_WORDS[i]}; break ;;\n"
         << "        esac\n"
         << "    done\n"
         << "    if [[ -z $command ]]; then\n"
-        << "        COMPREPLY=($(compgen -W \"" << words(commands) << " " << words(top_options)
-        << "\" -- \"$cur\"))\n"
+        << "        COMPREPLY=($(compgen -W \"" << join(commands, " ") << " "
+        << join(top_options, " ") << "\" -- \"$cur\"))\n"
         << "        return\n"
         << "    fi\n"
         << "    local options=\"\" positional=none\n"
@@ -207,9 +213,8 @@ std::string bash_completion(const CLI::App& app) {
         std::vector<std::string> all;
         std::string values;
         for (const CLI::Option* o : visible_options(*sub, false)) {
-            std::string pattern;
-            for (const auto& s : o->get_snames()) all.push_back("-" + s), pattern += "|-" + s;
-            for (const auto& l : o->get_lnames()) all.push_back("--" + l), pattern += "|--" + l;
+            const std::vector<std::string> names = option_names(*o);
+            all.insert(all.end(), names.begin(), names.end());
             if (is_flag(*o)) continue;
             std::string action = "return";  // a value nobody can guess: nothing to offer
             switch (completion_of(*o)) {
@@ -224,13 +229,13 @@ std::string bash_completion(const CLI::App& app) {
                         "return";
                     break;
                 case Completion::choices:
-                    action = "COMPREPLY=($(compgen -W \"" + words(choices(*o)) +
+                    action = "COMPREPLY=($(compgen -W \"" + join(choices(*o), " ") +
                              "\" -- \"$cur\")); return";
                     break;
                 case Completion::none:
                     break;
             }
-            values += "            " + pattern.substr(1) + ") " + action + " ;;\n";
+            values += "            " + join(names, "|") + ") " + action + " ;;\n";
         }
         std::string positional = "none";
         for (const CLI::Option* p : visible_options(*sub, true))
@@ -239,7 +244,7 @@ std::string bash_completion(const CLI::App& app) {
             else if (completion_of(*p) == Completion::directories)
                 positional = "directories";
         out << "    " << sub->get_name() << ")\n"
-            << "        options=\"" << words(all) << "\" positional=" << positional << "\n";
+            << "        options=\"" << join(all, " ") << "\" positional=" << positional << "\n";
         if (!values.empty()) out << "        case $prev in\n" << values << "        esac\n";
         out << "        ;;\n";
     }
@@ -281,9 +286,7 @@ std::string zsh_completion(const CLI::App& app) {
     for (const CLI::App* sub : subcommands(app)) {
         out << "    " << sub->get_name() << ")\n        _arguments -s -S";
         for (const CLI::Option* o : visible_options(*sub, false)) {
-            std::vector<std::string> all;
-            for (const auto& s : o->get_snames()) all.push_back("-" + s);
-            for (const auto& l : o->get_lnames()) all.push_back("--" + l);
+            const std::vector<std::string> all = option_names(*o);
             const std::string description = "[" + zsh_text(o->get_description()) + "]";
             const std::string value =
                 is_flag(*o) ? "" : ":" + zsh_text(o->get_single_name()) + ":" + zsh_action(*o);
@@ -291,9 +294,9 @@ std::string zsh_completion(const CLI::App& app) {
             if (all.size() == 1) {
                 out << " \\\n            '" << repeat << all[0] << description << value << "'";
             } else {
-                out << " \\\n            '" << (repeat.empty() ? "(" + words(all) + ")" : repeat)
-                    << "'{" << replace_all(words(all), " ", ",") << "}'" << description << value
-                    << "'";
+                out << " \\\n            '"
+                    << (repeat.empty() ? "(" + join(all, " ") + ")" : repeat) << "'{"
+                    << join(all, ",") << "}'" << description << value << "'";
             }
         }
         for (const CLI::Option* p : visible_options(*sub, true))
