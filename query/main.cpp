@@ -27,7 +27,7 @@ constexpr const char* exit_footer =
 
 struct SearchCommand {
     CLI::App* cmd = nullptr;
-    cli::ArchiveOption archive;
+    cli::ArchivesOption archives;
     cli::SearchOptions options;
     cli::OutputOptions output;
     cli::TerminalOptions terminal;
@@ -46,7 +46,7 @@ struct SearchCommand {
             "Filters (every field but title:) restrict the whole query, or the ( ) group\n"
             "they stand in. Several QUERY arguments are joined with spaces.\n" +
             std::string(exit_footer));
-        archive.add_to(*cmd);
+        archives.add_to(*cmd);
         cmd->add_option("query", words, "The query")->required();
         options.add_to(*cmd);
         output.add_to(*cmd);
@@ -60,14 +60,14 @@ struct SearchCommand {
         options.apply(request);
         output.apply(request);
         output.facets = request.facets;
-        ArchiveReader reader(archive.path);
+        ArchiveReader reader(archives.chosen());
         return output.print(search(reader, request, output.highlight()), std::cout);
     }
 };
 
 struct LikeCommand {
     CLI::App* cmd = nullptr;
-    cli::ArchiveOption archive;
+    cli::ArchivesOption archives;
     cli::LikeOptions options;
     cli::OutputOptions output;
     cli::TerminalOptions terminal;
@@ -81,7 +81,7 @@ struct LikeCommand {
                         "for; near-duplicates show as one hit. With --before, \"what happened\n"
                         "before this?\".\n") +
             exit_footer);
-        archive.add_to(*cmd);
+        archives.add_to(*cmd);
         auto* id_opt =
             cmd->add_option("id", id, "Id of an archived article, or - to read text from stdin");
         auto* file_opt = cmd->add_option("-f,--file", file, "Read the example text from FILE");
@@ -107,14 +107,14 @@ struct LikeCommand {
         }
         options.apply(request);
         output.apply(request);
-        ArchiveReader reader(archive.path);
+        ArchiveReader reader(archives.chosen());
         return output.print(like(reader, request, output.highlight()), std::cout);
     }
 };
 
 struct ShowCommand {
     CLI::App* cmd = nullptr;
-    cli::ArchiveOption archive;
+    cli::ArchivesOption archives;
     cli::JsonOption json;
     cli::TerminalOptions terminal;
     std::string id;
@@ -122,32 +122,38 @@ struct ShowCommand {
     void add_to(CLI::App& app) {
         cmd = app.add_subcommand("show", "Print one document: metadata and full text");
         cmd->footer("Exit status: 0 shown, 1 no document with that id, 2 error.");
-        archive.add_to(*cmd);
+        archives.add_to(*cmd);
         cmd->add_option("id", id, "Document id (as printed by search)")->required();
         json.add_to(*cmd);
         terminal.add_to(*cmd);
     }
 
     int run() {
-        ArchiveReader reader(archive.path);
-        std::optional<Document> doc = reader.find(id);
-        if (!doc) {
-            std::cerr << "panmun-query: no document with id '" << id << "' in " << archive.path
+        ArchiveReader reader(archives.chosen());
+        auto found = reader.find_with_archive(id);
+        if (!found) {
+            std::cerr << "panmun-query: no document with id '" << id << "' in " << archives.label()
                       << "\n";
             return exit_no_match;
         }
+        const auto& [doc, in] = *found;
         terminal.apply();
-        if (json.json)
-            std::cout << cli::document_json(*doc, true).dump(2) << "\n";
-        else
-            std::cout << cli::document_text(*doc);
+        // With several archives, which one it is in (the first that has the id).
+        const bool several = reader.archive_count() > 1;
+        if (json.json) {
+            nlohmann::json j = cli::document_json(doc, true);
+            if (several) j["archive"] = in;
+            std::cout << j.dump(2) << "\n";
+        } else {
+            std::cout << (several ? "archive: " + in + "\n" : "") << cli::document_text(doc);
+        }
         return exit_ok;
     }
 };
 
 struct EntitiesCommand {
     CLI::App* cmd = nullptr;
-    cli::ArchiveOption archive;
+    cli::ArchivesOption archives;
     cli::JsonOption json;
     cli::TerminalOptions terminal;
     bool csv = false;
@@ -172,7 +178,7 @@ struct EntitiesCommand {
             "gazetteer lines for `panmun-index retag --entities`).\n"
             "QUERY narrows --with and --discover to the documents that match it.\n"
             "Exit status: 0 done, 2 error.");
-        archive.add_to(*cmd);
+        archives.add_to(*cmd);
         cmd->add_option("query", words, "Only documents matching this query (--with, --discover)");
         cmd->add_option("--type", type, "Only this type: person, org, place or event")
             ->check(CLI::IsMember({"person", "org", "place", "event"}));
@@ -209,11 +215,11 @@ struct EntitiesCommand {
         if (!query.empty() && !discover && with.empty())
             throw UsageError("entities: a QUERY narrows --with or --discover; give one of them");
         if (csv && with.empty()) throw UsageError("entities: --csv is for --with");
-        ArchiveReader reader(archive.path);
+        ArchiveReader reader(archives.chosen());
         if (discover) {
             auto names = discover_names(reader, top, scan, query);
             if (json.json)
-                std::cout << cli::discovered_json(archive.path, query, names).dump(2) << "\n";
+                std::cout << cli::discovered_json(archives.label(), query, names).dump(2) << "\n";
             else
                 cli::print_discovered(names, gazetteer, std::cout);
             return exit_ok;
@@ -230,7 +236,8 @@ struct EntitiesCommand {
                     request.types[static_cast<int>(t)] = entity_type_name(t) == type;
             const CooccurrenceResult r = cooccurrence(reader, request);
             if (json.json)
-                std::cout << cli::cooccurrence_json(archive.path, request, r, lang).dump(2) << "\n";
+                std::cout << cli::cooccurrence_json(archives.label(), request, r, lang).dump(2)
+                          << "\n";
             else if (csv)
                 std::cout << cli::cooccurrence_csv(r, lang);
             else
@@ -239,7 +246,8 @@ struct EntitiesCommand {
         }
         const auto list = entities_in(reader);
         if (json.json)
-            std::cout << cli::entities_json(archive.path, list, type, top, lang).dump(2) << "\n";
+            std::cout << cli::entities_json(archives.label(), list, type, top, lang).dump(2)
+                      << "\n";
         else
             cli::print_entities(list, type, top, lang, std::cout);
         return exit_ok;

@@ -19,11 +19,9 @@ void ServeCommand::add_to(CLI::App& app) {
         "their precedents. The JSON API (/api/search, /api/doc/ID, /api/like, /api/entities,\n"
         "/api/stats, /api/export) is described in docs/WEB.md. Loopback only unless --bind\n"
         "says otherwise. Updates made with panmun-index while it runs show at the next request.\n"
+        "Several archives are served each on its own and, as the view named \"all\", as one.\n"
         "Exit status: 0 stopped by a signal, 2 error.");
-    cmd->add_option("-a,--archive", settings.archives,
-                    "Archive directory; repeat to serve several (default $PANMUN_ARCHIVE)")
-        ->envname("PANMUN_ARCHIVE")
-        ->required();
+    archives.add_to(*cmd);
     cmd->add_option("--bind", listen.bind, "Address to listen on")->capture_default_str();
     cmd->add_option("--port", listen.port, "Port (0: any free one)")
         ->capture_default_str()
@@ -49,6 +47,7 @@ void ServeCommand::add_to(CLI::App& app) {
 
 int ServeCommand::run() {
     settings.bind = listen.bind;
+    settings.archives = archives.chosen();
     web::WebApp app(settings);
     // The signals go to the waiting thread only: block them before any thread starts.
     sigset_t signals;

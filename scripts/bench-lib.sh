@@ -2,14 +2,17 @@
 
 # One panmun-query process per query of a file, start-up included (what a script calling
 # panmun-query pays), ROUNDS times over the file: prints "p50 p99" in milliseconds.
-# usage: process_per_query PANMUN_QUERY ARCHIVE QUERIES ROUNDS
+# ARCHIVE may be several, comma-separated: they are searched as one.
+# usage: process_per_query PANMUN_QUERY ARCHIVE[,ARCHIVE...] QUERIES ROUNDS
 process_per_query() {
-  local bin=$1 archive=$2 queries=$3 rounds=$4 times=() start q
+  local bin=$1 queries=$3 rounds=$4 times=() start q archives=() a
+  IFS=, read -ra a <<< "$2"
+  for q in "${a[@]}"; do archives+=(--archive "$q"); done
   for ((round = 0; round < rounds; ++round)); do
     while IFS= read -r q; do
       [[ -z "$q" || "$q" == \#* ]] && continue
       start=$(date +%s%N)
-      "$bin" search --archive "$archive" --jsonl "$q" >/dev/null || true
+      "$bin" search "${archives[@]}" --jsonl "$q" >/dev/null || true
       times+=($(( ($(date +%s%N) - start) / 1000 )))
     done < "$queries"
   done

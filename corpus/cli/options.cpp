@@ -6,10 +6,12 @@
 #include <unistd.h>
 #include <xapian.h>
 
+#include <boost/filesystem.hpp>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 
 #include "manual.hpp"
@@ -17,12 +19,53 @@
 #include "panmun/unicode.hpp"
 #include "panmun/version.hpp"
 
+namespace fs = boost::filesystem;
+
 namespace panmun::cli {
 
 void ArchiveOption::add_to(CLI::App& app) {
     app.add_option("-a,--archive", path, "Archive directory (NAME.panmun); default $PANMUN_ARCHIVE")
         ->envname("PANMUN_ARCHIVE")
         ->required();
+}
+
+void ArchivesOption::add_to(CLI::App& app) {
+    app.add_option("-a,--archive", paths,
+                   "Archive directory (NAME.panmun); repeat to search several as one; default "
+                   "$PANMUN_ARCHIVE")
+        ->envname("PANMUN_ARCHIVE")
+        ->allow_extra_args(false);  // one value each: what follows is the query or the id
+    app.add_option("--archives", list,
+                   "File listing archive directories, one a line, searched as one");
+}
+
+std::vector<std::string> ArchivesOption::chosen() const {
+    std::vector<std::string> all = paths;
+    if (!list.empty()) {
+        std::ifstream in(list);
+        if (!in) throw UsageError("cannot read the archive list " + list);
+        const fs::path dir = fs::path(list).parent_path();
+        std::string line;
+        while (std::getline(in, line)) {
+            const std::size_t first = line.find_first_not_of(" \t\r");
+            if (first == std::string::npos || line[first] == '#') continue;
+            const std::string path = line.substr(first, line.find_last_not_of(" \t\r") + 1 - first);
+            all.push_back(fs::path(path).is_absolute() || dir.empty() ? path
+                                                                      : (dir / path).string());
+        }
+        if (all.size() == paths.size())
+            throw UsageError("the archive list " + list + " names no archive");
+    }
+    if (all.empty())
+        throw UsageError(
+            "no archive: give --archive A (or set PANMUN_ARCHIVE), or --archives FILE");
+    return all;
+}
+
+std::string ArchivesOption::label() const {
+    std::string out;
+    for (const std::string& p : chosen()) out += (out.empty() ? "" : " + ") + p;
+    return out;
 }
 
 void QuietOption::add_to(CLI::App& app) {

@@ -20,6 +20,20 @@ struct ArchiveOption {
     void add_to(CLI::App& app);
 };
 
+// panmun-query's archives, searched as one: --archive A, repeatable (default $PANMUN_ARCHIVE),
+// and --archives FILE, a list of archive paths, one a line (blank lines and # comments skipped;
+// a relative path is relative to the list's directory).
+struct ArchivesOption {
+    std::vector<std::string> paths;
+    std::string list;
+    void add_to(CLI::App& app);
+    // The archives given, in order: --archive's, then the list's. Throws UsageError if there
+    // are none or the list cannot be read.
+    std::vector<std::string> chosen() const;
+    // How outputs name them: the path, or the paths joined by " + ".
+    std::string label() const;
+};
+
 // --quiet, and whether progress may be drawn (only on a terminal, never when quiet).
 struct QuietOption {
     bool quiet = false;

@@ -18,8 +18,8 @@ namespace panmun::cli {
 namespace {
 
 const std::vector<std::string> all_fields = {
-    "rank", "id",     "date",  "source",  "title",      "url",        "path",
-    "lang", "author", "score", "snippet", "highlights", "duplicates", "text"};
+    "rank",   "id",    "date",    "source",     "title",      "url",     "path", "lang",
+    "author", "score", "snippet", "highlights", "duplicates", "archive", "text"};
 
 // "a,b,,c" as its names.
 std::vector<std::string> split_fields(const std::string& list) {
@@ -75,6 +75,8 @@ nlohmann::json hit_json(const Hit& h, const std::vector<std::string>& columns) {
             j[f] = highlights_json(h);
         else if (f == "duplicates")
             j[f] = h.duplicates;
+        else if (f == "archive")
+            j[f] = h.archive;
         else
             j[f] = std::move(document[f]);
     }
@@ -126,6 +128,12 @@ std::string csv_header(const std::vector<std::string>& columns) {
 
 std::vector<std::string> csv_fields() { return default_fields; }
 
+std::vector<std::string> with_archive(std::vector<std::string> columns) {
+    auto id = std::find(columns.begin(), columns.end(), "id");
+    columns.insert(id == columns.end() ? columns.begin() : id + 1, "archive");
+    return columns;
+}
+
 std::vector<std::string> json_fields() {
     std::vector<std::string> f = default_fields;
     f.push_back("highlights");
@@ -143,7 +151,8 @@ std::optional<std::vector<std::string>> parse_fields(const std::string& list, st
 }
 
 bool needs_documents(const std::vector<std::string>& columns) {
-    static const std::set<std::string> from_index = {"rank", "id", "date", "score", "duplicates"};
+    static const std::set<std::string> from_index = {"rank",  "id",         "date",
+                                                     "score", "duplicates", "archive"};
     return std::any_of(columns.begin(), columns.end(),
                        [](const std::string& f) { return !from_index.count(f); });
 }
@@ -179,14 +188,17 @@ void OutputOptions::add_to(CLI::App& cmd) {
         ->check(CLI::IsMember({"ko", "en"}));
 }
 
-std::vector<std::string> OutputOptions::chosen() const {
+std::vector<std::string> OutputOptions::chosen(const SearchResult& result) const {
     if (!fields.empty()) return fields;
-    return json_flag_ || jsonl_flag_ ? json_fields() : default_fields;
+    std::vector<std::string> columns = json_flag_ || jsonl_flag_ ? json_fields() : default_fields;
+    const bool several = std::any_of(result.hits.begin(), result.hits.end(),
+                                     [](const Hit& h) { return !h.archive.empty(); });
+    return several ? with_archive(std::move(columns)) : columns;
 }
 
 bool OutputOptions::needs_documents() const {
     if (!json_flag_ && !jsonl_flag_ && !csv_flag_) return true;  // text shows titles and snippets
-    return cli::needs_documents(chosen());
+    return cli::needs_documents(fields.empty() ? default_fields : fields);
 }
 
 Highlight OutputOptions::highlight() const {
@@ -326,7 +338,7 @@ nlohmann::json result_json(const SearchResult& result, const std::vector<std::st
 int OutputOptions::print(const SearchResult& result, std::ostream& out) const {
     const std::string labels = facet_language(lang, result.query);
     const int status = result.total ? exit_ok : exit_no_match;
-    const std::vector<std::string> columns = chosen();
+    const std::vector<std::string> columns = chosen(result);
     if (count_only) {
         if (json_flag_ || jsonl_flag_) {
             nlohmann::json j = {{"query", result.query}, {"total", result.total}};
@@ -370,7 +382,8 @@ int OutputOptions::print(const SearchResult& result, std::ostream& out) const {
             out << "\n"
                 << h.rank << ". " << bold << (d.title.empty() ? "(untitled)" : d.title) << plain
                 << "\n   " << (d.date.is_set() ? d.date.iso() : "undated") << " | "
-                << (d.source.empty() ? "unknown source" : d.source) << " | " << d.id << " | score "
+                << (d.source.empty() ? "unknown source" : d.source) << " | " << d.id
+                << (h.archive.empty() ? "" : " in " + h.archive) << " | score "
                 << fmt::format("{:.2f}", h.score);
             if (!d.url.empty() || !d.path.empty())
                 out << "\n   " << (d.url.empty() ? d.path : d.url);

@@ -22,6 +22,8 @@ nlohmann::json hit_json(const Hit& h, const std::vector<std::string>& columns);
 // The columns of --json and --jsonl, and of text and --csv, when none are chosen.
 std::vector<std::string> json_fields();
 std::vector<std::string> csv_fields();
+// `columns` with "archive" after "id": the default columns when several archives are searched.
+std::vector<std::string> with_archive(std::vector<std::string> columns);
 // "id,title" as columns; nullopt with `error` set for an unknown name.
 std::optional<std::vector<std::string>> parse_fields(const std::string& list, std::string& error);
 // Whether these columns need the stored documents (anything the index does not hold).
@@ -85,7 +87,9 @@ struct OutputOptions {
 private:
     bool json_flag_ = false, jsonl_flag_ = false, csv_flag_ = false;
     std::string fields_text_;
-    std::vector<std::string> chosen() const;
+    // The columns of `result`'s hits: --fields, else the format's defaults (with the archive
+    // of each hit when several were searched).
+    std::vector<std::string> chosen(const SearchResult& result) const;
 };
 
 }  // namespace panmun::cli

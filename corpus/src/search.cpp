@@ -40,6 +40,14 @@ private:
     bool newest_first_;
 };
 
+// Sort key that puts documents of equal relevance in the order of their ids (the document data):
+// an archive's results then do not depend on the order in which its documents were added, nor
+// on how archives are combined (Xapian interleaves their docids).
+class IdKey : public Xapian::KeyMaker {
+public:
+    std::string operator()(const Xapian::Document& doc) const override { return doc.get_data(); }
+};
+
 struct Plan {
     Xapian::Query query;
     SortOrder sort = SortOrder::relevance;
@@ -165,8 +173,11 @@ SearchResult run(ArchiveReader& archive, const Plan& plan, const Highlight& mark
     enquire.set_query(plan.query);
     enquire.set_weighting_scheme(Xapian::BM25Weight());
     DateKey key(plan.sort == SortOrder::newest);
+    IdKey id;
     if (plan.sort != SortOrder::relevance)
         enquire.set_sort_by_key_then_relevance(&key, plan.sort == SortOrder::newest);
+    else if (plan.limit > 0 && plan.exact_total)  // not for a count, nor like()'s estimates,
+        enquire.set_sort_by_relevance_then_key(&id, false);  // whose early end it would delay
     if (plan.collapse) enquire.set_collapse_key(schema::slot_near_duplicate);
     // Facets: match spies see every matching document (check_at_least below), so counts are exact.
     const bool entity_facets = std::any_of(std::begin(plan.facets.entity),
@@ -213,6 +224,7 @@ SearchResult run(ArchiveReader& archive, const Plan& plan, const Highlight& mark
         hit.rank = ++rank;
         hit.score = it.get_weight();
         hit.duplicates = plan.collapse ? it.get_collapse_count() : 0;
+        if (archive.archive_count() > 1) hit.archive = archive.archive_of(*it);
         if (!plan.fetch) {  // what the index knows: the id (document data) and the date
             Xapian::Document entry = it.get_document();
             hit.document.id = entry.get_data();

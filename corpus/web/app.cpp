@@ -27,12 +27,18 @@
 namespace panmun::web {
 namespace {
 
-// Readers of one archive, each used by one request at a time.
+// Readers of one archive, or of several searched as one (the view named "all"), each used by
+// one request at a time.
 class ReaderPool {
 public:
-    ReaderPool(std::string path, std::size_t clusters)
-        : path_(std::move(path)), clusters_(std::make_shared<ClusterCache>(clusters)) {
-        free_.push_back(open());  // checks the archive now
+    // `names`: what the pages and the API call each of `paths`.
+    ReaderPool(std::string name, std::vector<std::string> paths, std::vector<std::string> names,
+               std::size_t clusters)
+        : name_(std::move(name)),
+          paths_(std::move(paths)),
+          clusters_(std::make_shared<ClusterCache>(clusters)) {
+        for (std::size_t i = 0; i < paths_.size(); ++i) names_[paths_[i]] = names[i];
+        free_.push_back(open());  // checks the archives now
     }
 
     class Lease {
@@ -67,15 +73,25 @@ public:
             reader = open();
         return Lease(*this, std::move(reader));
     }
-    const std::string& path() const { return path_; }
-    // The newest committed revision of the archive's index.
-    Xapian::rev revision() { return take()->database().get_revision(); }
+    const std::string& name() const { return name_; }
+    bool combined() const { return paths_.size() > 1; }
+    // The default columns of hits: with the archive of each in a combined view.
+    std::vector<std::string> columns(std::vector<std::string> defaults) const {
+        return combined() ? cli::with_archive(std::move(defaults)) : defaults;
+    }
+    // The newest committed revision of the archives' indexes.
+    std::string revision() { return take()->revision(); }
+    // Hits of a combined view name their archive as the pages and the API do.
+    void name_archives(SearchResult& result) const {
+        for (Hit& h : result.hits)
+            if (auto it = names_.find(h.archive); it != names_.end()) h.archive = it->second;
+    }
 
 private:
     // A reader whose fetches share the pool's decompressed clusters: the same documents come
     // back (a page and its next, a document and its precedents, a popular query).
     std::unique_ptr<ArchiveReader> open() const {
-        auto reader = std::make_unique<ArchiveReader>(path_);
+        auto reader = std::make_unique<ArchiveReader>(paths_);
         reader->share_clusters(clusters_);
         return reader;
     }
@@ -84,7 +100,9 @@ private:
         std::lock_guard<std::mutex> lock(mutex_);
         free_.push_back(std::move(reader));
     }
-    std::string path_;
+    std::string name_;
+    std::vector<std::string> paths_;
+    std::map<std::string, std::string> names_;  // by path
     std::shared_ptr<ClusterCache> clusters_;
     std::mutex mutex_;
     std::vector<std::unique_ptr<ArchiveReader>> free_;
@@ -264,13 +282,14 @@ HttpResponse export_response(ReaderPool& pool, SearchRequest request, const std:
     request.time_limit = 0;  // an export is every match
     r.stream = [&pool, request, format, cols](const std::function<bool(std::string_view)>& write) {
         ReaderPool::Lease reader = pool.take();
-        const Xapian::rev revision = reader->database().get_revision();
+        const std::string revision = reader->revision();
         if (format == "csv" && !write(cli::csv_header(cols))) return false;
         SearchRequest page = request;
         page.limit = 500;
         for (page.offset = 0;; page.offset += page.limit) {
             SearchResult result = search(*reader, page, Highlight{});
-            if (reader->database().get_revision() != revision) return false;
+            if (reader->revision() != revision) return false;
+            pool.name_archives(result);
             std::string out;
             for (const Hit& h : result.hits)
                 out += format == "csv"
@@ -329,8 +348,8 @@ struct WebApp::Impl {
         const bool cacheable =
             req.method != "POST" && req.path != "/api/export" && req.path.rfind("/static/", 0) != 0;
         if (!cacheable) return req.path.rfind("/api/", 0) == 0 ? api(req) : route(req);
-        std::string key = req.param("archive", names.front()) + "\n" +
-                          std::to_string(pool(req).revision()) + "\n" + req.path;
+        std::string key =
+            req.param("archive", names.front()) + "\n" + pool(req).revision() + "\n" + req.path;
         for (const auto& [name, value] : req.params) key += "\n" + name + "=" + value;
         if (auto hit = responses->find(key)) return *hit;
         HttpResponse r = req.path.rfind("/api/", 0) == 0 ? api(req) : route(req);
@@ -346,12 +365,24 @@ WebApp::WebApp(WebSettings settings) : impl_(std::make_unique<Impl>()) {
     impl_->settings = std::move(settings);
     if (impl_->settings.archives.empty()) throw UsageError("serve: give an archive to serve");
     impl_->responses = std::make_unique<ResponseCache>(impl_->settings.cache_responses);
+    auto unique = [&](const std::string& wanted) {
+        std::string name = wanted;
+        for (int n = 2; impl_->pools.count(name); ++n) name = wanted + "-" + std::to_string(n);
+        return name;
+    };
     for (const std::string& path : impl_->settings.archives) {
-        std::string name = archive_name(path);
-        for (int n = 2; impl_->pools.count(name); ++n)
-            name = archive_name(path) + "-" + std::to_string(n);
-        impl_->pools.emplace(name,
-                             std::make_unique<ReaderPool>(path, impl_->settings.cache_clusters));
+        const std::string name = unique(archive_name(path));
+        impl_->pools.emplace(
+            name, std::make_unique<ReaderPool>(name, std::vector{path}, std::vector{name},
+                                               impl_->settings.cache_clusters));
+        impl_->names.push_back(name);
+    }
+    // Several archives: a view of them all, searched as one, after them.
+    if (impl_->names.size() > 1) {
+        const std::string name = unique("all");
+        impl_->pools.emplace(
+            name, std::make_unique<ReaderPool>(name, impl_->settings.archives, impl_->names,
+                                               impl_->settings.cache_clusters));
         impl_->names.push_back(name);
     }
 }
@@ -478,6 +509,7 @@ HttpResponse WebApp::Impl::page(const HttpRequest& req) const {
     if (!page.state.empty()) {
         try {
             result = search(*reader, page.state.request(settings.time_limit), Highlight{});
+            pool(req).name_archives(result);
             page.result = &result;
         } catch (const QueryError& e) {
             page.error = e.what();
@@ -505,10 +537,11 @@ HttpResponse WebApp::Impl::api(const HttpRequest& req) const {
         r.limit = limit;
         r.offset =
             req.has("offset") ? number(req, "offset", 0, 0, 100000000) : (page_number - 1) * limit;
-        const auto cols = columns(req, cli::json_fields());
+        const auto cols = columns(req, archive.columns(cli::json_fields()));
         r.fetch = cli::needs_documents(cols);
         ReaderPool::Lease reader = archive.take();
         SearchResult result = search(*reader, r, Highlight{});
+        archive.name_archives(result);
         return json_response(200, cli::result_json(result, cols,
                                                    {r.offset, r.limit, r.facets,
                                                     cli::facet_language(lang, r.query)}));
@@ -518,9 +551,9 @@ HttpResponse WebApp::Impl::api(const HttpRequest& req) const {
         if (format != "csv" && format != "jsonl")
             throw HttpError(400, "parameter 'format' must be csv or jsonl");
         SearchRequest r = search_request(req, settings.max_query, time_limit);
-        return export_response(
-            archive, r, format,
-            columns(req, format == "csv" ? cli::csv_fields() : cli::json_fields()));
+        return export_response(archive, r, format,
+                               columns(req, archive.columns(format == "csv" ? cli::csv_fields()
+                                                                            : cli::json_fields())));
     }
     if (path.rfind("/api/doc/", 0) == 0) {
         const std::string id = path.substr(9);
@@ -557,12 +590,13 @@ HttpResponse WebApp::Impl::api(const HttpRequest& req) const {
         r.limit = number(req, "limit", 10, 0, 1000);
         r.offset = (number(req, "page", 1, 1, 1000000) - 1) * r.limit;
         r.time_limit = time_limit;
-        const auto cols = columns(req, cli::json_fields());
+        const auto cols = columns(req, archive.columns(cli::json_fields()));
         r.fetch = cli::needs_documents(cols);
         ReaderPool::Lease reader = archive.take();
         if (!r.id.empty() && !reader->find(r.id))
             throw HttpError(404, "no document with id '" + r.id + "'");
         SearchResult result = like(*reader, r, Highlight{});
+        archive.name_archives(result);
         return json_response(200, cli::result_json(result, cols, {r.offset, r.limit, {}, "en"}));
     }
     if (path == "/api/entities") {
@@ -572,19 +606,21 @@ HttpResponse WebApp::Impl::api(const HttpRequest& req) const {
             throw HttpError(400, "parameter 'type' must be person, org, place or event");
         ReaderPool::Lease reader = archive.take();
         return json_response(
-            200, cli::entities_json(archive_name(archive.path()), entities_in(*reader), type,
+            200, cli::entities_json(archive.name(), entities_in(*reader), type,
                                     number(req, "top", 50, 1, 100000), lang.empty() ? "en" : lang));
     }
     if (path == "/api/cooccurrence") {
         const CooccurrenceRequest r = cooccurrence_request(req, settings.max_query);
         ReaderPool::Lease reader = archive.take();
-        return json_response(
-            200, cli::cooccurrence_json(archive_name(archive.path()), r, cooccurrence(*reader, r),
-                                        lang.empty() ? "en" : lang));
+        return json_response(200,
+                             cli::cooccurrence_json(archive.name(), r, cooccurrence(*reader, r),
+                                                    lang.empty() ? "en" : lang));
     }
     if (path == "/api/stats") {
+        if (archive.combined())
+            throw HttpError(400, "stats are kept per archive: ask for one (archive=NAME)");
         ReaderPool::Lease reader = archive.take();
-        nlohmann::json j = cli::stats_json(archive_name(archive.path()), archive_stats(*reader));
+        nlohmann::json j = cli::stats_json(archive.name(), archive_stats(*reader));
         j["archives"] = names;
         return json_response(200, j);
     }

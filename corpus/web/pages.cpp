@@ -250,16 +250,18 @@ std::string snippet_html(const Hit& h) {
     return out + html_escape(h.plain_snippet.substr(std::min(at, h.plain_snippet.size())));
 }
 
-std::string doc_url(const Site& site, const std::string& id) {
+// A document's page in `archive` (default: the archive shown).
+std::string doc_url(const Site& site, const std::string& id, const std::string& archive = {}) {
+    const std::string& in = archive.empty() ? site.archive : archive;
     return "/doc/" + url_encode(id) +
-           (site.archive == site.archives.front() ? "" : "?archive=" + url_encode(site.archive));
+           (in == site.archives.front() ? "" : "?archive=" + url_encode(in));
 }
 
 std::string hit_html(const Site& site, const Hit& h) {
     const Document& d = h.document;
     std::string li =
         "<li class=\"hit\"><article" + std::string(d.lang == "ko" ? " lang=\"ko\"" : "") +
-        ">\n<h3><a class=\"title\" href=\"" + doc_url(site, d.id) + "\">" +
+        ">\n<h3><a class=\"title\" href=\"" + doc_url(site, d.id, h.archive) + "\">" +
         html_escape(d.title.empty() ? "(untitled)" : d.title) + "</a></h3>\n<p class=\"meta\">";
     li += d.date.is_set() ? "<time datetime=\"" + d.date.iso() + "\">" + d.date.iso() + "</time>"
                           : std::string("undated");
@@ -267,8 +269,11 @@ std::string hit_html(const Site& site, const Hit& h) {
     if (h.duplicates)
         li += " · +" + std::to_string(h.duplicates) +
               (h.duplicates == 1 ? " near-duplicate" : " near-duplicates");
-    li += " · <a class=\"permalink\" href=\"" + doc_url(site, d.id) + "\">" + html_escape(d.id) +
-          "</a>";
+    li += " · <a class=\"permalink\" href=\"" + doc_url(site, d.id, h.archive) + "\">" +
+          html_escape(d.id) + "</a>";
+    // In the view of several archives searched as one: the archive it came from.
+    if (!h.archive.empty())
+        li += " · in <span class=\"archive\">" + html_escape(h.archive) + "</span>";
     if (!d.url.empty())
         li += " · <a href=\"" + html_escape(d.url) + "\" rel=\"noreferrer\">original</a>";
     return li + "</p>\n<p class=\"snippet\">" + snippet_html(h) + "</p>\n</article></li>\n";

@@ -38,13 +38,21 @@ nlohmann::json summary(const std::vector<double>& ms) {
 
 int main(int argc, char** argv) {
     if (argc < 3) {
-        std::cerr << "usage: panmun_bench_query ARCHIVE QUERIES_FILE [--rounds N]\n";
+        std::cerr << "usage: panmun_bench_query ARCHIVE[,ARCHIVE...] QUERIES_FILE [--rounds N]\n"
+                     "  (several archives, comma-separated, are searched as one)\n";
         return 2;
     }
     int rounds = 20;
     for (int i = 3; i + 1 < argc; ++i)
         if (!std::strcmp(argv[i], "--rounds")) rounds = std::stoi(argv[++i]);
-    ArchiveReader archive(argv[1]);
+    std::vector<std::string> paths;
+    for (std::string rest = argv[1];;) {
+        const std::size_t comma = rest.find(',');
+        paths.push_back(rest.substr(0, comma));
+        if (comma == std::string::npos) break;
+        rest = rest.substr(comma + 1);
+    }
+    ArchiveReader archive(paths);
     std::vector<std::string> queries;
     std::ifstream in(argv[2]);
     for (std::string line; std::getline(in, line);)

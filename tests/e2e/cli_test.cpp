@@ -414,6 +414,83 @@ TEST_F(SampleCli, EntitiesListsTheGazetteerEntitiesWithCountsAndDiscoversOthers)
     }
 }
 
+// Issue 22: the sample split into two archives, searched as one with --archive A --archive B or
+// a list file (--archives), answers as the one archive does, and each hit says where it is.
+TEST_F(SampleCli, TwoArchivesAreSearchedAsOne) {
+    TempDir tmp;
+    const std::vector<json> records = sample_records();
+    std::string first, second;
+    std::map<std::string, std::string> archive_of;  // id -> the archive that holds it
+    const std::string a = tmp / "first.panmun", b = tmp / "second.panmun";
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        (i % 2 ? second : first) += records[i].dump() + "\n";
+        archive_of[records[i]["id"]] = i % 2 ? b : a;
+    }
+    write_file(tmp / "first.jsonl", first);
+    write_file(tmp / "second.jsonl", second);
+    for (const auto& [path, input] : {std::pair{a, tmp / "first.jsonl"}, {b, tmp / "second.jsonl"}})
+        ASSERT_EQ(run(index_bin + " build --quiet --archive " + path + " " + input).status, 0);
+    // A list: comments, a blank line, a path relative to the list's directory.
+    write_file(tmp / "list", "# the sample in two\n" + a + "\n\n  second.panmun  \n");
+    const std::string both = " --archive " + a + " --archive " + b,
+                      listed = " --archives " + (tmp / "list");
+
+    for (const std::string q :
+         {"hotline", "\"liaison office\"", "person:kim-yo-jong", "date:2018"}) {
+        RunResult one = query("search --json -n 100 --facets person,place,date " + shell_quote(q));
+        RunResult two = run(query_bin + " search --json -n 100 --facets person,place,date " +
+                            shell_quote(q) + both);
+        ASSERT_EQ(two.status, 0) << q << two.err;
+        EXPECT_EQ(run(query_bin + " search --json -n 100 --facets person,place,date " +
+                      shell_quote(q) + listed)
+                      .out,
+                  two.out)
+            << q;
+        const json x = json::parse(one.out), y = json::parse(two.out);
+        EXPECT_EQ(x["total"], y["total"]) << q;
+        EXPECT_EQ(x["facets"], y["facets"]) << q;
+        ASSERT_EQ(x["hits"].size(), y["hits"].size()) << q;
+        for (std::size_t k = 0; k < x["hits"].size(); ++k) {
+            json hx = x["hits"][k], hy = y["hits"][k];
+            EXPECT_FALSE(hx.contains("archive"));
+            EXPECT_EQ(hy["archive"], archive_of.at(hy["id"])) << q;
+            hy.erase("archive");
+            hx.erase("path");  // the input files differ
+            hy.erase("path");
+            EXPECT_EQ(hx, hy) << q;
+        }
+    }
+    // Text names the archive; show finds a document of the second archive and says so.
+    const std::string id = records[1]["id"];
+    RunResult text = run(query_bin + " search -n 1 " + shell_quote("id:" + id) + both);
+    EXPECT_NE(text.out.find(id + " in " + b), std::string::npos) << text.out << text.err;
+    RunResult shown = run(query_bin + " show --json " + shell_quote(id) + both);
+    ASSERT_EQ(shown.status, 0) << shown.err;
+    EXPECT_EQ(json::parse(shown.out)["archive"], b);
+    EXPECT_EQ(json::parse(shown.out)["text"], records[1]["text"]);
+    EXPECT_FALSE(json::parse(query("show --json " + shell_quote(id)).out).contains("archive"));
+    // Entity counts are summed.
+    EXPECT_EQ(json::parse(query("entities --json --top 1000").out)["entities"],
+              json::parse(run(query_bin + " entities --json --top 1000" + both).out)["entities"]);
+
+    // Mistakes are named.
+    RunResult twice = run(query_bin + " search hotline --archive " + a + both);
+    EXPECT_EQ(twice.status, 2);
+    EXPECT_NE(twice.err.find("archive " + a + " is given twice"), std::string::npos) << twice.err;
+    RunResult missing = run(query_bin + " search hotline --archives " + (tmp / "nothing"));
+    EXPECT_EQ(missing.status, 2);
+    EXPECT_NE(missing.err.find("cannot read the archive list " + (tmp / "nothing")),
+              std::string::npos)
+        << missing.err;
+    write_file(tmp / "empty", "# nothing yet\n");
+    RunResult empty = run(query_bin + " search hotline --archives " + (tmp / "empty"));
+    EXPECT_EQ(empty.status, 2);
+    EXPECT_NE(empty.err.find("names no archive"), std::string::npos) << empty.err;
+    RunResult none = run("env -u PANMUN_ARCHIVE " + query_bin + " search hotline");
+    EXPECT_EQ(none.status, 2);
+    EXPECT_NE(none.err.find("no archive: give --archive"), std::string::npos) << none.err;
+}
+
 TEST(Cli, HelpIsCompleteForEveryCommand) {
     for (const std::string& cmd :
          {index_bin + " --help", index_bin + " build --help", query_bin + " --help",

@@ -6,6 +6,8 @@
 #include <httplib.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
 #include <thread>
 
 #include "app.hpp"
@@ -332,3 +334,61 @@ TEST_F(Web, AnUpdateBesideTheServerShowsAtTheNextRequest) {
 }
 
 }  // namespace
+
+// Issue 22: two archives served each on its own and together as "all", which answers as one
+// archive of all their documents would, each hit naming the archive it came from and linking to
+// its page there.
+TEST(WebArchives, AllSearchesTheArchivesAsOne) {
+    TempDir tmp;
+    std::istringstream in(read_file(sample_corpus()));
+    std::string first, second;
+    int n = 0;
+    for (std::string line; std::getline(in, line); ++n) (n % 2 ? second : first) += line + "\n";
+    write_file(tmp / "first.jsonl", first);
+    write_file(tmp / "second.jsonl", second);
+    const std::string one = tmp / "one.panmun", a = tmp / "first.panmun", b = tmp / "second.panmun";
+    for (const auto& [path, input] :
+         {std::pair{one, sample_corpus()}, {a, tmp / "first.jsonl"}, {b, tmp / "second.jsonl"}})
+        ASSERT_EQ(run(index_bin + " build --quiet --archive " + path + " " + input).status, 0);
+    panmun::web::WebSettings settings;
+    settings.archives = {one};
+    panmun::web::WebApp single_app(settings);
+    settings.archives = {a, b};
+    panmun::web::WebApp app(settings);
+    auto get = [](const panmun::web::WebApp& on, const std::string& path,
+                  std::multimap<std::string, std::string> params) {
+        panmun::web::HttpRequest r;
+        r.method = "GET";
+        r.path = path;
+        r.params = std::move(params);
+        return on.handle(r);
+    };
+    auto search = [&](const panmun::web::WebApp& on, const std::string& archive) {
+        auto r = get(
+            on, "/api/search",
+            {{"q", "hotline"}, {"limit", "50"}, {"archive", archive}, {"facets", "person,date"}});
+        EXPECT_EQ(r.status, 200) << r.body;
+        return json::parse(r.body);
+    };
+    const json single = search(single_app, "one.panmun"), all = search(app, "all");
+    EXPECT_EQ(single["total"], all["total"]);
+    EXPECT_EQ(single["facets"], all["facets"]);
+    ASSERT_EQ(single["hits"].size(), all["hits"].size());
+    std::set<std::string> archives;
+    for (std::size_t k = 0; k < all["hits"].size(); ++k) {
+        EXPECT_EQ(single["hits"][k]["id"], all["hits"][k]["id"]);
+        EXPECT_FALSE(single["hits"][k].contains("archive"));
+        archives.insert(all["hits"][k]["archive"]);
+    }
+    EXPECT_EQ(archives, (std::set<std::string>{"first.panmun", "second.panmun"}));
+    EXPECT_LT(search(app, "first.panmun")["total"], all["total"]);
+    EXPECT_EQ(get(app, "/api/stats", {{"archive", "all"}}).status, 400);
+    EXPECT_EQ(json::parse(get(app, "/api/stats", {{"archive", "first.panmun"}}).body)["archives"],
+              json::array({"first.panmun", "second.panmun", "all"}));
+    // The page lists the view and links each hit to its own archive's page.
+    auto page = get(app, "/search", {{"q", "\"liaison office\""}, {"archive", "all"}});
+    ASSERT_EQ(page.status, 200);
+    EXPECT_NE(page.body.find("href=\"/?archive=all\""), std::string::npos);
+    EXPECT_NE(page.body.find("?archive=second.panmun\""), std::string::npos) << page.body;
+    EXPECT_NE(page.body.find("in <span class=\"archive\">"), std::string::npos);
+}

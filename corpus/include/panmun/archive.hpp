@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "panmun/document.hpp"
@@ -60,30 +61,52 @@ struct CommittedState {
     static CommittedState of(const Xapian::Database& db);
 };
 
-// Read-only view of an archive at its last commit.
+// Read-only view of an archive at its last commit; or of several archives searched as one
+// (panmun-query --archive A --archive B): their Xapian databases are added together, so that
+// ranking, totals and facets are those of one archive holding all their documents. Xapian
+// interleaves the archives' document numbers (docid d is document (d-1)/n+1 of archive
+// (d-1)%n); they never leave this class and its callers: ids are what users see.
 class ArchiveReader {
 public:
     // Throws ArchiveError if `path` is not an archive this version of panmun can read.
     explicit ArchiveReader(const std::string& path);
+    // Several archives as one, in this order. Throws UsageError if there are none, one is given
+    // twice, or their index schemas differ (a query is built for one schema); ArchiveError as
+    // above.
+    explicit ArchiveReader(const std::vector<std::string>& paths);
     ~ArchiveReader();
     ArchiveReader(ArchiveReader&&) noexcept;
 
+    // The archive's path; with several, the first one's. Its manifest, committed state and store
+    // likewise (for stats, which takes one archive).
     const std::string& path() const;
     const Manifest& manifest() const;
     const Xapian::Database& database() const;
     const DocumentStore& store() const;
     const CommittedState& state() const;
     std::uint64_t document_count() const;
+    // How many archives this reader reads as one, and the path of the one that holds the
+    // document `docid` of database().
+    std::size_t archive_count() const;
+    const std::string& archive_of(Xapian::docid docid) const;
+    // The committed revision this reader sees: its index's, or with several archives theirs
+    // joined by '+' ("12+7"). Changes with every commit to any of them.
+    std::string revision() const;
     // The entities this archive is tagged with: the built-in gazetteer and the archive's own
-    // additions (panmun-index --entities), as of this reader's snapshot.
+    // additions (panmun-index --entities), as of this reader's snapshot; with several archives,
+    // the additions of all of them (a later archive's entity replaces an earlier one's of the
+    // same id).
     const Gazetteer& gazetteer() const;
 
-    // The document with this id, or nullopt if there is none. Moves to the newest committed
-    // state if a writer has overtaken this reader's snapshot.
+    // The document with this id (in the first archive that has one), or nullopt if there is
+    // none. Moves to the newest committed state if a writer has overtaken this reader's snapshot.
     std::optional<Document> find(const std::string& id);
+    // find(), with the path of the archive it was found in.
+    std::optional<std::pair<Document, std::string>> find_with_archive(const std::string& id);
     // The stored document behind an index entry. Throws CorruptDataError if damaged.
     Document fetch(Xapian::docid docid) const;
-    // Where an index entry's document is stored. Throws CorruptDataError if the entry has none.
+    // Where an index entry's document is stored. Throws CorruptDataError (naming the first
+    // archive) if the entry has none.
     StoreLocation location(const Xapian::Document& entry) const;
     // Moves to the latest committed state (after Xapian::DatabaseModifiedError).
     void reopen();

@@ -95,6 +95,7 @@ struct Hit {
     std::string plain_snippet;        // the same passage without marks
     std::vector<Span> highlights;     // where the marks were, in plain_snippet
     Xapian::doccount duplicates = 0;  // near-duplicates collapsed into this hit
+    std::string archive;  // the archive's path, when several are searched as one (else empty)
 };
 
 struct SearchResult {

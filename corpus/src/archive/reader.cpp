@@ -1,6 +1,7 @@
-// ArchiveReader: an archive at its last commit, read-only.
+// ArchiveReader: an archive at its last commit, read-only; or several archives as one.
 #include <boost/filesystem.hpp>
 #include <optional>
+#include <set>
 
 #include "archive/layout.hpp"
 #include "panmun/archive.hpp"
@@ -13,28 +14,27 @@ namespace panmun {
 
 using namespace archive;
 
-struct ArchiveReader::Impl {
+namespace {
+
+// One archive of a reader: its index at a committed revision and the store that revision names.
+struct Part {
     std::string path;
     Manifest manifest;
     Xapian::Database db;
     CommittedState state;
     std::optional<DocumentStore> store;
-    mutable std::optional<Gazetteer> own_gazetteer;  // when the archive has entities of its own
-    mutable bool gazetteer_read = false;
-    std::shared_ptr<ClusterCache> clusters;  // share_clusters()
 
-    explicit Impl(const std::string& p) : path(p), manifest(Manifest::read(p)) {
+    explicit Part(const std::string& p) : path(p), manifest(Manifest::read(p)) {
         try {
             db = Xapian::Database(index_dir(p));
         } catch (const Xapian::Error& e) {
             throw ArchiveError(p, "cannot open index: " + e.get_description());
         }
-        open_store();
     }
 
     // Opens the store file that the index's snapshot names. A compaction may commit and remove
     // that file between the two opens: then the index is reopened and the new file taken.
-    void open_store() {
+    void open_store(const std::shared_ptr<ClusterCache>& clusters) {
         for (int attempt = 1;; ++attempt) {
             state = CommittedState::of(db);
             if (state.store_file.empty())
@@ -49,34 +49,110 @@ struct ArchiveReader::Impl {
             }
         }
     }
+
+    // After the combined database reopened (which reopens this part's index, the same Xapian
+    // object): the store of the new revision, if a compaction changed it.
+    void follow(const std::shared_ptr<ClusterCache>& clusters) {
+        if (CommittedState::of(db).store_file != state.store_file) open_store(clusters);
+        state = CommittedState::of(db);
+    }
 };
 
-ArchiveReader::ArchiveReader(const std::string& path) : impl_(std::make_unique<Impl>(path)) {}
+}  // namespace
+
+struct ArchiveReader::Impl {
+    std::vector<Part> parts;                         // at least one
+    Xapian::Database db;                             // the parts' indexes added together
+    mutable std::optional<Gazetteer> own_gazetteer;  // when an archive has entities of its own
+    mutable bool gazetteer_read = false;
+    std::shared_ptr<ClusterCache> clusters;  // share_clusters()
+
+    explicit Impl(const std::vector<std::string>& paths) {
+        if (paths.empty()) throw UsageError("no archive given");
+        std::set<std::string> seen;
+        for (const std::string& p : paths) {
+            boost::system::error_code ec;
+            fs::path canonical = fs::canonical(p, ec);
+            if (!seen.insert(ec ? p : canonical.string()).second)
+                throw UsageError("archive " + p + " is given twice");
+            parts.emplace_back(p);
+        }
+        for (Part& part : parts) {
+            if (part.manifest.schema_version != parts.front().manifest.schema_version)
+                throw UsageError("archives " + parts.front().path + " (index schema " +
+                                 std::to_string(parts.front().manifest.schema_version) + ") and " +
+                                 part.path + " (schema " +
+                                 std::to_string(part.manifest.schema_version) +
+                                 ") cannot be searched together: rebuild the older one with "
+                                 "this panmun-index");
+            db.add_database(part.db);
+            part.open_store(clusters);
+        }
+    }
+
+    // The part holding document `docid` of the combined database, and its docid there.
+    std::pair<const Part*, Xapian::docid> locate(Xapian::docid docid) const {
+        const std::size_t n = parts.size();
+        return {&parts[(docid - 1) % n], static_cast<Xapian::docid>((docid - 1) / n + 1)};
+    }
+};
+
+ArchiveReader::ArchiveReader(const std::string& path)
+    : impl_(std::make_unique<Impl>(std::vector<std::string>{path})) {}
+ArchiveReader::ArchiveReader(const std::vector<std::string>& paths)
+    : impl_(std::make_unique<Impl>(paths)) {}
 ArchiveReader::~ArchiveReader() = default;
 ArchiveReader::ArchiveReader(ArchiveReader&&) noexcept = default;
 
-const std::string& ArchiveReader::path() const { return impl_->path; }
-const Manifest& ArchiveReader::manifest() const { return impl_->manifest; }
+const std::string& ArchiveReader::path() const { return impl_->parts.front().path; }
+const Manifest& ArchiveReader::manifest() const { return impl_->parts.front().manifest; }
 const Xapian::Database& ArchiveReader::database() const { return impl_->db; }
-const DocumentStore& ArchiveReader::store() const { return *impl_->store; }
-const CommittedState& ArchiveReader::state() const { return impl_->state; }
+const DocumentStore& ArchiveReader::store() const { return *impl_->parts.front().store; }
+const CommittedState& ArchiveReader::state() const { return impl_->parts.front().state; }
 std::uint64_t ArchiveReader::document_count() const { return impl_->db.get_doccount(); }
+std::size_t ArchiveReader::archive_count() const { return impl_->parts.size(); }
+
+const std::string& ArchiveReader::archive_of(Xapian::docid docid) const {
+    return impl_->locate(docid).first->path;
+}
+
+std::string ArchiveReader::revision() const {
+    std::string out;
+    for (const Part& part : impl_->parts)
+        out += (out.empty() ? "" : "+") + std::to_string(part.db.get_revision());
+    return out;
+}
 
 const Gazetteer& ArchiveReader::gazetteer() const {
     if (!impl_->gazetteer_read) {
-        if (!impl_->db.get_metadata(meta_entities).empty())
-            impl_->own_gazetteer = archive_gazetteer(impl_->db, impl_->path);
+        for (const Part& part : impl_->parts) {
+            if (part.db.get_metadata(meta_entities).empty()) continue;
+            Gazetteer own = archive_gazetteer(part.db, part.path);
+            if (impl_->own_gazetteer)
+                impl_->own_gazetteer->merge(own);
+            else
+                impl_->own_gazetteer = std::move(own);
+        }
         impl_->gazetteer_read = true;
     }
     return impl_->own_gazetteer ? *impl_->own_gazetteer : Gazetteer::builtin();
 }
 
-std::optional<Document> ArchiveReader::find(const std::string& id) {
+std::optional<std::pair<Document, std::string>> ArchiveReader::find_with_archive(
+    const std::string& id) {
+    const std::string term = schema::id_term(id);
     for (int attempt = 1;; ++attempt) {
         try {
-            Xapian::PostingIterator it = impl_->db.postlist_begin(schema::id_term(id));
-            if (it == impl_->db.postlist_end(schema::id_term(id))) return std::nullopt;
-            return fetch(*it);
+            // The first archive in the reader's order that has it (the combined database's
+            // first posting may be a later archive's: Xapian interleaves their docids).
+            for (const Part& part : impl_->parts) {
+                Xapian::PostingIterator it = part.db.postlist_begin(term);
+                if (it == part.db.postlist_end(term)) continue;
+                Xapian::Document entry = part.db.get_document(*it);
+                return std::make_pair(
+                    part.store->fetch(location_of(entry, part.path), entry.get_data()), part.path);
+            }
+            return std::nullopt;
         } catch (const Xapian::DatabaseModifiedError&) {
             // A writer committed twice since this reader opened: move to the newest state.
             if (attempt == 3) throw;
@@ -85,26 +161,32 @@ std::optional<Document> ArchiveReader::find(const std::string& id) {
     }
 }
 
+std::optional<Document> ArchiveReader::find(const std::string& id) {
+    auto found = find_with_archive(id);
+    if (!found) return std::nullopt;
+    return std::move(found->first);
+}
+
 StoreLocation ArchiveReader::location(const Xapian::Document& entry) const {
-    return location_of(entry, impl_->path);
+    return location_of(entry, path());
 }
 
 Document ArchiveReader::fetch(Xapian::docid docid) const {
-    Xapian::Document entry = impl_->db.get_document(docid);
-    return impl_->store->fetch(location(entry), entry.get_data());
+    auto [part, local] = impl_->locate(docid);
+    Xapian::Document entry = part->db.get_document(local);
+    return part->store->fetch(location_of(entry, part->path), entry.get_data());
 }
 
 void ArchiveReader::share_clusters(std::shared_ptr<ClusterCache> cache) {
     impl_->clusters = cache;
-    impl_->store->share_clusters(std::move(cache));
+    for (Part& part : impl_->parts) part.store->share_clusters(cache);
 }
 
 void ArchiveReader::reopen() {
     if (!impl_->db.reopen()) return;
     impl_->own_gazetteer.reset();
     impl_->gazetteer_read = false;
-    if (CommittedState::of(impl_->db).store_file != impl_->state.store_file) impl_->open_store();
-    impl_->state = CommittedState::of(impl_->db);
+    for (Part& part : impl_->parts) part.follow(impl_->clusters);
 }
 
 }  // namespace panmun
