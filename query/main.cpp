@@ -132,7 +132,7 @@ struct ShowCommand {
         ArchiveReader reader(archives.chosen());
         auto found = reader.find_with_archive(id);
         if (!found) {
-            std::cerr << "panmun-query: no document with id '" << id << "' in " << archives.label()
+            std::cerr << "panmun-query: no document with id '" << id << "' in " << reader.name()
                       << "\n";
             return exit_no_match;
         }
@@ -219,7 +219,7 @@ struct EntitiesCommand {
         if (discover) {
             auto names = discover_names(reader, top, scan, query);
             if (json.json)
-                std::cout << cli::discovered_json(archives.label(), query, names).dump(2) << "\n";
+                std::cout << cli::discovered_json(reader.name(), query, names).dump(2) << "\n";
             else
                 cli::print_discovered(names, gazetteer, std::cout);
             return exit_ok;
@@ -236,7 +236,7 @@ struct EntitiesCommand {
                     request.types[static_cast<int>(t)] = entity_type_name(t) == type;
             const CooccurrenceResult r = cooccurrence(reader, request);
             if (json.json)
-                std::cout << cli::cooccurrence_json(archives.label(), request, r, lang).dump(2)
+                std::cout << cli::cooccurrence_json(reader.name(), request, r, lang).dump(2)
                           << "\n";
             else if (csv)
                 std::cout << cli::cooccurrence_csv(r, lang);
@@ -246,8 +246,7 @@ struct EntitiesCommand {
         }
         const auto list = entities_in(reader);
         if (json.json)
-            std::cout << cli::entities_json(archives.label(), list, type, top, lang).dump(2)
-                      << "\n";
+            std::cout << cli::entities_json(reader.name(), list, type, top, lang).dump(2) << "\n";
         else
             cli::print_entities(list, type, top, lang, std::cout);
         return exit_ok;

@@ -62,12 +62,6 @@ std::vector<std::string> ArchivesOption::chosen() const {
     return all;
 }
 
-std::string ArchivesOption::label() const {
-    std::string out;
-    for (const std::string& p : chosen()) out += (out.empty() ? "" : " + ") + p;
-    return out;
-}
-
 void QuietOption::add_to(CLI::App& app) {
     app.add_flag("-q,--quiet", quiet,
                  "Print nothing but results and errors (no progress, no summary)");

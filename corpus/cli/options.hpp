@@ -30,8 +30,6 @@ struct ArchivesOption {
     // The archives given, in order: --archive's, then the list's. Throws UsageError if there
     // are none or the list cannot be read.
     std::vector<std::string> chosen() const;
-    // How outputs name them: the path, or the paths joined by " + ".
-    std::string label() const;
 };
 
 // --quiet, and whether progress may be drawn (only on a terminal, never when quiet).

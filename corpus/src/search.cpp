@@ -454,7 +454,7 @@ SearchResult like(ArchiveReader& archive, const LikeRequest& request, const High
                 auto it = db.postlist_begin(schema::id_term(request.id));
                 if (it == db.postlist_end(schema::id_term(request.id)))
                     throw UsageError("no document with id '" + request.id + "' in " +
-                                     archive.path());
+                                     archive.name());
                 if (request.fetch) {  // scripts that want ids only never read the store
                     const Document example = archive.fetch(*it);
                     example_text = example.title + "\n" + example.text;

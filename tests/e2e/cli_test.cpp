@@ -469,6 +469,25 @@ TEST_F(SampleCli, TwoArchivesAreSearchedAsOne) {
     EXPECT_EQ(json::parse(shown.out)["archive"], b);
     EXPECT_EQ(json::parse(shown.out)["text"], records[1]["text"]);
     EXPECT_FALSE(json::parse(query("show --json " + shell_quote(id)).out).contains("archive"));
+    // like takes an example from any of them; an id in none names them all.
+    RunResult liked = run(query_bin + " like --json " + shell_quote(id) + both);
+    ASSERT_EQ(liked.status, 0) << liked.err;
+    auto scores = [](const std::string& out) {  // equal scores may come in either order
+        const json parsed = json::parse(out);
+        std::vector<double> s;
+        for (const auto& h : parsed["hits"]) s.push_back(h["score"]);
+        return s;
+    };
+    const std::vector<double> like_two = scores(liked.out),
+                              like_one = scores(query("like --json " + shell_quote(id)).out);
+    ASSERT_EQ(like_two.size(), like_one.size());
+    EXPECT_FALSE(like_two.empty());
+    for (std::size_t k = 0; k < like_one.size(); ++k) EXPECT_NEAR(like_two[k], like_one[k], 1e-9);
+    RunResult unknown = run(query_bin + " like no-such-id" + both);
+    EXPECT_EQ(unknown.status, 2);
+    EXPECT_NE(unknown.err.find("no document with id 'no-such-id' in " + a + " + " + b),
+              std::string::npos)
+        << unknown.err;
     // Entity counts are summed.
     EXPECT_EQ(json::parse(query("entities --json --top 1000").out)["entities"],
               json::parse(run(query_bin + " entities --json --top 1000" + both).out)["entities"]);

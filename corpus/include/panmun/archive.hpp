@@ -80,6 +80,8 @@ public:
     // The archive's path; with several, the first one's. Its manifest, committed state and store
     // likewise (for stats, which takes one archive).
     const std::string& path() const;
+    // How messages and outputs name what is read: the path, or the paths joined by " + ".
+    std::string name() const;
     const Manifest& manifest() const;
     const Xapian::Database& database() const;
     const DocumentStore& store() const;

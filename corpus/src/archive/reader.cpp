@@ -105,6 +105,12 @@ ArchiveReader::~ArchiveReader() = default;
 ArchiveReader::ArchiveReader(ArchiveReader&&) noexcept = default;
 
 const std::string& ArchiveReader::path() const { return impl_->parts.front().path; }
+std::string ArchiveReader::name() const {
+    std::string out;
+    for (const Part& part : impl_->parts) out += (out.empty() ? "" : " + ") + part.path;
+    return out;
+}
+
 const Manifest& ArchiveReader::manifest() const { return impl_->parts.front().manifest; }
 const Xapian::Database& ArchiveReader::database() const { return impl_->db; }
 const DocumentStore& ArchiveReader::store() const { return *impl_->parts.front().store; }
