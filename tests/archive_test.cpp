@@ -55,6 +55,67 @@ TEST(Archive, CreateAddCommitAndRead) {
     EXPECT_FALSE(r.find("three"));
 }
 
+// Several archives read as one: every document fetched from its own archive's store (Xapian
+// interleaves the docids), ids found in the first archive that has them, each archive's own
+// entities merged, revisions joined; a mix of index schemas, a repeat and nothing refused.
+TEST(Archive, SeveralArchivesReadAsOne) {
+    TempDir tmp;
+    const std::string a = tmp / "a.panmun", b = tmp / "b.panmun", c = tmp / "c.panmun";
+    {
+        ArchiveWriter w = ArchiveWriter::create(a);
+        add_numbered(w, 5);  // d0 .. d4
+        ArchiveWriter v = ArchiveWriter::create(b);
+        v.add(doc("d2", "the second archive's d2"));
+        v.add(doc("only-b", "in b alone"));
+        v.set_entities("hyon-jong-un\tperson\tHyon Jong Un\tHyon Jong Un\n", "b.tsv");
+        v.commit();
+    }
+    ArchiveReader r({a, b});
+    EXPECT_EQ(r.archive_count(), 2u);
+    EXPECT_EQ(r.document_count(), 7u);
+    EXPECT_EQ(r.name(), a + " + " + b);
+    std::map<std::string, std::string> where;  // text -> archive
+    for (auto it = r.database().postlist_begin(""); it != r.database().postlist_end(""); ++it)
+        where[r.fetch(*it).text] = r.archive_of(*it);
+    EXPECT_EQ(where.size(), 7u);
+    EXPECT_EQ(where["text number 4"], a);
+    EXPECT_EQ(where["the second archive's d2"], b);
+    EXPECT_EQ(where["in b alone"], b);
+    EXPECT_EQ(r.find_with_archive("d2")->second, a);  // the first archive that has it
+    EXPECT_EQ(r.find_with_archive("only-b")->first.text, "in b alone");
+    EXPECT_FALSE(r.find("nowhere"));
+    ASSERT_NE(r.gazetteer().find("hyon-jong-un"), nullptr);
+    EXPECT_NE(r.gazetteer().find("kim-jong-un"), nullptr);  // the built-in ones too
+    const std::string before = r.revision();
+    {
+        ArchiveWriter v = ArchiveWriter::open(b);
+        v.add(doc("later", "added to b"));
+        v.commit();
+    }
+    r.reopen();
+    EXPECT_NE(r.revision(), before);
+    EXPECT_EQ(r.find_with_archive("later")->second, b);
+
+    {
+        ArchiveWriter w = ArchiveWriter::create(c);
+        add_numbered(w, 1);
+    }
+    {
+        Xapian::WritableDatabase db(c + "/xapian");
+        db.set_metadata(schema::meta_version, "1");
+        db.commit();
+    }
+    try {
+        ArchiveReader mixed({a, c});
+        ADD_FAILURE() << "archives of two schemas were read as one";
+    } catch (const UsageError& e) {
+        EXPECT_NE(std::string(e.what()).find("cannot be searched together"), std::string::npos)
+            << e.what();
+    }
+    EXPECT_THROW(ArchiveReader({a, b, tmp / "./a.panmun"}), UsageError);  // a, another way
+    EXPECT_THROW(ArchiveReader(std::vector<std::string>{}), UsageError);
+}
+
 TEST(Archive, SameIdReplacesAndCountsStayRight) {
     TempDir tmp;
     const std::string path = tmp / "a.panmun";

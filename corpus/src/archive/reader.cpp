@@ -77,12 +77,13 @@ struct ArchiveReader::Impl {
                 throw UsageError("archive " + p + " is given twice");
             parts.emplace_back(p);
         }
+        // A query is built for one index schema (schema::version_of): not a mix.
+        const int schema = schema::version_of(parts.front().db);
         for (Part& part : parts) {
-            if (part.manifest.schema_version != parts.front().manifest.schema_version)
+            if (schema::version_of(part.db) != schema)
                 throw UsageError("archives " + parts.front().path + " (index schema " +
-                                 std::to_string(parts.front().manifest.schema_version) + ") and " +
-                                 part.path + " (schema " +
-                                 std::to_string(part.manifest.schema_version) +
+                                 std::to_string(schema) + ") and " + part.path + " (schema " +
+                                 std::to_string(schema::version_of(part.db)) +
                                  ") cannot be searched together: rebuild the older one with "
                                  "this panmun-index");
             db.add_database(part.db);
