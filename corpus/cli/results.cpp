@@ -191,9 +191,7 @@ void OutputOptions::add_to(CLI::App& cmd) {
 std::vector<std::string> OutputOptions::chosen(const SearchResult& result) const {
     if (!fields.empty()) return fields;
     std::vector<std::string> columns = json_flag_ || jsonl_flag_ ? json_fields() : default_fields;
-    const bool several = std::any_of(result.hits.begin(), result.hits.end(),
-                                     [](const Hit& h) { return !h.archive.empty(); });
-    return several ? with_archive(std::move(columns)) : columns;
+    return result.archives > 1 ? with_archive(std::move(columns)) : columns;
 }
 
 bool OutputOptions::needs_documents() const {

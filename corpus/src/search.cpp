@@ -196,6 +196,7 @@ SearchResult run(ArchiveReader& archive, const Plan& plan, const Highlight& mark
     const std::chrono::duration<double> spent = std::chrono::steady_clock::now() - started;
 
     SearchResult result;
+    result.archives = archive.archive_count();
     for (int t = 0; t < 4; ++t)
         if (plan.facets.entity[t])
             result.facets.entities[t] =
@@ -224,7 +225,7 @@ SearchResult run(ArchiveReader& archive, const Plan& plan, const Highlight& mark
         hit.rank = ++rank;
         hit.score = it.get_weight();
         hit.duplicates = plan.collapse ? it.get_collapse_count() : 0;
-        if (archive.archive_count() > 1) hit.archive = archive.archive_of(*it);
+        if (result.archives > 1) hit.archive = archive.archive_of(*it);
         if (!plan.fetch) {  // what the index knows: the id (document data) and the date
             Xapian::Document entry = it.get_document();
             hit.document.id = entry.get_data();

@@ -460,6 +460,10 @@ TEST_F(SampleCli, TwoArchivesAreSearchedAsOne) {
             EXPECT_EQ(hx, hy) << q;
         }
     }
+    // The columns do not depend on what was found: a script's CSV has the same header either way.
+    RunResult none_found = run(query_bin + " search --csv zzzxqj" + both);
+    EXPECT_EQ(none_found.status, 1);
+    EXPECT_EQ(none_found.out, "rank,id,archive,date,source,title,url,path,score,snippet\r\n");
     // Text names the archive; show finds a document of the second archive and says so.
     const std::string id = records[1]["id"];
     RunResult text = run(query_bin + " search -n 1 " + shell_quote("id:" + id) + both);

@@ -106,7 +106,8 @@ struct SearchResult {
     Xapian::doccount total = 0;
     bool total_exact = true;
     std::vector<Hit> hits;
-    Facets facets;  // as requested; counts are exact, over every matching document
+    Facets facets;             // as requested; counts are exact, over every matching document
+    std::size_t archives = 1;  // how many archives were searched as one (Hit::archive when > 1)
 };
 
 // Runs `request` on `archive`. Throws QuerySyntaxError (a UsageError) on a syntax error; reopens
