@@ -53,8 +53,17 @@ struct Part {
     // After the combined database reopened (which reopens this part's index, the same Xapian
     // object): the store of the new revision, if a compaction changed it.
     void follow(const std::shared_ptr<ClusterCache>& clusters) {
-        if (CommittedState::of(db).store_file != state.store_file) open_store(clusters);
-        state = CommittedState::of(db);
+        CommittedState now = CommittedState::of(db);
+        if (now.store_file != state.store_file)
+            open_store(clusters);  // reads the state itself
+        else
+            state = std::move(now);
+    }
+
+    // This archive's document `local` (a docid of its own index).
+    Document fetch(Xapian::docid local) const {
+        Xapian::Document entry = db.get_document(local);
+        return store->fetch(location_of(entry, path), entry.get_data());
     }
 };
 
@@ -155,9 +164,7 @@ std::optional<std::pair<Document, std::string>> ArchiveReader::find_with_archive
             for (const Part& part : impl_->parts) {
                 Xapian::PostingIterator it = part.db.postlist_begin(term);
                 if (it == part.db.postlist_end(term)) continue;
-                Xapian::Document entry = part.db.get_document(*it);
-                return std::make_pair(
-                    part.store->fetch(location_of(entry, part.path), entry.get_data()), part.path);
+                return std::make_pair(part.fetch(*it), part.path);
             }
             return std::nullopt;
         } catch (const Xapian::DatabaseModifiedError&) {
@@ -180,8 +187,7 @@ StoreLocation ArchiveReader::location(const Xapian::Document& entry) const {
 
 Document ArchiveReader::fetch(Xapian::docid docid) const {
     auto [part, local] = impl_->locate(docid);
-    Xapian::Document entry = part->db.get_document(local);
-    return part->store->fetch(location_of(entry, part->path), entry.get_data());
+    return part->fetch(local);
 }
 
 void ArchiveReader::share_clusters(std::shared_ptr<ClusterCache> cache) {
