@@ -88,6 +88,7 @@ struct BuildCommand {
         // leaves any existing archive untouched.
         std::string building = archive.path + ".building-" + std::to_string(::getpid());
         IngestReport report;
+        CompactReport compaction;
         try {
             StoreOptions store_options = store.store;
             store_options.threads = options.threads;
@@ -95,15 +96,18 @@ struct BuildCommand {
             entities.apply(writer);
             cli::ProgressLine line(quiet.progress_wanted());
             report = ingest(writer, inputs, options, progress_to(line));
-            line.update("compacting the store and the index", true);
-            writer.compact();
+            line.update(store.best ? "rewriting the store (--best), then compacting the index"
+                                   : "compacting the index",
+                        true);
+            compaction = writer.compact(store.best ? Compaction::best : Compaction::fast);
         } catch (...) {
             boost::system::error_code ec;
             boost::filesystem::remove_all(building, ec);
             throw;
         }
         replace_archive(building, archive.path);
-        print_report({archive.path, &report, {}, false}, json.json, quiet.quiet, verbose.verbose);
+        print_report({archive.path, &report, {}, false, &compaction}, json.json, quiet.quiet,
+                     verbose.verbose);
         return exit_for(report);
     }
 };

@@ -21,18 +21,23 @@ process_per_query() {
 }
 
 # panmun-index build over INPUT into ARCHIVE with THREADS threads, timed with /usr/bin/time:
-# prints a JSON object (wall seconds, peak RSS in MB, the build's own time for the ingest, added
-# and duplicate documents). The build's --json report is kept in REPORT.
-# usage: timed_build PANMUN_INDEX ARCHIVE THREADS INPUT REPORT
+# prints a JSON object (wall seconds, peak RSS in MB, the build's own times for the ingest, the
+# store rewrite and the index compaction, added and duplicate documents). The build's --json
+# report is kept in REPORT. More build options may follow (--best).
+# usage: timed_build PANMUN_INDEX ARCHIVE THREADS INPUT REPORT [OPTION...]
 timed_build() {
   local bin=$1 archive=$2 threads=$3 input=$4 report=$5
+  shift 5
   /usr/bin/time -f '%e %M' -o "$report.time" "$bin" build --json --force --threads "$threads" \
-    --archive "$archive" "$input" > "$report" || [ $? -eq 1 ]  # 1: some input was skipped
+    --archive "$archive" "$@" "$input" > "$report" || [ $? -eq 1 ]  # 1: some input was skipped
   python3 - "$report.time" "$report" <<'PY'
 import json, sys
 wall, rss = open(sys.argv[1]).read().split()[-2:]
 rep = json.load(open(sys.argv[2]))
+c = rep["compaction"]
 print(json.dumps({"seconds": float(wall), "peak_rss_mb": int(rss) / 1024, "ingest_seconds": rep["seconds"],
+                  "store_rewritten": c["store_rewritten"], "store_seconds": c["store_seconds"],
+                  "index_seconds": c["index_seconds"],
                   "added": rep["total"]["added"], "duplicates": rep["total"]["duplicates"]}))
 PY
 }

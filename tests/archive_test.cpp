@@ -230,7 +230,7 @@ TEST(Archive, RemoveReplaceAndCompactKeepEveryOtherDocumentExact) {
     EXPECT_EQ(expected.size(), 300u - 43u + 4u);  // 21, 91, 161 and 231 came back
     {
         ArchiveWriter w = ArchiveWriter::open(path);
-        w.compact();
+        w.compact(Compaction::fast);  // dead documents: the store is rewritten
     }
     CommittedState after = check("after compact");
     EXPECT_EQ(after.dead_documents, 0u);
@@ -277,13 +277,81 @@ TEST(Archive, CompactionStoresNearDuplicatesTogether) {
         ArchiveReader r(path);
         EXPECT_NE(location(r, "first").cluster_offset, location(r, "reprint").cluster_offset);
     }
-    ArchiveWriter::open(path).compact();
+    ArchiveWriter::open(path).compact(Compaction::best);
     ArchiveReader r(path);
     StoreLocation first = location(r, "first"), reprint = location(r, "reprint");
     EXPECT_EQ(reprint.cluster_offset, first.cluster_offset);
     EXPECT_EQ(reprint.index, first.index + 1);
     EXPECT_EQ(location(r, "filler0").cluster_offset, first.cluster_offset);  // the rest follow
     for (const auto& [id, d] : expected) EXPECT_EQ(r.find(id), d) << id;
+}
+
+// Issue 23: a fast compaction of a store without dead documents compacts the index alone; with
+// dead documents it rewrites the store at the adding level and keeps the dictionary a best
+// compaction trained.
+TEST(Archive, FastCompactionRewritesTheStoreOnlyToDropDeadDocuments) {
+    TempDir tmp;
+    const std::string path = tmp / "a.panmun";
+    std::map<std::string, Document> expected;
+    {
+        ArchiveWriter w = ArchiveWriter::create(path);
+        for (int i = 0; i < 400; ++i) {
+            Document d = doc("d" + std::to_string(i),
+                             "The liaison office at Kaesong reported item " + std::to_string(i) +
+                                 " of the talks on " + std::to_string(i % 37) +
+                                 " separated families and the railway across the border.");
+            w.add(d);
+            expected[d.id] = d;
+            if (i % 50 == 49) w.commit();  // several commits: an index to compact
+        }
+        w.commit();
+    }
+    auto index_bytes = [&] {
+        std::uintmax_t n = 0;
+        for (const auto& f : boost::filesystem::directory_iterator(tmp / "a.panmun/xapian"))
+            n += boost::filesystem::file_size(f.path());
+        return n;
+    };
+    auto all_there = [&](const std::string& when) {
+        ArchiveReader r(path);
+        EXPECT_EQ(r.document_count(), expected.size()) << when;
+        for (const auto& [id, d] : expected) EXPECT_EQ(r.find(id), d) << when << " " << id;
+        return r.state();
+    };
+    const CommittedState built = all_there("built");
+    const std::uintmax_t index_before = index_bytes();
+    CompactReport fast = ArchiveWriter::open(path).compact(Compaction::fast);
+    EXPECT_FALSE(fast.store_rewritten);
+    EXPECT_EQ(fast.store_seconds, 0.0);
+    EXPECT_GT(fast.index_seconds, 0.0);
+    EXPECT_LT(index_bytes(), index_before);
+    const CommittedState kept = all_there("after the fast compaction");
+    EXPECT_EQ(kept.store_file, built.store_file);
+    EXPECT_EQ(kept.store_bytes, built.store_bytes);
+    EXPECT_FALSE(DocumentStore(tmp / ("a.panmun/" + kept.store_file)).has_dictionary());
+
+    CompactReport best = ArchiveWriter::open(path).compact(Compaction::best);
+    EXPECT_TRUE(best.store_rewritten);
+    const CommittedState rewritten = all_there("after the best compaction");
+    const std::string dictionary =
+        DocumentStore(tmp / ("a.panmun/" + rewritten.store_file)).dictionary();
+    ASSERT_FALSE(dictionary.empty());
+    EXPECT_LT(rewritten.store_bytes, built.store_bytes);
+
+    {
+        ArchiveWriter w = ArchiveWriter::open(path);
+        Document d = doc("d7", "replaced: the talks were called off");
+        w.add(d);
+        expected["d7"] = d;
+        ASSERT_TRUE(w.remove("d8"));
+        expected.erase("d8");
+        CompactReport again = w.compact(Compaction::fast);
+        EXPECT_TRUE(again.store_rewritten);
+    }
+    const CommittedState dropped = all_there("after dropping dead documents");
+    EXPECT_EQ(dropped.dead_documents, 0u);
+    EXPECT_NE(dropped.store_file, rewritten.store_file);
+    EXPECT_EQ(DocumentStore(tmp / ("a.panmun/" + dropped.store_file)).dictionary(), dictionary);
 }
 
 // A crash inside compact() leaves one of two states, depending on whether it came before or
@@ -332,7 +400,7 @@ TEST(Archive, InterruptedCompactionIsCompletedOrDiscarded) {
     copy_dir(tmp / "a.panmun/xapian", old_index);
     {
         ArchiveWriter w = ArchiveWriter::open(path);
-        w.compact();
+        w.compact(Compaction::best);
     }
     const std::string second_store = ArchiveReader(path).state().store_file;
     ASSERT_NE(second_store, first_store);
@@ -358,7 +426,7 @@ TEST(Archive, FailedCompactionLeavesTheArchiveAsItWas) {
     // The next generation's store cannot be created: a directory is in its way.
     const std::string next = "store-" + std::to_string(std::stoi(store.substr(6)) + 1) + ".dat";
     fs::create_directory(tmp / ("a.panmun/" + next));
-    EXPECT_THROW(w.compact(), ArchiveError);
+    EXPECT_THROW(w.compact(Compaction::best), ArchiveError);
     for (const char* gone : {"xapian.work", "xapian.compact", "xapian.old"})
         EXPECT_FALSE(fs::exists(tmp / ("a.panmun/" + std::string(gone)))) << gone;
     EXPECT_FALSE(fs::exists(tmp / ("a.panmun/" + next)));
@@ -446,7 +514,7 @@ TEST(Archive, ReplaceArchiveSwapsInTheNewOne) {
     {
         ArchiveWriter w = ArchiveWriter::create(tmp / "b.panmun");
         w.add(doc("new", "new text"));
-        w.compact();
+        w.compact(Compaction::fast);
     }
     replace_archive(tmp / "b.panmun", tmp / "a.panmun");
     ArchiveReader r(tmp / "a.panmun");

@@ -119,12 +119,17 @@ void VerboseOption::add_to(CLI::App& cmd) {
 }
 
 void StoreOptionsGroup::add_to(CLI::App& cmd) {
-    cmd.add_option(
-           "--zstd-level", store.compact_level,
-           "Final store compression level: higher is smaller and slower to build; reading speed "
-           "barely changes (if unsure, keep the default)")
+    CLI::Option* best_flag = cmd.add_flag(
+        "--best", best,
+        "End with the archival rewrite of the store: a dictionary trained on the documents, "
+        "each recompressed at --zstd-level (a smaller store, a longer build; compact --best "
+        "does it later)");
+    cmd.add_option("--zstd-level", store.compact_level,
+                   "Store compression level of --best: higher is smaller and slower to build; "
+                   "reading speed barely changes (if unsure, keep the default)")
         ->capture_default_str()
-        ->check(CLI::Range(1, 22));
+        ->check(CLI::Range(1, 22))
+        ->needs(best_flag);
     cmd.add_option(
            "--cluster-bytes", store.cluster_bytes,
            "Uncompressed bytes per store cluster: bigger compresses better, costs more to read one "
@@ -133,10 +138,11 @@ void StoreOptionsGroup::add_to(CLI::App& cmd) {
         ->check(CLI::Range(std::size_t{1}, std::size_t{64} << 20));
     cmd.add_option(
            "--dictionary-bytes", store.dictionary_max_bytes,
-           "Largest store dictionary, 0 for none: bigger compresses better; every process that "
-           "reads documents decompresses it once, 1-2 ms a MiB")
+           "Largest store dictionary of --best, 0 for none: bigger compresses better; every "
+           "process that reads documents decompresses it once, 1-2 ms a MiB")
         ->capture_default_str()
-        ->check(CLI::Range(std::size_t{0}, std::size_t{64} << 20));
+        ->check(CLI::Range(std::size_t{0}, std::size_t{64} << 20))
+        ->needs(best_flag);
 }
 
 }  // namespace panmun::cli

@@ -59,9 +59,10 @@ struct VerboseOption {
     void add_to(CLI::App& cmd);
 };
 
-// --zstd-level, --cluster-bytes, --dictionary-bytes: the store of a new archive.
+// --best, --zstd-level, --cluster-bytes, --dictionary-bytes: the store of a new archive.
 struct StoreOptionsGroup {
     StoreOptions store;
+    bool best = false;  // end with Compaction::best rather than fast
     void add_to(CLI::App& cmd);
 };
 

@@ -46,6 +46,10 @@ nlohmann::json ingest_json(const IngestSummary& s) {
     }
     j["total"] = counts_json(report.total());
     j["total"]["deleted"] = report.deleted;
+    if (s.compaction)
+        j["compaction"] = {{"store_rewritten", s.compaction->store_rewritten},
+                           {"store_seconds", s.compaction->store_seconds},
+                           {"index_seconds", s.compaction->index_seconds}};
     return j;
 }
 
@@ -78,6 +82,13 @@ void print_ingest(const IngestSummary& s, bool verbose, std::ostream& out) {
         report.deleted, t.duplicates, t.skipped, seconds,
         seconds > 0 ? (t.indexed() + t.unchanged) / seconds : 0.0,
         seconds > 0 ? t.bytes / 1e6 / seconds : 0.0);
+    if (const CompactReport* c = s.compaction) {
+        out << fmt::format("{}: then ", s.archive);
+        if (c->store_rewritten)
+            out << fmt::format("store rewritten in {:.2f} s, ", c->store_seconds);
+        out << fmt::format("index compacted in {:.2f} s; {:.2f} s in all\n", c->index_seconds,
+                           seconds + c->store_seconds + c->index_seconds);
+    }
 }
 
 std::string ingest_progress(const IngestReport& r) {

@@ -29,6 +29,7 @@ struct IngestSummary {
     const IngestReport* report = nullptr;
     std::vector<std::string> recovered;  // what opening the archive repaired
     bool dry_run = false;
+    const CompactReport* compaction = nullptr;  // the compaction that ended it, if any
 };
 nlohmann::json ingest_json(const IngestSummary& s);
 void print_ingest(const IngestSummary& s, bool verbose, std::ostream& out);

@@ -664,11 +664,13 @@ TEST_F(KcnaOracle, ThreeArchivesSearchedAsOneAnswerAsTheOneArchive) {
         part_of[d.id] = h % 3;
         split[h % 3].push_back(std::move(d));
     }
-    std::vector<std::string> paths;
-    std::vector<std::thread> writers;
+    std::vector<std::string> paths;  // all named before any writer starts: threads read them
     for (std::size_t i = 0; i < split.size(); ++i) {
         ASSERT_GT(split[i].size(), 5000u);
         paths.push_back(*tmp_ / ("part-" + std::to_string(i) + ".panmun"));
+    }
+    std::vector<std::thread> writers;
+    for (std::size_t i = 0; i < split.size(); ++i) {
         writers.emplace_back([&, i] {
             ArchiveWriter w = ArchiveWriter::create(paths[i]);
             for (const Document& d : split[i]) w.add(d);

@@ -135,6 +135,25 @@ struct RetagReport {
     std::uint64_t changed = 0;    // whose entity terms changed
 };
 
+// What ArchiveWriter::compact() does to the store; the index is compacted either way.
+enum class Compaction {
+    // The store is rewritten only if it holds replaced or deleted documents, and then at the
+    // level documents are added at (StoreOptions::level) with the dictionary it has, if any: a
+    // build's default, and what an archive that is updated needs now and then.
+    fast,
+    // The archival rewrite: a dictionary trained on the documents, every document recompressed
+    // at StoreOptions::compact_level. About as long as the ingest itself on two cores
+    // (docs/BENCHMARKS.md), for a store a third smaller.
+    best,
+};
+
+// How compact() spent its time.
+struct CompactReport {
+    bool store_rewritten = false;
+    double store_seconds = 0;  // training, recompressing, pointing a copy of the index at it
+    double index_seconds = 0;  // Xapian's compaction of the index
+};
+
 class ArchiveWriter {
 public:
     // Creates a new, empty archive at `path`, which must not exist. Throws UsageError if it does.
@@ -187,12 +206,12 @@ public:
     // gazetteer, committing every 1,000 documents; `progress(done, total)` now and then.
     RetagReport retag(const std::function<void(std::uint64_t, std::uint64_t)>& progress = {});
 
-    // Commits, then rewrites the store densely (a dictionary trained on the documents, clusters
-    // at the compact level, replaced and deleted documents dropped) and the index compactly
-    // (Xapian::Database::compact). Atomic: the new store is a new file, switched to in one
-    // Xapian commit; a crash leaves either the old or the new generation, and the next open()
-    // removes the other file. Readers that have the archive open keep their snapshot.
-    void compact();
+    // Commits, then compacts the index (Xapian::Database::compact) and, as `how` says, rewrites
+    // the store densely (replaced and deleted documents dropped). Atomic: a new store is a new
+    // file, switched to in one Xapian commit, and the compacted index is renamed into place; a
+    // crash leaves either the old or the new generation, and the next open() removes the other.
+    // Readers that have the archive open keep their snapshot.
+    CompactReport compact(Compaction how);
 
     std::uint64_t document_count() const;
     const std::string& path() const;

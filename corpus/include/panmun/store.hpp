@@ -105,6 +105,8 @@ public:
     void share_clusters(std::shared_ptr<ClusterCache> cache);
 
     bool has_dictionary() const;
+    // The dictionary, decompressed; empty if the store has none. Throws CorruptDataError.
+    std::string dictionary() const;
     const std::string& path() const;
     // Plaintext bytes decompressed so far: a fetch stops after its document's text, so this
     // grows by less than the cluster's size (for benchmarks and tests).
@@ -144,13 +146,15 @@ private:
 };
 
 // Writes a new store file at `path` holding the documents that `next` yields, in that order:
-// trains a dictionary on `samples` (documents' fields as text; freed once it is trained), then
-// compresses clusters at options.compact_level with options.threads threads. `placed` is called
-// with each document's sequence number (0, 1, ...) and its new location, in that order. The file
-// is complete and synced when this returns. Returns its size.
+// trains a dictionary on `samples` (documents' fields as text; freed once it is trained), or
+// takes `dictionary` as it is if that is not empty, then compresses clusters at
+// options.compact_level with options.threads threads. `placed` is called with each document's
+// sequence number (0, 1, ...) and its new location, in that order. The file is complete and
+// synced when this returns. Returns its size.
 std::uint64_t compact_store(const std::string& path, const StoreOptions& options,
                             const std::function<bool(Document&)>& next,
                             std::vector<std::string> samples,
-                            const std::function<void(std::uint64_t, StoreLocation)>& placed);
+                            const std::function<void(std::uint64_t, StoreLocation)>& placed,
+                            std::string dictionary = {});
 
 }  // namespace panmun

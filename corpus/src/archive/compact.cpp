@@ -1,7 +1,9 @@
-// ArchiveWriter::compact(): a new generation of the archive, written beside the live one: a
-// store with a dictionary trained on the documents, recompressed at the compact level, and an
-// index whose entries point into it, compacted. protocol.cpp switches to it.
+// ArchiveWriter::compact(): a new generation of the archive, written beside the live one: the
+// index compacted, and if the store is rewritten (Compaction::best, or replaced and deleted
+// documents to drop) a new store, and the index entries pointed into it before compacting.
+// protocol.cpp switches to it.
 #include <boost/filesystem.hpp>
+#include <chrono>
 #include <cstring>
 
 #include "archive/writer_impl.hpp"
@@ -14,9 +16,42 @@ namespace panmun {
 
 using namespace archive;
 
-void ArchiveWriter::compact() {
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Xapian's compaction of the index at `from` into `to`, keeping the document numbers.
+void compact_index(const std::string& from, const std::string& to) {
+    fs::remove_all(to);
+    Xapian::Database(from).compact(to, Xapian::DBCOMPACT_NO_RENUMBER);
+}
+
+}  // namespace
+
+CompactReport ArchiveWriter::compact(Compaction how) {
     auto& d = *impl_;
     commit();
+    CompactReport report;
+    const std::string live = sub(d.path, xapian_dir);
+    const std::string fresh = sub(d.path, xapian_compact_dir);
+    boost::system::error_code ec;
+    if (how == Compaction::fast && d.state.dead_documents == 0) {
+        // Nothing to drop from the store: the index alone, compacted beside the live one.
+        const auto start = std::chrono::steady_clock::now();
+        try {
+            compact_index(live, fresh);
+        } catch (...) {
+            fs::remove_all(fresh, ec);
+            throw;
+        }
+        report.index_seconds = seconds_since(start);
+        d.switch_to(d.state);
+        return report;
+    }
+    report.store_rewritten = true;
+    auto start = std::chrono::steady_clock::now();
     DocumentStore old_store(sub(d.path, d.state.store_file));
     auto location_of = [&](Xapian::docid did) {
         return archive::location_of(d.db.get_document(did), d.path);
@@ -37,28 +72,34 @@ void ArchiveWriter::compact() {
         return cached[where.index];
     };
 
-    // Training samples: evenly spaced documents, 64 MB (the dictionary is up to a third of the
-    // sample; memory bounds the rest).
-    const std::size_t sample_budget = 64 << 20;
+    // Best: a dictionary trained on evenly spaced documents, 64 MB (the dictionary is up to a
+    // third of the sample; memory bounds the rest). Fast: the level documents are added at, and
+    // the dictionary the store has (none if it has none).
+    StoreOptions options = d.manifest.store_options;
     std::vector<std::string> samples;
-    const std::size_t stride =
-        std::max<std::size_t>(1, d.state.text_bytes / std::max<std::size_t>(1, sample_budget));
-    std::size_t seen = 0;
-    for (auto it = d.db.postlist_begin(""); it != d.db.postlist_end(""); ++it, ++seen) {
-        if (seen % stride) continue;
-        const Document& doc = load(location_of(*it));
-        samples.push_back(doc.title + "\n" + doc.url + "\n" + doc.text);
+    std::string dictionary;
+    if (how == Compaction::best) {
+        const std::size_t sample_budget = 64 << 20;
+        const std::size_t stride =
+            std::max<std::size_t>(1, d.state.text_bytes / std::max<std::size_t>(1, sample_budget));
+        std::size_t seen = 0;
+        for (auto it = d.db.postlist_begin(""); it != d.db.postlist_end(""); ++it, ++seen) {
+            if (seen % stride) continue;
+            const Document& doc = load(location_of(*it));
+            samples.push_back(doc.title + "\n" + doc.url + "\n" + doc.text);
+        }
+    } else {
+        options.compact_level = options.level;
+        options.dictionary_max_bytes = 0;
+        dictionary = old_store.dictionary();
     }
 
     // The new locations go into a copy of the index, committed every few thousand entries: one
     // transaction over every entry would hold them all in memory (0.6 KB each). Readers keep
     // the live index and the old store until the copy, compacted, is renamed into place.
-    const std::string live = sub(d.path, xapian_dir);
     const std::string work = sub(d.path, xapian_work_dir);
-    const std::string fresh = sub(d.path, xapian_compact_dir);
     const std::string new_file = store_file_name(store_generation(d.state.store_file) + 1);
     CommittedState compacted = d.state;
-    boost::system::error_code ec;
     try {
         fs::remove_all(work);
         fs::create_directory(work);
@@ -74,7 +115,7 @@ void ArchiveWriter::compact() {
         std::size_t handed = 0;
         cached_offset = UINT64_MAX;
         compacted.store_bytes = compact_store(
-            sub(d.path, new_file), d.manifest.store_options,
+            sub(d.path, new_file), options,
             [&](Document& doc) {
                 if (handed == order.size()) return false;
                 doc = load(location_of(order[handed++]));
@@ -86,15 +127,18 @@ void ArchiveWriter::compact() {
                 entry.add_value(schema::slot_store, where.serialise());
                 next.replace_document(order[i], entry);  // only a value: no terms rewritten
                 if ((i + 1) % entries_per_commit == 0) next.commit();
-            });
+            },
+            std::move(dictionary));
         compacted.store_file = new_file;
         compacted.dead_documents = 0;
         write_state(next, compacted);
         next.commit();
         next.close();
-        fs::remove_all(fresh);
-        Xapian::Database(work).compact(fresh, Xapian::DBCOMPACT_NO_RENUMBER);
+        report.store_seconds = seconds_since(start);
+        start = std::chrono::steady_clock::now();
+        compact_index(work, fresh);
         fs::remove_all(work);  // its disk space, before the switch
+        report.index_seconds = seconds_since(start);
     } catch (...) {
         // Nothing that readers use has changed: drop the copies and the new store.
         fs::remove_all(work, ec);
@@ -104,6 +148,7 @@ void ArchiveWriter::compact() {
     }
 
     d.switch_to(compacted);
+    return report;
 }
 
 // Near-duplicates: versions of one story, a statement reprinted. Grouping them made the store of

@@ -21,7 +21,8 @@ using namespace store;
 std::uint64_t compact_store(const std::string& path, const StoreOptions& options,
                             const std::function<bool(Document&)>& next,
                             std::vector<std::string> samples,
-                            const std::function<void(std::uint64_t, StoreLocation)>& placed) {
+                            const std::function<void(std::uint64_t, StoreLocation)>& placed,
+                            std::string dictionary) {
     UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
     if (!fd) throw ArchiveError(path, "cannot create document store: " + errno_text());
     std::string head = file_header();
@@ -29,8 +30,8 @@ std::uint64_t compact_store(const std::string& path, const StoreOptions& options
     pwrite_all(fd.get(), head.data(), head.size(), end, path);
     end += head.size();
 
-    std::string dictionary =
-        options.dictionary_max_bytes ? train_dictionary(samples, options.dictionary_max_bytes) : "";
+    if (dictionary.empty() && options.dictionary_max_bytes)
+        dictionary = train_dictionary(samples, options.dictionary_max_bytes);
     samples = {};  // their memory, for the compression contexts
     CDictPtr cdict;
     if (!dictionary.empty()) {
