@@ -6,6 +6,7 @@
 #include <cstring>
 #include <functional>
 #include <iostream>
+#include <optional>
 
 #include "commands.hpp"
 #include "index_options.hpp"
@@ -123,13 +124,21 @@ struct UpdateCommand {
     cli::UpdateOptions update;
     cli::VerboseOption verbose;
     cli::EntitiesOption entities;
+    bool no_compact = false;
 
     void add_common(CLI::App& app, const char* name, const char* description, const char* footer) {
         cmd = app.add_subcommand(name, description);
-        cmd->footer(std::string(footer) + exit_footer);
+        cmd->footer(std::string(footer) +
+                    "Then compacts the archive if it has outgrown its last compaction (the index\n"
+                    "at 1.25 times its compacted size, a quarter of the documents replaced or\n"
+                    "deleted, or never compacted), unless --no-compact.\n" +
+                    exit_footer);
         archive.add_to(*cmd);
         input.add_to(*cmd);
         update.add_to(*cmd);
+        cmd->add_flag("--no-compact", no_compact,
+                      "Do not compact afterwards, even if the archive has outgrown its last "
+                      "compaction (by default it is compacted then: see compact)");
         entities.add_to(*cmd);
         verbose.add_to(*cmd);
         quiet.add_to(*cmd);
@@ -147,9 +156,17 @@ struct UpdateCommand {
         entities.apply(writer);
         cli::ProgressLine line(quiet.progress_wanted());
         IngestReport report = body(writer, options, progress_to(line));
+        // The index grows fast after a compaction (its blocks are full): compacting it again
+        // costs seconds and keeps the archive near the size of a fresh build.
+        std::optional<CompactReport> compaction;
+        if (!update.dry_run && !no_compact && writer.needs_compaction()) {
+            line.update("compacting the index", true);
+            compaction = writer.compact(Compaction::fast);
+        }
         line.finish();
-        print_report({archive.path, &report, writer.notes(), update.dry_run}, json.json,
-                     quiet.quiet, verbose.verbose);
+        print_report({archive.path, &report, writer.notes(), update.dry_run,
+                      compaction ? &*compaction : nullptr},
+                     json.json, quiet.quiet, verbose.verbose);
         return exit_for(report);
     }
 };

@@ -354,6 +354,62 @@ TEST(Archive, FastCompactionRewritesTheStoreOnlyToDropDeadDocuments) {
     EXPECT_EQ(DocumentStore(tmp / ("a.panmun/" + dropped.store_file)).dictionary(), dictionary);
 }
 
+// A compaction replaces the index by one whose revisions start again: a reader open since
+// before sees the new state at its next reopen() even when the new revision number is its own
+// (which Xapian's reopen() alone takes for "nothing changed").
+TEST(Archive, AReaderFollowsACompactionThatReusedItsRevisionNumber) {
+    TempDir tmp;
+    const std::string path = tmp / "a.panmun";
+    ArchiveWriter w = ArchiveWriter::create(path);
+    add_numbered(w, 20);
+    w.compact(Compaction::fast);
+    ArchiveReader r(path);
+    const Xapian::rev seen = r.database().get_revision();
+    const std::string before = r.revision();
+    w.add(doc("late", "added between two compactions"));
+    w.commit();
+    w.compact(Compaction::fast);
+    ASSERT_EQ(ArchiveReader(path).database().get_revision(), seen) << "the case in question";
+    r.reopen();
+    EXPECT_NE(r.revision(), before);
+    EXPECT_EQ(r.document_count(), 21u);
+    ASSERT_TRUE(r.find("late"));
+    EXPECT_EQ(r.find("late")->text, "added between two compactions");
+    for (int i = 0; i < 20; ++i) EXPECT_TRUE(r.find("d" + std::to_string(i))) << i;
+}
+
+// Issue 23: an archive needs compacting when it was never compacted, when its index has grown
+// past 1.25 times its compacted size, or when a quarter of its stored documents are dead.
+TEST(Archive, NeedsCompactionAfterGrowingOrReplacing) {
+    TempDir tmp;
+    const std::string path = tmp / "a.panmun";
+    ArchiveWriter w = ArchiveWriter::create(path);
+    add_numbered(w, 200);
+    EXPECT_TRUE(w.needs_compaction()) << "never compacted";
+    w.compact(Compaction::fast);
+    EXPECT_FALSE(w.needs_compaction());
+    EXPECT_GT(ArchiveReader(path).state().compacted_index_bytes, 0u);
+    for (int i = 200; i < 400; ++i)
+        w.add(doc("d" + std::to_string(i), "more text, number " + std::to_string(i)));
+    w.commit();
+    EXPECT_TRUE(w.needs_compaction()) << "twice the documents";
+    w.compact(Compaction::fast);
+    EXPECT_FALSE(w.needs_compaction());
+    const std::uint64_t compacted = ArchiveReader(path).state().compacted_index_bytes;
+    auto index_grown = [&] {
+        std::uintmax_t n = 0;
+        for (const auto& f : boost::filesystem::directory_iterator(tmp / "a.panmun/xapian"))
+            n += boost::filesystem::file_size(f.path());
+        return n > compacted * 5 / 4;
+    };
+    for (int i = 0; i < 80; ++i) ASSERT_TRUE(w.remove("d" + std::to_string(i)));
+    w.commit();
+    EXPECT_EQ(w.needs_compaction(), index_grown()) << "a fifth dead: only if the index grew";
+    for (int i = 80; i < 120; ++i) ASSERT_TRUE(w.remove("d" + std::to_string(i)));
+    w.commit();
+    EXPECT_TRUE(w.needs_compaction()) << "over a quarter dead";
+}
+
 // A crash inside compact() leaves one of two states, depending on whether it came before or
 // after the live index was moved aside; the next writer completes or discards the compaction and
 // nothing committed is lost either way.

@@ -6,31 +6,20 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "archive/layout.hpp"
 #include "panmun/errors.hpp"
 #include "panmun/schema.hpp"
 
 namespace fs = boost::filesystem;
 
 namespace panmun {
-namespace {
-
-std::uint64_t directory_bytes(const fs::path& dir) {
-    std::uint64_t total = 0;
-    boost::system::error_code ec;
-    for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
-        if (fs::is_regular_file(it->status())) total += fs::file_size(it->path(), ec);
-    return total;
-}
-
-}  // namespace
-
 ArchiveStats archive_stats(const ArchiveReader& archive) {
     const Xapian::Database& db = archive.database();
     ArchiveStats s;
     s.documents = db.get_doccount();
     s.text_bytes = archive.state().text_bytes;
     s.store_bytes = archive.state().store_bytes;
-    s.index_bytes = directory_bytes(fs::path(archive.path()) / "xapian");
+    s.index_bytes = archive::directory_bytes(archive::sub(archive.path(), archive::xapian_dir));
     s.dead_documents = archive.state().dead_documents;
     s.dictionary = archive.store().has_dictionary();
     const Manifest& manifest = archive.manifest();

@@ -612,8 +612,8 @@ TEST(Cli, ReadsStdinAndZstdInputs) {
     }
 }
 
-// --dictionary-bytes is kept in the manifest and bounds the dictionary the final compaction
-// trains: 0 writes a store without one.
+// --dictionary-bytes is kept in the manifest and bounds the dictionary that --best trains: 0
+// writes a store without one. Without --best the store has none, and the option is refused.
 TEST(Cli, DictionaryBytesBoundsTheStoresDictionary) {
     TempDir tmp;
     std::string in;
@@ -630,7 +630,8 @@ TEST(Cli, DictionaryBytesBoundsTheStoresDictionary) {
     };
     for (const char* bytes : {"", "0"}) {
         const std::string a = tmp / (std::string("a") + bytes + ".panmun");
-        std::string option = *bytes ? std::string(" --dictionary-bytes ") + bytes : "";
+        std::string option =
+            std::string(" --best") + (*bytes ? " --dictionary-bytes " : "") + bytes;
         RunResult r =
             run(index_bin + " build -q --archive " + a + option + " " + (tmp / "in.jsonl"));
         ASSERT_EQ(r.status, 0) << r.err;
@@ -640,6 +641,13 @@ TEST(Cli, DictionaryBytesBoundsTheStoresDictionary) {
         RunResult show = run(query_bin + " show s299 --archive " + a);
         EXPECT_NE(show.out.find("word"), std::string::npos) << option << show.err;
     }
+    const std::string fast = tmp / "fast.panmun";
+    ASSERT_EQ(run(index_bin + " build -q --archive " + fast + " " + (tmp / "in.jsonl")).status, 0);
+    EXPECT_NE(store_of(fast).substr(12, 4), "PMDI");
+    RunResult refused = run(index_bin + " build -q --archive " + (tmp / "refused.panmun") +
+                            " --dictionary-bytes 0 " + (tmp / "in.jsonl"));
+    EXPECT_EQ(refused.status, 2);
+    EXPECT_NE(refused.err.find("--best"), std::string::npos) << refused.err;
 }
 
 TEST(Cli, OtherFormatVersionIsRefusedClearly) {

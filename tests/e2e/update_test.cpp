@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "helpers.hpp"
@@ -63,6 +64,54 @@ TEST(Update, AddTwiceChangesNothingTheSecondTime) {
     RunResult show =
         run(query_bin + " show --json sample-20200609-all-lines-cut-2020 --archive " + a);
     EXPECT_EQ(json::parse(show.out)["text"], "corrected text");
+    EXPECT_EQ(run(index_bin + " verify -q --archive " + a).status, 0);
+}
+
+// Issue 23: add compacts the archive when it has outgrown its last compaction (its index, whose
+// blocks a compaction fills, grows fast with the first documents added), not otherwise; with a
+// quarter of the documents replaced it rewrites the store too; --no-compact leaves it be.
+TEST(Update, AddCompactsAnArchiveThatOutgrewItsLastCompaction) {
+    TempDir tmp;
+    const std::string a = tmp / "a.panmun";
+    std::string first, second, changed;
+    {
+        std::istringstream lines(read_file(sample_corpus()));
+        int n = 0;
+        for (std::string line; std::getline(lines, line); ++n) {
+            if (line.empty()) continue;
+            (n % 2 ? second : first) += line + "\n";
+            if (n % 2 == 0) {
+                json record = json::parse(line);
+                record["text"] = record["text"].get<std::string>() + " (corrected)";
+                changed += record.dump() + "\n";
+            }
+        }
+    }
+    write_file(tmp / "first.jsonl", first);
+    write_file(tmp / "second.jsonl", second);
+    write_file(tmp / "changed.jsonl", changed);
+    ASSERT_EQ(run(index_bin + " build -q --archive " + a + " " + (tmp / "first.jsonl")).status, 0);
+    auto stats = [&] { return json::parse(run(index_bin + " stats --json --archive " + a).out); };
+
+    json grown = summary("add --json --archive " + a + " " + (tmp / "second.jsonl"));
+    ASSERT_TRUE(grown.contains("compaction")) << grown.dump();
+    EXPECT_FALSE(grown["compaction"]["store_rewritten"]);
+    const json compacted = stats();
+    json again = summary("add --json --archive " + a + " " + (tmp / "second.jsonl"));
+    EXPECT_EQ(again["total"]["unchanged"], grown["total"]["added"]);
+    EXPECT_FALSE(again.contains("compaction")) << "nothing changed since the compaction";
+    EXPECT_EQ(stats()["index_bytes"], compacted["index_bytes"]);
+
+    json replaced =
+        summary("add --json --no-compact --archive " + a + " " + (tmp / "changed.jsonl"));
+    EXPECT_GT(replaced["total"]["replaced"].get<int>(), 0);
+    EXPECT_FALSE(replaced.contains("compaction"));
+    EXPECT_EQ(stats()["dead_documents"], replaced["total"]["replaced"]);
+    json dropped = summary("add --json --archive " + a + " " + (tmp / "changed.jsonl"));
+    ASSERT_TRUE(dropped.contains("compaction")) << "half the documents replaced";
+    EXPECT_TRUE(dropped["compaction"]["store_rewritten"]);
+    EXPECT_EQ(stats()["dead_documents"], 0);
+    EXPECT_EQ(ids_in(a).size(), static_cast<std::size_t>(sample_size()));
     EXPECT_EQ(run(index_bin + " verify -q --archive " + a).status, 0);
 }
 

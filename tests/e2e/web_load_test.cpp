@@ -36,7 +36,7 @@ TEST(WebLoad, EightClientsWhileAnAddCommitsSeeOnlyCommittedStates) {
     TempDir dir;
     const std::string archive = dir / "kcna.panmun";
     RunResult r =
-        run(index_bin + " build --quiet --zstd-level 3 --source KCNA --archive " + archive +
+        run(index_bin + " build --quiet --source KCNA --archive " + archive +
             " --map text=story,url=index.link,lang=language " + kcna + "/KCNA_2011.jsonl.zst");
     ASSERT_LE(r.status, 1) << r.err;  // 1: KCNA 2011 has records without a story
     // KCNA 2012 stories to add, each with a word that counts them ("loadmark") and a line that

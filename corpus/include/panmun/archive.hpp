@@ -57,6 +57,9 @@ struct CommittedState {
     std::uint64_t store_bytes = 0;
     std::uint64_t text_bytes = 0;
     std::uint64_t dead_documents = 0;
+    // The index's size right after the last compaction; 0 if unknown (never compacted, or by a
+    // panmun that did not record it).
+    std::uint64_t compacted_index_bytes = 0;
 
     static CommittedState of(const Xapian::Database& db);
 };
@@ -91,8 +94,9 @@ public:
     // document `docid` of database().
     std::size_t archive_count() const;
     const std::string& archive_of(Xapian::docid docid) const;
-    // The committed revision this reader sees: its index's, or with several archives theirs
-    // joined by '+' ("12+7"). Changes with every commit to any of them.
+    // The committed revision this reader sees: its index's revision and the start of its UUID
+    // (a compaction makes a new index, whose revisions start again), or with several archives
+    // theirs joined by '+' ("12.3f2a9c1e+7.b0c4d2a8"). Changes with every commit to any of them.
     std::string revision() const;
     // The entities this archive is tagged with: the built-in gazetteer and the archive's own
     // additions (panmun-index --entities), as of this reader's snapshot; with several archives,
@@ -212,6 +216,12 @@ public:
     // crash leaves either the old or the new generation, and the next open() removes the other.
     // Readers that have the archive open keep their snapshot.
     CompactReport compact(Compaction how);
+    // Whether the archive has changed so much since its last compaction that a fast one pays:
+    // the index over 1.25 times its size then (Xapian fills its blocks when compacting, and the
+    // first documents added split them: 1 % more documents took a compacted KCNA index from
+    // 50 to 95 MB), a quarter of the stored documents replaced or deleted, or never compacted.
+    // add and sync ask after their last commit (docs/BENCHMARKS.md: scripts/bench-updates).
+    bool needs_compaction() const;
 
     std::uint64_t document_count() const;
     const std::string& path() const;

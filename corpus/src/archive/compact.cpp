@@ -22,10 +22,15 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// Xapian's compaction of the index at `from` into `to`, keeping the document numbers.
-void compact_index(const std::string& from, const std::string& to) {
+// Xapian's compaction of the index at `from` into `to`, keeping the document numbers, with
+// `state` and the compacted size recorded in it.
+void compact_index(const std::string& from, const std::string& to, CommittedState& state) {
     fs::remove_all(to);
     Xapian::Database(from).compact(to, Xapian::DBCOMPACT_NO_RENUMBER);
+    state.compacted_index_bytes = directory_bytes(to);
+    Xapian::WritableDatabase db(to, Xapian::DB_OPEN);
+    write_state(db, state);
+    db.commit();
 }
 
 }  // namespace
@@ -40,14 +45,15 @@ CompactReport ArchiveWriter::compact(Compaction how) {
     if (how == Compaction::fast && d.state.dead_documents == 0) {
         // Nothing to drop from the store: the index alone, compacted beside the live one.
         const auto start = std::chrono::steady_clock::now();
+        CommittedState compacted = d.state;
         try {
-            compact_index(live, fresh);
+            compact_index(live, fresh, compacted);
         } catch (...) {
             fs::remove_all(fresh, ec);
             throw;
         }
         report.index_seconds = seconds_since(start);
-        d.switch_to(d.state);
+        d.switch_to(compacted);
         return report;
     }
     report.store_rewritten = true;
@@ -136,7 +142,7 @@ CompactReport ArchiveWriter::compact(Compaction how) {
         next.close();
         report.store_seconds = seconds_since(start);
         start = std::chrono::steady_clock::now();
-        compact_index(work, fresh);
+        compact_index(work, fresh, compacted);
         fs::remove_all(work);  // its disk space, before the switch
         report.index_seconds = seconds_since(start);
     } catch (...) {
@@ -149,6 +155,13 @@ CompactReport ArchiveWriter::compact(Compaction how) {
 
     d.switch_to(compacted);
     return report;
+}
+
+bool ArchiveWriter::needs_compaction() const {
+    const auto& d = *impl_;
+    if (!d.state.compacted_index_bytes) return true;
+    return directory_bytes(sub(d.path, xapian_dir)) > d.state.compacted_index_bytes * 5 / 4 ||
+           d.state.dead_documents * 4 > d.db.get_doccount() + d.state.dead_documents;
 }
 
 // Near-duplicates: versions of one story, a statement reprinted. Grouping them made the store of

@@ -61,6 +61,15 @@ void write_state(Xapian::WritableDatabase& db, const CommittedState& state) {
     db.set_metadata(meta_store_bytes, std::to_string(state.store_bytes));
     db.set_metadata(meta_text_bytes, std::to_string(state.text_bytes));
     db.set_metadata(meta_dead, std::to_string(state.dead_documents));
+    db.set_metadata(meta_compacted_index, std::to_string(state.compacted_index_bytes));
+}
+
+std::uint64_t directory_bytes(const std::string& dir) {
+    std::uint64_t total = 0;
+    boost::system::error_code ec;
+    for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+        if (fs::is_regular_file(it->status())) total += fs::file_size(it->path(), ec);
+    return total;
 }
 
 StoreLocation location_of(const Xapian::Document& entry, const std::string& archive) {
@@ -176,6 +185,7 @@ CommittedState CommittedState::of(const Xapian::Database& db) {
     s.store_bytes = archive::meta_number(db, meta_store_bytes);
     s.text_bytes = archive::meta_number(db, meta_text_bytes);
     s.dead_documents = archive::meta_number(db, meta_dead);
+    s.compacted_index_bytes = archive::meta_number(db, meta_compacted_index);
     return s;
 }
 

@@ -26,6 +26,7 @@ inline constexpr const char* meta_store_file = "panmun.store_file";
 inline constexpr const char* meta_store_bytes = "panmun.store_bytes";
 inline constexpr const char* meta_text_bytes = "panmun.text_bytes";
 inline constexpr const char* meta_dead = "panmun.dead_documents";
+inline constexpr const char* meta_compacted_index = "panmun.compacted_index_bytes";
 inline constexpr const char* meta_created = "panmun.created";
 inline constexpr const char* meta_file_prefix = "panmun.file:";  // sync's mark per input file
 
@@ -48,6 +49,9 @@ std::string now_utc();
 std::string index_dir(const std::string& archive);
 
 void write_state(Xapian::WritableDatabase& db, const CommittedState& state);
+
+// The bytes of the files under `dir`.
+std::uint64_t directory_bytes(const std::string& dir);
 
 // Where an index entry's document is stored. Throws CorruptDataError naming the archive and the
 // document when the entry has no valid location.

@@ -1,7 +1,10 @@
 // ArchiveReader: an archive at its last commit, read-only; or several archives as one.
+#include <sys/stat.h>
+
 #include <boost/filesystem.hpp>
 #include <optional>
 #include <set>
+#include <utility>
 
 #include "archive/layout.hpp"
 #include "panmun/archive.hpp"
@@ -16,20 +19,40 @@ using namespace archive;
 
 namespace {
 
+// Which directory a path names (device, inode); {0, 0} if none.
+std::pair<dev_t, ino_t> identity(const std::string& dir) {
+    struct stat st {};
+    if (::stat(dir.c_str(), &st) != 0) return {0, 0};
+    return {st.st_dev, st.st_ino};
+}
+
 // One archive of a reader: its index at a committed revision and the store that revision names.
 struct Part {
     std::string path;
     Manifest manifest;
     Xapian::Database db;
+    std::pair<dev_t, ino_t> index_identity;  // of the directory db was opened from
     CommittedState state;
     std::optional<DocumentStore> store;
 
-    explicit Part(const std::string& p) : path(p), manifest(Manifest::read(p)) {
+    explicit Part(const std::string& p) : path(p), manifest(Manifest::read(p)) { open_index(); }
+
+    // A compaction replaces the index directory by another whose revisions start again from
+    // 1: Xapian's reopen() does not notice when the new revision number is the old one. The
+    // directory is looked at before it is opened, so that a replacement in between is seen at
+    // the next replaced().
+    void open_index() {
+        const std::string dir = index_dir(path);
+        index_identity = identity(dir);
         try {
-            db = Xapian::Database(index_dir(p));
+            db = Xapian::Database(dir);
         } catch (const Xapian::Error& e) {
-            throw ArchiveError(p, "cannot open index: " + e.get_description());
+            throw ArchiveError(path, "cannot open index: " + e.get_description());
         }
+    }
+    bool replaced() const {
+        const auto now = identity(index_dir(path));
+        return now.second != 0 && now != index_identity;
     }
 
     // Opens the store file that the index's snapshot names. A compaction may commit and remove
@@ -135,7 +158,8 @@ const std::string& ArchiveReader::archive_of(Xapian::docid docid) const {
 std::string ArchiveReader::revision() const {
     std::string out;
     for (const Part& part : impl_->parts)
-        out += (out.empty() ? "" : "+") + std::to_string(part.db.get_revision());
+        out += (out.empty() ? "" : "+") + std::to_string(part.db.get_revision()) + "." +
+               part.db.get_uuid().substr(0, 8);
     return out;
 }
 
@@ -196,7 +220,18 @@ void ArchiveReader::share_clusters(std::shared_ptr<ClusterCache> cache) {
 }
 
 void ArchiveReader::reopen() {
-    if (!impl_->db.reopen()) return;
+    auto& d = *impl_;
+    bool replaced = false;
+    for (Part& part : d.parts)
+        if (part.replaced()) {
+            part.open_index();
+            replaced = true;
+        }
+    if (replaced) {  // the combined database holds the parts' old indexes
+        d.db = Xapian::Database();
+        for (const Part& part : d.parts) d.db.add_database(part.db);
+    }
+    if (!d.db.reopen() && !replaced) return;
     impl_->own_gazetteer.reset();
     impl_->gazetteer_read = false;
     for (Part& part : impl_->parts) part.follow(impl_->clusters);
