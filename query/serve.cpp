@@ -63,7 +63,7 @@ int ServeCommand::run() {
     if (!loopback)
         std::cerr << "panmun-query: warning: serving on " << bind
                   << ", not loopback: anyone who can reach this machine can read the archives, "
-                     "through an HTTP library (cpp-httplib 0.11) with known advisories\n";
+                     "over plain HTTP (no TLS, no authentication)\n";
     if (!quiet) {
         const std::string host = bind.find(':') != std::string::npos ? "[" + bind + "]" : bind;
         std::cerr << "panmun-query: serving";

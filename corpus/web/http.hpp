@@ -1,6 +1,6 @@
 // The HTTP layer of `panmun-query serve`, behind an interface of panmun's own: the web
 // application (app.hpp) sees requests and answers them, and knows nothing of the library that
-// speaks HTTP (cpp-httplib today, in httplib_server.cpp), so that another can replace it.
+// speaks HTTP (Boost.Beast today, in beast_server.cpp), so that another can replace it.
 #pragma once
 
 #include <functional>
@@ -64,6 +64,6 @@ public:
 // status in header "x-panmun-status".
 bool is_error_request(const HttpRequest& request, int& status);
 
-std::unique_ptr<HttpServer> make_http_server();  // cpp-httplib
+std::unique_ptr<HttpServer> make_http_server();  // Boost.Beast
 
 }  // namespace panmun::web

@@ -273,7 +273,39 @@ TEST_F(Web, BadRequestsGetTheirStatusAndAJsonErrorAndTheServerKeepsServing) {
     EXPECT_EQ(get_json("/api/stats")["documents"].get<int>(), sample_size());
 }
 
-// cpp-httplib's default socket options would let a second server share the port in silence.
+// The server's HTTP (beast_server.cpp): connections kept alive and idle, more than its four
+// workers, do not keep a new client waiting; HEAD answers the headers of GET; a client that asks
+// before sending a body (Expect: 100-continue, as curl does past 1 KiB) is told to go on.
+TEST_F(Web, IdleConnectionsHEADAndExpectContinue) {
+    std::vector<std::unique_ptr<httplib::Client>> idle;
+    for (int i = 0; i < 6; ++i) {
+        idle.push_back(std::make_unique<httplib::Client>("127.0.0.1", port_));
+        idle.back()->set_keep_alive(true);
+        auto res = idle.back()->Get("/api/stats");
+        ASSERT_TRUE(res);
+        EXPECT_EQ(res->status, 200);
+    }
+    httplib::Client late("127.0.0.1", port_);
+    late.set_read_timeout(3, 0);  // the server's idle connections would hold it 5 s
+    auto res = late.Get("/api/stats");
+    ASSERT_TRUE(res) << "a new client waited behind idle connections";
+    EXPECT_EQ(res->status, 200);
+
+    auto head = late.Head("/api/search?q=hotline");
+    ASSERT_TRUE(head);
+    EXPECT_EQ(head->status, 200);
+    EXPECT_TRUE(head->body.empty());
+    EXPECT_EQ(head->get_header_value("Content-Length"),
+              std::to_string(get("/api/search?q=hotline")->body.size()));
+
+    httplib::Headers expect{{"Expect", "100-continue"}};
+    auto posted =
+        late.Post("/api/like?limit=1", expect, std::string(4000, 'a') + " hotline", "text/plain");
+    ASSERT_TRUE(posted);
+    EXPECT_EQ(posted->status, 200) << posted->body;
+}
+
+// A second server on a taken port must fail, not share its requests with the first in silence.
 TEST_F(Web, ASecondServerOnTheSamePortIsRefused) {
     auto other = panmun::web::make_http_server();
     panmun::web::ServerSettings s;
