@@ -146,8 +146,8 @@ enum class Compaction {
     // build's default, and what an archive that is updated needs now and then.
     fast,
     // The archival rewrite: a dictionary trained on the documents, every document recompressed
-    // at StoreOptions::compact_level. About as long as the ingest itself on two cores
-    // (docs/BENCHMARKS.md), for a store a third smaller.
+    // at StoreOptions::compact_level. About as long as the ingest itself on two cores, for a
+    // store 37-43 % smaller (docs/BENCHMARKS.md, issue 23).
     best,
 };
 
@@ -217,10 +217,11 @@ public:
     // Readers that have the archive open keep their snapshot.
     CompactReport compact(Compaction how);
     // Whether the archive has changed so much since its last compaction that a fast one pays:
-    // the index over 1.25 times its size then (Xapian fills its blocks when compacting, and the
-    // first documents added split them: 1 % more documents took a compacted KCNA index from
-    // 50 to 95 MB), a quarter of the stored documents replaced or deleted, or never compacted.
-    // add and sync ask after their last commit (docs/BENCHMARKS.md: scripts/bench-updates).
+    // the index over 1.25 times its size then, plus 64 KiB (Xapian fills its blocks when
+    // compacting, and the first documents added split them: 1 % more documents took a compacted
+    // KCNA index from 50 to 95 MB), a quarter of the stored documents replaced or deleted, or never
+    // compacted. add and sync ask after their last commit (docs/BENCHMARKS.md:
+    // scripts/bench-updates).
     bool needs_compaction() const;
 
     std::uint64_t document_count() const;

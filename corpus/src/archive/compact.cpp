@@ -160,7 +160,11 @@ CompactReport ArchiveWriter::compact(Compaction how) {
 bool ArchiveWriter::needs_compaction() const {
     const auto& d = *impl_;
     if (!d.state.compacted_index_bytes) return true;
-    return directory_bytes(sub(d.path, xapian_dir)) > d.state.compacted_index_bytes * 5 / 4 ||
+    // Plus the few blocks any commit writes (recording the size is one): without them a tiny
+    // archive would be compacted by every update that changes nothing.
+    constexpr std::uint64_t commit_blocks = 64 << 10;
+    return directory_bytes(sub(d.path, xapian_dir)) >
+               d.state.compacted_index_bytes * 5 / 4 + commit_blocks ||
            d.state.dead_documents * 4 > d.db.get_doccount() + d.state.dead_documents;
 }
 
