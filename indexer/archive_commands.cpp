@@ -1,7 +1,6 @@
 // delete, verify, stats, compact, retag: what is done to an archive as a whole.
 #include <fmt/format.h>
 
-#include <chrono>
 #include <iostream>
 
 #include "commands.hpp"

@@ -286,11 +286,7 @@ void ClusterCache::add(const std::string& store, std::uint64_t offset, Cluster c
 std::uint64_t DocumentStore::decompressed_bytes() const { return impl_->decompressed.load(); }
 bool DocumentStore::has_dictionary() const { return !impl_->dictionary_frame.empty(); }
 std::string DocumentStore::dictionary() const {
-    const std::string& frame = impl_->dictionary_frame;
-    if (frame.empty()) return {};
-    std::string out(dictionary_size(frame, impl_->path), '\0');
-    decompress_dictionary(frame, out.data(), out.size(), impl_->path);
-    return out;
+    return decompress_dictionary(impl_->dictionary_frame, impl_->path);
 }
 const std::string& DocumentStore::path() const { return impl_->path; }
 

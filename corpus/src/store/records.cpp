@@ -109,4 +109,11 @@ void decompress_dictionary(const std::string& frame, char* out, std::size_t size
         throw CorruptDataError(path, "dictionary at offset 12: does not decompress");
 }
 
+std::string decompress_dictionary(const std::string& frame, const std::string& path) {
+    if (frame.empty()) return {};
+    std::string out(dictionary_size(frame, path), '\0');
+    decompress_dictionary(frame, out.data(), out.size(), path);
+    return out;
+}
+
 }  // namespace panmun::store

@@ -46,5 +46,7 @@ DictionaryRecord read_dictionary_record(int fd, const std::string& path);
 std::size_t dictionary_size(const std::string& frame, const std::string& path);
 void decompress_dictionary(const std::string& frame, char* out, std::size_t size,
                            const std::string& path);
+// The same, into a string of its own (empty if `frame` is).
+std::string decompress_dictionary(const std::string& frame, const std::string& path);
 
 }  // namespace panmun::store

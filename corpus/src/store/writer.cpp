@@ -68,10 +68,7 @@ StoreWriter::StoreWriter(const std::string& path, std::uint64_t committed_bytes,
     d.discarded = static_cast<std::uint64_t>(st.st_size) - committed_bytes;
     check_header(d.fd.get(), path);
     DictionaryRecord dict = read_dictionary_record(d.fd.get(), path);
-    if (!dict.frame.empty()) {
-        d.dictionary.resize(dictionary_size(dict.frame, path));
-        decompress_dictionary(dict.frame, d.dictionary.data(), d.dictionary.size(), path);
-    }
+    d.dictionary = decompress_dictionary(dict.frame, path);
     if (!d.dictionary.empty())
         d.cdict.reset(ZSTD_createCDict(d.dictionary.data(), d.dictionary.size(), options.level));
 }
