@@ -79,6 +79,12 @@ void Ingestor::problem(InputReport& r, Location where, std::string message, bool
         r.problems.push_back({std::move(where), std::move(message)});
 }
 
+void Ingestor::note(InputReport& r, Location where, std::string message) {
+    ++r.problem_count;
+    r.problems.insert(r.problems.begin(), {std::move(where), std::move(message)});
+    if (r.problems.size() > InputReport::max_problems) r.problems.pop_back();
+}
+
 bool Ingestor::wanted(const std::string& path) const {
     auto matches = [&](const std::string& pattern) {
         bool whole = pattern.find('/') != std::string::npos;

@@ -69,9 +69,24 @@ IngestReport sync_tree(ArchiveWriter& archive, const std::string& dir, IngestOpt
         InputReport& r = ingestor.read(path.string(), rel, &now);
         if (!r.complete) continue;  // keep its documents; the next sync tries again
         std::unordered_set<std::string> present(now.begin(), now.end());
-        std::uint64_t gone = 0;
+        std::vector<std::string> missing;
         for (const auto& id : before)
-            if (!present.count(id) && archive.remove(id)) ++gone;
+            if (!present.count(id)) missing.push_back(id);
+        if (r.skipped) {
+            // A record that could not be read may be one of those documents (a line cut short,
+            // a --map that finds no text): keep them all, and read the file again next time.
+            if (!missing.empty())
+                ingestor.note(r, {path.string(), 0},
+                              "note: " + std::to_string(missing.size()) +
+                                  " archived document(s) of this file not read again were kept, "
+                                  "since " +
+                                  std::to_string(r.skipped) +
+                                  " of its records were skipped; the next sync reads it again");
+            continue;
+        }
+        std::uint64_t gone = 0;
+        for (const auto& id : missing)
+            if (archive.remove(id)) ++gone;
         ingestor.deleted(gone);
         archive.set_file_mark(rel, mark);
     }

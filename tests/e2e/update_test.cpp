@@ -148,6 +148,53 @@ TEST(Update, SyncMirrorsATree) {
     EXPECT_EQ(run(index_bin + " verify -q --archive " + a).status, 0);
 }
 
+// A file with a record that cannot be read (a line cut short, a --map that finds no text) may
+// hold any of the file's archived documents: sync deletes none of them, and reads the file again.
+TEST(Update, SyncKeepsTheDocumentsOfAFileWithSkippedRecords) {
+    TempDir tmp;
+    const std::string a = tmp / "a.panmun";
+    const std::string tree = tmp / "tree";
+    fs::create_directories(tree);
+    auto body = [](const std::string& id, const std::string& text) {
+        return json{{"id", id}, {"date", "2021-07-27"}, {"body", text}}.dump() + "\n";
+    };
+    write_file(tree + "/one.jsonl",
+               body("a", "first text") + body("b", "second text") + body("c", "third text"));
+    json s1 = summary("sync --json --map text=body --archive " + a + " " + tree);
+    EXPECT_EQ(s1["total"]["added"], 3);
+
+    // The file rewritten without --map: every record skipped, nothing deleted.
+    write_file(tree + "/one.jsonl",
+               body("a", "first text") + body("b", "second text") + body("c", "third text") + "\n");
+    json s2 = summary("sync --json --archive " + a + " " + tree);
+    EXPECT_EQ(s2["total"]["skipped"], 3);
+    EXPECT_EQ(s2["total"]["deleted"], 0);
+    EXPECT_EQ(ids_in(a), (std::set<std::string>{"a", "b", "c"}));
+    std::string notes = s2["inputs"][1]["problems"][0].dump();
+    EXPECT_NE(notes.find("3 archived document(s) of this file not read again were kept"),
+              std::string::npos)
+        << notes;
+
+    // With --map now, but b's line cut short and c gone: b and c are kept, and the file is read
+    // again by the next sync although it did not change.
+    write_file(tree + "/one.jsonl", body("a", "first text") + "{\"id\": \"b\", \"bo\n");
+    json s3 = summary("sync --json --map text=body --archive " + a + " " + tree);
+    EXPECT_EQ(s3["total"]["skipped"], 1);
+    EXPECT_EQ(s3["total"]["deleted"], 0);
+    EXPECT_EQ(ids_in(a), (std::set<std::string>{"a", "b", "c"}));
+    json s4 = summary("sync --json --map text=body --archive " + a + " " + tree);
+    EXPECT_EQ(s4["total"]["unchanged"], 1);
+    EXPECT_EQ(s4["total"]["skipped"], 1);
+
+    // Mended: read whole, the file's documents are what it holds.
+    write_file(tree + "/one.jsonl", body("a", "first text") + body("b", "second text"));
+    json s5 = summary("sync --json --map text=body --archive " + a + " " + tree);
+    EXPECT_EQ(s5["total"]["deleted"], 1);
+    EXPECT_EQ(ids_in(a), (std::set<std::string>{"a", "b"}));
+    json s6 = summary("sync --json --map text=body --archive " + a + " " + tree);
+    EXPECT_EQ(s6["total"]["read"], 0);
+}
+
 TEST(Update, DeleteByIdAndByQuery) {
     TempDir tmp;
     const std::string a = tmp / "a.panmun";

@@ -122,6 +122,9 @@ public:
     InputReport& read(const std::string& input, const std::string& origin = {},
                       std::vector<std::string>* ids = nullptr);
     void deleted(std::uint64_t n) { report_.deleted += n; }
+    // A note on an input as a whole (e.g. sync's kept documents): listed before its records'
+    // problems, skips nothing.
+    void note(InputReport& r, Location where, std::string message);
     void expect_bytes(std::uint64_t n) { report_.raw_bytes_total += n; }
     void count_document();  // commits when a batch is full
     IngestReport& report() { return report_; }
