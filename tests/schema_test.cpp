@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 
 #include "panmun/errors.hpp"
@@ -135,4 +136,82 @@ TEST(Schema, AnArchiveOfSchemaOneKeepsItsNgramsForDocumentsAndQueries) {
         EXPECT_EQ(count("\"로동신문\""), 1u) << "schema " << version;
         EXPECT_EQ(count("노동신문"), version == 2 ? 1u : 0u) << "schema " << version;
     }
+}
+
+TEST(Schema, OwnStemWordIsTheWordAStemTermLeavesOut) {
+    EXPECT_EQ(schema::own_stem_word("Zmarket"), "market");
+    EXPECT_EQ(schema::own_stem_word("ZSmarket"), "Smarket");  // a title word's stem
+    EXPECT_EQ(schema::own_stem_word("Zhotlin"), "hotlin");    // no word, never indexed: harmless
+    EXPECT_EQ(schema::own_stem_word("Zmarkets"), "");         // stems to "market"
+    EXPECT_EQ(schema::own_stem_word("Zg20"), "");             // not a-z only
+    EXPECT_EQ(schema::own_stem_word("ZXKabc"), "");           // other prefixes
+    EXPECT_EQ(schema::own_stem_word("market"), "");
+    EXPECT_EQ(schema::own_stem_word("Z"), "");
+}
+
+// Schema 3 takes a word that is its own stem out of its stem's term, and keeps the document's
+// length; queries for the stem find the same documents as in schema 2, with the same weights.
+TEST(Schema, StemTermsLeaveOutTheirOwnWordsInSchemaThree) {
+    auto doc = [](const std::string& id, const std::string& title, const std::string& text) {
+        Document d;
+        d.id = id;
+        d.title = title;
+        d.text = text;
+        return d;
+    };
+    const std::vector<Document> docs = {
+        doc("a", "Market day", "The market fell; markets elsewhere rose. The market closed."),
+        doc("b", "Markets", "Marketing of markets."),
+        doc("c", "Rice", "The harvest was good, the market quiet."),
+        doc("d", "Nothing", "No such word here at all."),
+    };
+    auto wdf = [](const Xapian::Document& d, const std::string& term) -> Xapian::termcount {
+        auto it = d.termlist_begin();
+        it.skip_to(term);
+        return it != d.termlist_end() && *it == term ? it.get_wdf() : 0;
+    };
+    const Xapian::Document two = schema::make_document(docs[0], {}, {}, {}, 2);
+    const Xapian::Document three = schema::make_document(docs[0], {}, {}, {}, 3);
+    EXPECT_EQ(wdf(two, "market"), 2u + schema::title_wdf);
+    EXPECT_EQ(wdf(two, "Zmarket"), 3u + schema::title_wdf);
+    EXPECT_EQ(wdf(three, "market"), 2u + schema::title_wdf);
+    EXPECT_EQ(wdf(three, "Zmarket"), 1u);  // "markets" only
+    EXPECT_EQ(wdf(three, "Smarket"), 1u);
+    EXPECT_EQ(wdf(three, "ZSmarket"), 0u);  // the title has no other word of that stem
+    EXPECT_GT(wdf(three, schema::length_term), 2u + schema::title_wdf + 1u);  // "the" too
+    EXPECT_EQ(wdf(two, schema::length_term), 0u);
+
+    Xapian::WritableDatabase db2(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    Xapian::WritableDatabase db3(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    db2.set_metadata(schema::meta_version, "2");
+    db3.set_metadata(schema::meta_version, "3");
+    for (const Document& d : docs) {
+        db2.add_document(schema::make_document(d, {}, {}, {}, 2));
+        db3.add_document(schema::make_document(d, {}, {}, {}, 3));
+    }
+    for (Xapian::docid id = 1; id <= docs.size(); ++id)
+        EXPECT_EQ(db2.get_doclength(id), db3.get_doclength(id)) << id;
+    // Each query's documents and weights, in id order.
+    auto hits = [](const Xapian::Database& db, const std::string& q) {
+        Xapian::Enquire e(db);
+        e.set_query(build_query(q, db, Gazetteer::builtin));
+        std::map<std::string, double> out;
+        Xapian::MSet m = e.get_mset(0, 10);
+        for (auto it = m.begin(); it != m.end(); ++it)
+            out[it.get_document().get_data()] = it.get_weight();
+        return out;
+    };
+    for (const std::string q :
+         {"market", "markets", "marketing", "title:market", "title:markets", "market harvest",
+          "market OR rice", "\"the market\"", "market NEAR/2 closed", "Market", "mark*"}) {
+        const auto two_hits = hits(db2, q), three_hits = hits(db3, q);
+        ASSERT_EQ(two_hits.size(), three_hits.size()) << q;
+        for (const auto& [id, weight] : two_hits) {
+            ASSERT_TRUE(three_hits.count(id)) << q << ": " << id;
+            if (q.find('"') != std::string::npos || q == "Market")  // no stem: the same weight
+                EXPECT_DOUBLE_EQ(three_hits.at(id), weight) << q << ": " << id;
+        }
+    }
+    EXPECT_EQ(hits(db3, "market").size(), 3u);
+    EXPECT_EQ(hits(db3, "title:market").size(), 2u);
 }

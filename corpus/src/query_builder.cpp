@@ -36,7 +36,8 @@ public:
           db_(db),
           gazetteer_(gazetteer),
           parser_(schema::make_query_parser(db)),
-          korean_(schema::version_of(db) >= 2) {}
+          korean_(schema::version_of(db) >= 2),
+          merged_stems_(schema::version_of(db) >= 3) {}
 
     Xapian::Query build(const Node& n) {
         switch (n.kind) {
@@ -88,9 +89,39 @@ private:
 
     Xapian::Query parse(const std::string& text) {
         try {
-            return parser_.parse_query(text, schema::query_parser_flags());
+            Xapian::Query q = parser_.parse_query(text, schema::query_parser_flags());
+            return merged_stems_ ? with_own_words(q) : q;
         } catch (const Xapian::QueryParserError& e) {
             throw QuerySyntaxError(text_, 1, e.get_msg());
+        }
+    }
+
+    // Schema 3: each stem term of the parser's query with its own word (schema::stem_query()).
+    // The parser's queries are terms, ANDs of them, phrases and wildcards; phrases hold words
+    // only (they need positions), wildcards words' starts: both stay as they are.
+    static Xapian::Query with_own_words(const Xapian::Query& q) {
+        using Q = Xapian::Query;
+        switch (q.get_type()) {
+            case Q::LEAF_TERM: {
+                const std::string term = *q.get_terms_begin();
+                const std::string word = schema::own_stem_word(term);
+                return word.empty() ? q : Q(Q::OP_SYNONYM, q, Q(word));
+            }
+            case Q::OP_AND:
+            case Q::OP_OR:
+            case Q::OP_AND_NOT:
+            case Q::OP_XOR:
+            case Q::OP_AND_MAYBE:
+            case Q::OP_FILTER:
+            case Q::OP_SYNONYM:
+            case Q::OP_MAX: {
+                std::vector<Q> parts;
+                for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+                    parts.push_back(with_own_words(q.get_subquery(i)));
+                return Q(q.get_type(), parts.begin(), parts.end());
+            }
+            default:
+                return q;
         }
     }
 
@@ -297,7 +328,8 @@ private:
     const Xapian::Database& db_;
     const GazetteerSource& gazetteer_;
     Xapian::QueryParser parser_;
-    bool korean_;  // the archive reads Korean with the Korean analysis (schema 2)
+    bool korean_;        // the archive reads Korean with the Korean analysis (schema 2)
+    bool merged_stems_;  // its stem terms leave out their own words (schema 3)
 };
 
 void collect_targets(const Node& n, std::vector<korean::Target>& out) {

@@ -150,6 +150,57 @@ std::string entities_value(const std::vector<const Entity*>& entities) {
     return value;
 }
 
+std::string own_stem_word(std::string_view term) {
+    if (term.size() < 2 || term[0] != 'Z') return {};
+    const std::size_t at = term[1] == prefix_title[0] ? 2 : 1;
+    const std::string_view word = term.substr(at);
+    if (word.empty() ||
+        !std::all_of(word.begin(), word.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
+        return {};
+    thread_local const Xapian::Stem stem = stemmer();  // a Stem is not to be shared by threads
+    if (stem(std::string(word)) != word) return {};
+    return std::string(term.substr(1));
+}
+
+Xapian::Query stem_query(const std::string& term, bool merged) {
+    if (merged)
+        if (std::string word = own_stem_word(term); !word.empty())
+            return Xapian::Query(Xapian::Query::OP_SYNONYM, Xapian::Query(term),
+                                 Xapian::Query(word));
+    return Xapian::Query(term);
+}
+
+namespace {
+
+// Takes out of each stem term the occurrences of its own word (schema 3; schema.hpp).
+void merge_stems(Xapian::Document& xd) {
+    std::vector<std::pair<std::string, Xapian::termcount>> terms;  // in term order
+    for (auto t = xd.termlist_begin(); t != xd.termlist_end(); ++t)
+        terms.emplace_back(*t, t.get_wdf());
+    std::vector<std::pair<std::string, Xapian::termcount>> stems;  // stem term, what it keeps
+    Xapian::termcount taken = 0;
+    for (const auto& [term, wdf] : terms) {
+        if (term[0] != 'Z') continue;
+        const std::string word = own_stem_word(term);
+        if (word.empty()) continue;
+        auto w =
+            std::lower_bound(terms.begin(), terms.end(), word,
+                             [](const auto& t, const std::string& key) { return t.first < key; });
+        if (w == terms.end() || w->first != word) continue;
+        // Every occurrence of the word went to its stem too, so the stem counts at least as
+        // many; a stem counting fewer would be a term generator unlike ours: left alone.
+        if (w->second <= wdf) stems.emplace_back(term, wdf - w->second), taken += w->second;
+    }
+    for (const auto& [term, keeps] : stems) {
+        xd.remove_term(term);
+        if (keeps) xd.add_term(term, keeps);
+    }
+    // The document's length (BM25's) stays what it was: a term counting what was taken out.
+    if (taken) xd.add_term(length_term, taken);
+}
+
+}  // namespace
+
 Xapian::Document make_document(const Document& doc, StoreLocation where, const std::string& origin,
                                const std::vector<const Entity*>& entities, int schema_version) {
     Xapian::TermGenerator tg;
@@ -173,6 +224,7 @@ Xapian::Document make_document(const Document& doc, StoreLocation where, const s
         tg.increase_termpos();
     }
     field(index_text(doc.text), 1, "");
+    if (schema_version >= 3) merge_stems(xd);
 
     xd.add_boolean_term(id_term(doc.id));
     if (!doc.source.empty()) xd.add_boolean_term(prefix_source + lower_ascii(doc.source));

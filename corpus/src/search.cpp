@@ -344,40 +344,52 @@ struct ExampleTerm {
 
 // The example's words to weigh: its stems ("Zhotlin" stands for "hotline" and "hotlines"),
 // and the words that have no stem because they only appear capitalised (names: "kaesong");
-// not stop words, numbers or single letters, nor field terms.
-std::vector<ExampleTerm> content_terms(const Xapian::Document& doc) {
-    std::vector<ExampleTerm> out;
+// not stop words, numbers or single letters, nor field terms. With `merged` (schema 3) a word
+// that is its own stem counts for its stem, whose term leaves it out ("hotline" for "Zhotlin").
+std::vector<ExampleTerm> content_terms(const Xapian::Document& doc, bool merged) {
     const Xapian::Stem stem = schema::stemmer();
     // "Zhotlin" is a stem; "ZShotlin" the stem of a title word (field terms: capital prefixes).
     auto is_stem = [](const std::string& term) {
         return term.size() > 1 && term[0] == 'Z' &&
                !std::isupper(static_cast<unsigned char>(term[1]));
     };
-    // Each stem's most frequent unstemmed form, to show instead of the stem.
-    std::map<std::string, std::pair<std::string, Xapian::termcount>> forms;
+    auto is_word = [](const std::string& term) {
+        return !term.empty() && !std::isupper(static_cast<unsigned char>(term[0]));
+    };
+    auto wanted = [](std::string_view word) {
+        return word.size() >= 2 && !is_stopword(word) &&
+               !std::all_of(word.begin(), word.end(), [](unsigned char d) {
+                   return std::isdigit(d) || d == ',' || d == '.';
+               });
+    };
+    // Each stem: how often the example uses it, and its most frequent form, to show instead.
+    struct Use {
+        Xapian::termcount count = 0;
+        std::string form;
+        Xapian::termcount form_count = 0;
+    };
+    std::map<std::string, Use> stems;
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+        if (is_stem(*t))
+            stems[*t].count += t.get_wdf();
+        else if (merged && is_word(*t) && !schema::own_stem_word("Z" + *t).empty())
+            stems["Z" + *t].count += t.get_wdf();
+    }
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+        if (!is_word(*t)) continue;
+        auto it = stems.find("Z" + stem(*t));
+        if (it != stems.end() && t.get_wdf() > it->second.form_count)
+            it->second.form = *t, it->second.form_count = t.get_wdf();
+    }
+    std::vector<ExampleTerm> out;
+    for (const auto& [term, use] : stems) {
+        const std::string_view word = std::string_view(term).substr(1);
+        if (wanted(word))
+            out.push_back({term, use.count, use.form.empty() ? std::string(word) : use.form});
+    }
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
-        if (is_stem(*t)) forms[*t];
-    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-        const std::string& term = *t;
-        if (term.empty() || std::isupper(static_cast<unsigned char>(term[0]))) continue;
-        auto it = forms.find("Z" + stem(term));
-        if (it != forms.end() && t.get_wdf() > it->second.second) it->second = {term, t.get_wdf()};
-    }
-    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-        const std::string& term = *t;
-        const bool stemmed = is_stem(term);
-        std::string_view word = stemmed ? std::string_view(term).substr(1) : std::string_view(term);
-        if (word.size() < 2 || is_stopword(word)) continue;
-        unsigned char c = static_cast<unsigned char>(term[0]);
-        if (!stemmed && std::isupper(c)) continue;  // a field term
-        if (std::all_of(word.begin(), word.end(),
-                        [](unsigned char d) { return std::isdigit(d) || d == ',' || d == '.'; }))
-            continue;
-        if (!stemmed && forms.count("Z" + stem(term))) continue;  // its stem stands for it
-        std::string shown =
-            stemmed && !forms[term].first.empty() ? forms[term].first : std::string(word);
-        out.push_back({term, t.get_wdf(), std::move(shown)});
-    }
+        if (is_word(*t) && wanted(*t) && !stems.count("Z" + stem(*t)))  // no stem stands for it
+            out.push_back({*t, t.get_wdf(), *t});
     return out;
 }
 
@@ -445,11 +457,13 @@ SearchResult like(ArchiveReader& archive, const LikeRequest& request, const High
     if (request.id.empty())
         pasted_terms =
             content_terms(schema::make_document(as_article(request.text), StoreLocation{}, {}, {},
-                                                schema::version_of(archive.database())));
+                                                schema::version_of(archive.database())),
+                          schema::version_of(archive.database()) >= 3);
     return with_retries(
         archive,
         [&] {
             const Xapian::Database& db = archive.database();
+            const bool merged = schema::version_of(db) >= 3;
             std::string example_text = request.text;  // where the words' written forms are found
             auto terms_of_example = pasted_terms ? *pasted_terms : [&] {
                 auto it = db.postlist_begin(schema::id_term(request.id));
@@ -460,7 +474,7 @@ SearchResult like(ArchiveReader& archive, const LikeRequest& request, const High
                     const Document example = archive.fetch(*it);
                     example_text = example.title + "\n" + example.text;
                 }
-                return content_terms(db.get_document(*it));
+                return content_terms(db.get_document(*it), merged);
             }();
             // Relevance feedback with the example as the one relevant document (as Lucene's
             // MoreLikeThis): its words are ranked by how often the example uses them times how
@@ -475,7 +489,14 @@ SearchResult like(ArchiveReader& archive, const LikeRequest& request, const High
             };
             std::vector<Candidate> candidates;
             for (const ExampleTerm& t : terms_of_example) {
-                const double df = db.get_termfreq(t.term);
+                // A stem and its own word (schema 3): the documents with either, at least the
+                // more of the two; the words of a stem go together, so rarely many more (the
+                // TIME ranking test: better than Xapian's estimate for a synonym, which takes
+                // them for independent).
+                const std::string word = merged ? schema::own_stem_word(t.term) : std::string();
+                const double stem_df = db.get_termfreq(t.term),
+                             word_df = word.empty() ? 0 : db.get_termfreq(word);
+                const double df = std::max(stem_df, word_df);
                 if (df == 0) continue;  // in no archived document: cannot find anything
                 const double idf = std::log((n_docs - df + 0.5) / (df + 0.5));
                 if (idf <= 0) continue;  // in half the archive or more: says nothing
@@ -489,8 +510,8 @@ SearchResult like(ArchiveReader& archive, const LikeRequest& request, const High
             std::vector<Xapian::Query> terms;
             std::string description;
             for (const Candidate& c : candidates) {
-                terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(c.term->term),
-                                   c.term->count);
+                terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                                   schema::stem_query(c.term->term, merged), c.term->count);
                 // The words as the example writes them ("hotlines", "Kaesong"), not their stems.
                 description +=
                     (description.empty() ? "" : " ") + as_written(example_text, c.term->word);

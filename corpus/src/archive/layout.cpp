@@ -141,6 +141,7 @@ void Manifest::write(const std::string& dir) const {
          {{"version", schema_version},
           {"stemmer", "english"},
           {"cjk", schema_version >= 2 ? "korean" : "ngram"},
+          {"stems", schema_version >= 3 ? "without_own_word" : "every_word"},
           {"value_slots",
            {{"date", schema::slot_date},
             {"store_location", schema::slot_store},
