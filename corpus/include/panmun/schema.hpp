@@ -41,12 +41,11 @@
 
 namespace panmun::schema {
 
-// 3: a stem's term leaves out the word that is its own stem (merged_stems(): "Zmarket" counts
-// "markets" and "marketing", "market" counts itself), and a query asks for the two together
-// (stem_query()); 2: Korean read by the Korean analysis (korean.hpp, XK terms); 1: Korean and
-// other CJK text as Xapian's character n-grams. An archive keeps the version it was created with
-// (metadata key panmun.schema, absent in version 1): documents added later are indexed, and
-// queries read, as its version says, so an old archive stays consistent until it is rebuilt.
+// 3: a stem's term leaves out the word that is its own stem (own_stem_word(), below); 2: Korean
+// read by the Korean analysis (korean.hpp, XK terms); 1: Korean and other CJK text as Xapian's
+// character n-grams. An archive keeps the version it was created with (metadata key
+// panmun.schema, absent in version 1): documents added later are indexed, and queries read, as
+// its version says, so an old archive stays consistent until it is rebuilt.
 inline constexpr int version = 3;
 inline constexpr const char* meta_version = "panmun.schema";
 // The schema version of an archive's index.
@@ -75,9 +74,9 @@ inline constexpr const char* prefix_person = "XP";
 inline constexpr const char* prefix_org = "XO";
 inline constexpr const char* prefix_place = "XG";
 inline constexpr const char* prefix_event = "XE";
-// Schema 3: its within-document frequency is how many occurrences merged stems took out of the
-// document's stem terms (schema.cpp), so that its length, the sum of those frequencies that BM25
-// weighs a match by, is what schema 2 gave it.
+// Schema 3: its within-document frequency is how many occurrences own_stem_word() took out of
+// the document's stem terms (schema.cpp), so that the document's length, the sum of those
+// frequencies that BM25 weighs a match by, is what schema 2 gave it.
 inline constexpr const char* length_term = "XZ";
 // Korean readings (korean_terms.cpp): "XK" + the field's prefix + letters.
 inline constexpr const char* prefix_reading = "XK";
