@@ -201,8 +201,9 @@ void print_stats(const ArchiveStats& s, std::ostream& out) {
     auto by = [](const std::string& writer) {
         return writer.empty() ? std::string("a panmun that did not record its version") : writer;
     };
-    out << fmt::format("format      {}, created {} by {}, updated {} by {}\n", s.format_version,
-                       s.created, by(s.created_by), s.updated, by(s.updated_by));
+    out << fmt::format("format      {}, index schema {}, created {} by {}, updated {} by {}\n",
+                       s.format_version, s.schema_version, s.created, by(s.created_by), s.updated,
+                       by(s.updated_by));
     out << "per year:\n";
     for (auto [year, n] : s.per_year) out << fmt::format("  {}  {}\n", year, n);
     if (s.undated) out << fmt::format("  undated  {}\n", s.undated);

@@ -24,6 +24,7 @@ ArchiveStats archive_stats(const ArchiveReader& archive) {
     s.dictionary = archive.store().has_dictionary();
     const Manifest& manifest = archive.manifest();
     s.format_version = manifest.format_version;
+    s.schema_version = schema::version_of(db);
     s.created = manifest.created;
     s.created_by = manifest.created_by;
     s.updated = manifest.updated;

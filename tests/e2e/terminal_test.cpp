@@ -56,6 +56,7 @@ TEST_F(Terminal, AnArchiveRecordsWhichPanmunWroteIt) {
     EXPECT_EQ(manifest["created_by"], writer);
     RunResult text = run(index_bin + " stats --archive " + archive());
     EXPECT_NE(text.out.find("by " + writer), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("format      2, index schema 3,"), std::string::npos) << text.out;
 }
 
 TEST_F(Terminal, ColourFollowsTheTerminalColorAndNoColor) {

@@ -22,6 +22,9 @@ struct ArchiveStats {
     std::map<int, std::uint64_t> per_year;
     std::uint64_t undated = 0;
     int format_version = 0;
+    // Of the index (schema::version_of). In the text output only: the JSON output keeps its
+    // shape (schemas v1); scripts find it in manifest.json.
+    int schema_version = 0;
     std::string created, created_by;  // when, and by which panmun (empty: not recorded)
     std::string updated, updated_by;
 };
