@@ -208,8 +208,9 @@ TEST(Schema, StemTermsLeaveOutTheirOwnWordsInSchemaThree) {
         ASSERT_EQ(two_hits.size(), three_hits.size()) << q;
         for (const auto& [id, weight] : two_hits) {
             ASSERT_TRUE(three_hits.count(id)) << q << ": " << id;
-            if (q.find('"') != std::string::npos || q == "Market")  // no stem: the same weight
+            if (q.find('"') != std::string::npos || q == "Market") {  // no stem: same weight
                 EXPECT_DOUBLE_EQ(three_hits.at(id), weight) << q << ": " << id;
+            }
         }
     }
     EXPECT_EQ(hits(db3, "market").size(), 3u);
