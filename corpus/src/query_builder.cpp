@@ -133,9 +133,14 @@ private:
         if (leaf.kind == Leaf::Kind::phrase)
             return parse(field + "\"" + schema::index_text(leaf.text) + "\"");
         if (!leaf.text.empty() && leaf.text.back() == '*') {
+            // The words it stands for (an error if too many), as one word: expanded here, over
+            // every archive searched, rather than by each remote shard's server over its own
+            // words, which would weigh them differently. (Xapian's parser would give this query
+            // to be expanded when matched.)
             const std::string prefix =
                 std::string(leaf.field ? leaf.field->prefix : "") + stem_of_wildcard(leaf);
-            expansions(leaf, prefix);  // fails if it stands for too many words
+            const std::vector<std::string> terms = expansions(leaf, prefix);
+            return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
         }
         // (An archive of schema 1 has Korean as n-grams, which Xapian's parser reads in order
         // when the run is quoted.)
