@@ -31,12 +31,14 @@ void ArchiveOption::add_to(CLI::App& app) {
 
 void ArchivesOption::add_to(CLI::App& app) {
     app.add_option("-a,--archive", paths,
-                   "Archive directory (NAME.panmun); repeat to search several as one; default "
-                   "$PANMUN_ARCHIVE")
+                   "Archive directory (NAME.panmun), or a remote shard "
+                   "(tcp://HOST:PORT?texts=http://HOST:PORT); repeat to search several as one; "
+                   "default $PANMUN_ARCHIVE")
         ->envname("PANMUN_ARCHIVE")
         ->allow_extra_args(false);  // one value each: what follows is the query or the id
     app.add_option("--archives", list,
-                   "File listing archive directories, one a line, searched as one");
+                   "File listing archive directories (or remote shards, tcp://...), one a line, "
+                   "searched as one");
 }
 
 std::vector<std::string> ArchivesOption::chosen() const {
@@ -50,8 +52,10 @@ std::vector<std::string> ArchivesOption::chosen() const {
             const std::size_t first = line.find_first_not_of(" \t\r");
             if (first == std::string::npos || line[first] == '#') continue;
             const std::string path = line.substr(first, line.find_last_not_of(" \t\r") + 1 - first);
-            all.push_back(fs::path(path).is_absolute() || dir.empty() ? path
-                                                                      : (dir / path).string());
+            const bool remote = path.rfind("tcp://", 0) == 0;  // a remote shard (REMOTE.md)
+            all.push_back(remote || fs::path(path).is_absolute() || dir.empty()
+                              ? path
+                              : (dir / path).string());
         }
         if (all.size() == paths.size())
             throw UsageError("the archive list " + list + " names no archive");

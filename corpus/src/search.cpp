@@ -26,20 +26,6 @@ namespace {
 
 constexpr int modified_retries = 3;
 
-// Sort key for date orders that keeps undated documents last in either direction.
-class DateKey : public Xapian::KeyMaker {
-public:
-    explicit DateKey(bool newest_first) : newest_first_(newest_first) {}
-    std::string operator()(const Xapian::Document& doc) const override {
-        std::string v = doc.get_value(schema::slot_date);
-        if (v.empty()) return newest_first_ ? std::string() : std::string("\xff");
-        return v;
-    }
-
-private:
-    bool newest_first_;
-};
-
 // Sort key that puts documents of equal relevance in the order of their ids (the document data):
 // an archive's results then do not depend on the order in which its documents were added, nor
 // on how archives are combined (Xapian interleaves their docids).
@@ -60,11 +46,9 @@ struct Plan {
     double time_limit = 0;               // SearchRequest::time_limit
 };
 
-// Counts, over every matching document, its date value (slot_date, "YYYYMMDD") and the entity
-// terms its slot_entities value lists: one call per match, and a string made only for a value
-// not seen before (the counts are looked up by string_view).
-class FacetSpy : public Xapian::MatchSpy {
-public:
+// What the facets are made of: over every matching document, its date value (slot_date,
+// "YYYYMMDD") and the entity terms its slot_entities value lists.
+struct FacetCounts {
     struct Hash {
         using is_transparent = void;
         std::size_t operator()(std::string_view s) const {
@@ -73,37 +57,79 @@ public:
     };
     using Counts = std::unordered_map<std::string, Xapian::doccount, Hash, std::equal_to<>>;
 
-    FacetSpy(bool dates, bool entities) : dates_(dates), entities_(entities) {}
-
-    void operator()(const Xapian::Document& doc, double) override {
-        ++matches;
-        if (dates_) {
-            std::string v = doc.get_value(schema::slot_date);
-            if (!v.empty()) count(dates, v);
-        }
-        if (entities_) {
-            const std::string v = doc.get_value(schema::slot_entities);
-            std::string_view rest = v;
-            while (!rest.empty()) {
-                std::size_t nl = std::min(rest.find('\n'), rest.size());
-                count(entities, rest.substr(0, nl));
-                rest.remove_prefix(std::min(nl + 1, rest.size()));
-            }
-        }
-    }
-
     Xapian::doccount matches = 0;
     Counts dates;     // date value -> documents
     Counts entities;  // entity term -> documents
 
-private:
-    static void count(Counts& counts, std::string_view key) {
+    // Adds `n` documents to `key`'s count; a string is made only for a key not seen before (the
+    // counts are looked up by string_view).
+    static void count(Counts& counts, std::string_view key, Xapian::doccount n = 1) {
         if (auto it = counts.find(key); it != counts.end())
-            ++it->second;
+            it->second += n;
         else
-            counts.emplace(std::string(key), 1);
+            counts.emplace(std::string(key), n);
     }
+    // `n` documents whose slot_entities value is `list`.
+    void count_entities(std::string_view list, Xapian::doccount n = 1) {
+        while (!list.empty()) {
+            std::size_t nl = std::min(list.find('\n'), list.size());
+            count(entities, list.substr(0, nl), n);
+            list.remove_prefix(std::min(nl + 1, list.size()));
+        }
+    }
+};
+
+// Counts FacetCounts one match at a time.
+class FacetSpy : public Xapian::MatchSpy {
+public:
+    FacetSpy(bool dates, bool entities) : dates_(dates), entities_(entities) {}
+
+    void operator()(const Xapian::Document& doc, double) override {
+        ++counts.matches;
+        if (dates_) {
+            std::string v = doc.get_value(schema::slot_date);
+            if (!v.empty()) FacetCounts::count(counts.dates, v);
+        }
+        if (entities_) counts.count_entities(doc.get_value(schema::slot_entities));
+    }
+
+    FacetCounts counts;
+
+private:
     bool dates_, entities_;
+};
+
+// The same counts with Xapian's own spy, the only kind its server runs for a remote shard: each
+// distinct date value and each distinct list of entity terms with its documents, merged across
+// shards by Xapian, then the lists split here. Exact as FacetSpy, only slower (a std::map of
+// whole lists).
+class RemoteFacetSpies {
+public:
+    RemoteFacetSpies(bool dates, bool entities) {
+        if (dates) dates_.emplace(schema::slot_date);
+        if (entities) entities_.emplace(schema::slot_entities);
+    }
+    void add_to(Xapian::Enquire& enquire) {
+        if (dates_) enquire.add_matchspy(&*dates_);
+        if (entities_) enquire.add_matchspy(&*entities_);
+    }
+    FacetCounts counts() const {
+        FacetCounts out;
+        if (dates_) {
+            out.matches = dates_->get_total();
+            for (auto it = dates_->values_begin(); it != dates_->values_end(); ++it)
+                out.dates.emplace(*it, it.get_termfreq());
+        }
+        if (entities_) {
+            out.matches = entities_->get_total();
+            for (auto it = entities_->values_begin(); it != entities_->values_end(); ++it)
+                out.count_entities(*it, it.get_termfreq());
+        }
+        return out;
+    }
+
+private:
+    std::optional<Xapian::ValueCountMatchSpy> dates_, entities_;
 };
 
 // Counts the hits that collapsing leaves: one per near-duplicate key among the matches, and
@@ -125,7 +151,16 @@ private:
     std::unordered_set<std::string> keys;
 };
 
-std::vector<EntityCount> top_entities(const FacetSpy& spy, EntityType type, std::size_t top,
+// The same count from Xapian's own spy (for a remote shard): the matches without a key, and one
+// for each distinct key.
+Xapian::doccount collapsed_hits(const Xapian::ValueCountMatchSpy& keys) {
+    Xapian::doccount keyed = 0, distinct = 0;
+    for (auto it = keys.values_begin(); it != keys.values_end(); ++it, ++distinct)
+        keyed += it.get_termfreq();
+    return keys.get_total() - keyed + distinct;
+}
+
+std::vector<EntityCount> top_entities(const FacetCounts& spy, EntityType type, std::size_t top,
                                       const Gazetteer& gazetteer) {
     std::string prefix = schema::entity_prefix(type);
     std::vector<EntityCount> out;
@@ -147,7 +182,7 @@ std::vector<EntityCount> top_entities(const FacetSpy& spy, EntityType type, std:
 
 // Date buckets from the sortable values ("YYYYMMDD", 00 for unknown parts) and their counts; with
 // `share`, the archive's documents in each bucket too.
-void date_facet(const FacetSpy& spy, DateBucket by, bool share, const Xapian::Database& db,
+void date_facet(const FacetCounts& spy, DateBucket by, bool share, const Xapian::Database& db,
                 Facets& f) {
     std::map<std::string, Xapian::doccount> values(spy.dates.begin(), spy.dates.end());
     Xapian::doccount dated = 0;
@@ -167,41 +202,181 @@ void date_facet(const FacetSpy& spy, DateBucket by, bool share, const Xapian::Da
         f.dates.push_back({key, n, share ? documents_in(db, key, f.by) : 0});
 }
 
-SearchResult run(ArchiveReader& archive, const Plan& plan, const Highlight& marks) {
-    const Xapian::Database& db = archive.database();
+// Whether equal weights are ordered by id: not for a count, nor for like()'s estimates, whose
+// early end it would delay.
+bool ties_by_id(const Plan& plan) {
+    return plan.sort == SortOrder::relevance && plan.limit > 0 && plan.exact_total;
+}
+
+// The hits of `mset` from `first` on, in its order.
+std::vector<Xapian::MSetIterator> hits_of(const Xapian::MSet& mset, Xapian::doccount first = 0) {
+    std::vector<Xapian::MSetIterator> out;
+    for (Xapian::doccount k = first; k < mset.size(); ++k) out.push_back(mset[k]);
+    return out;
+}
+
+// The hits `offset`.. of `mset` (of the hits from the first) in the order of their weights,
+// equal weights in the order of their ids: what IdKey does, for an enquire that cannot use it (a
+// remote shard). `mset` must hold every hit tied with the last one wanted.
+std::vector<Xapian::MSetIterator> by_weight_then_id(Xapian::MSet& mset, Xapian::doccount offset,
+                                                    Xapian::doccount limit) {
+    mset.fetch();
+    struct Item {
+        double weight;
+        std::string id;
+        Xapian::MSetIterator hit;
+    };
+    std::vector<Item> items;
+    for (auto it = mset.begin(); it != mset.end(); ++it)
+        items.push_back({it.get_weight(), it.get_document().get_data(), it});
+    std::stable_sort(items.begin(), items.end(), [](const Item& x, const Item& y) {
+        return x.weight != y.weight ? x.weight > y.weight : x.id < y.id;
+    });
+    std::vector<Xapian::MSetIterator> out;
+    for (std::size_t k = offset; k < items.size() && k < std::size_t(offset) + limit; ++k)
+        out.push_back(items[k].hit);
+    return out;
+}
+
+// Runs `enquire`, saying in one line what a remote shard's server could not run.
+Xapian::MSet matches(Xapian::Enquire& enquire, Xapian::doccount first, Xapian::doccount max,
+                     Xapian::doccount check_at_least) {
+    try {
+        return enquire.get_mset(first, max, check_at_least);
+    } catch (const Xapian::UnimplementedError& e) {
+        throw UsageError(
+            "a remote shard cannot run this search: xapian-tcpsrv runs Xapian's own "
+            "operators only, not panmun's NEAR and ADJ (" +
+            e.get_msg() + ")");
+    }
+}
+
+// An enquire for the plan's query, ranked or sorted as it asks; no spies.
+Xapian::Enquire enquire_for(const Xapian::Database& db, const Plan& plan, bool remote) {
     Xapian::Enquire enquire(db);
     enquire.set_query(plan.query);
     enquire.set_weighting_scheme(Xapian::BM25Weight());
-    DateKey key(plan.sort == SortOrder::newest);
-    IdKey id;
-    if (plan.sort != SortOrder::relevance)
-        enquire.set_sort_by_key_then_relevance(&key, plan.sort == SortOrder::newest);
-    else if (plan.limit > 0 && plan.exact_total)  // not for a count, nor like()'s estimates,
-        enquire.set_sort_by_relevance_then_key(&id, false);  // whose early end it would delay
+    const bool newest = plan.sort == SortOrder::newest;
+    if (plan.sort != SortOrder::relevance && remote) {
+        // Xapian's server runs no key maker: the date value itself, undated ("") last when
+        // newest first, but first when oldest first (remote_matches() takes them last).
+        enquire.set_sort_by_value_then_relevance(schema::slot_date, newest);
+    } else if (plan.sort != SortOrder::relevance) {
+        auto* key = new Xapian::MultiValueKeyMaker;
+        key->add_value(schema::slot_date, newest, newest ? std::string() : "\xff");
+        enquire.set_sort_by_key_then_relevance(key->release(), false);
+    } else if (ties_by_id(plan) && !remote) {
+        enquire.set_sort_by_relevance_then_key((new IdKey)->release(), false);
+    }
     if (plan.collapse) enquire.set_collapse_key(schema::slot_near_duplicate);
+    return enquire;
+}
+
+// The matches on a remote shard (counted by `enquire`'s spies), and the hits to show in `hits`,
+// in the order of a local search, which Xapian's server cannot sort in.
+Xapian::MSet remote_matches(const Xapian::Database& db, Xapian::Enquire& enquire, const Plan& plan,
+                            Xapian::doccount check, std::vector<Xapian::MSetIterator>& hits) {
+    const Xapian::doccount want = plan.offset + plan.limit;
+    if (ties_by_id(plan)) {
+        // Xapian orders equal weights by docid, which interleaves shards. From the first hit,
+        // and one more than wanted, to see whether the hits tied with the last one wanted go on
+        // past it; if so, every hit weighing at least as much is fetched again.
+        Xapian::MSet mset = matches(enquire, 0, want + 1, check);
+        Xapian::MSet tied = mset;
+        if (mset.size() > want && mset[want].get_weight() == mset[want - 1].get_weight()) {
+            Xapian::Enquire ties = enquire_for(db, plan, true);
+            ties.set_cutoff(0, mset[want - 1].get_weight());
+            tied = matches(ties, 0, db.get_doccount(), 0);
+        }
+        hits = by_weight_then_id(tied, plan.offset, plan.limit);
+        return mset;
+    }
+    if (plan.sort == SortOrder::relevance) {  // a count, or like()'s hits
+        Xapian::MSet mset = matches(enquire, plan.offset, plan.limit, check);
+        hits = hits_of(mset);
+        return mset;
+    }
+    // Sorted by date: Xapian's spies count some matches of remote shards twice when the
+    // matches are sorted by a value (seen with two shards, Xapian 1.4.22), so they count
+    // while the matches are ranked, and another enquire sorts.
+    enquire.set_sort_by_relevance();
+    Xapian::MSet counted = matches(enquire, 0, 0, check);
+    if (plan.limit == 0) return counted;
+    Xapian::Enquire sorted = enquire_for(db, plan, true);
+    if (plan.sort == SortOrder::newest) {
+        hits = hits_of(matches(sorted, plan.offset, plan.limit, 0));
+        return counted;
+    }
+    // Oldest first: the server puts the undated matches first; they go last. Their number,
+    // then the dated hits from there, then as many undated ones as the page has room for.
+    Xapian::Enquire undated = enquire_for(db, plan, true);
+    undated.set_query(
+        Xapian::Query(Xapian::Query::OP_AND_NOT, plan.query,
+                      Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::slot_date, "0")));
+    const Xapian::doccount n_undated =
+        matches(undated, 0, 0, db.get_doccount()).get_matches_estimated();
+    if (n_undated > 0 && plan.collapse)
+        throw UsageError(
+            "a remote shard cannot list these matches oldest first with near-duplicates "
+            "collapsed: some are undated (add a date: range, or sort by -date)");
+    hits = hits_of(matches(sorted, n_undated + plan.offset, plan.limit, 0));
+    const Xapian::doccount dated = counted.get_matches_estimated() - n_undated;
+    if (n_undated > 0 && hits.size() < plan.limit && want > dated) {
+        const auto shown = static_cast<Xapian::doccount>(hits.size());
+        const Xapian::doccount from = plan.offset + shown - dated;  // among the undated
+        for (const Xapian::MSetIterator& it :
+             hits_of(matches(sorted, from, std::min(plan.limit - shown, n_undated - from), 0)))
+            hits.push_back(it);
+    }
+    return counted;
+}
+
+SearchResult run(ArchiveReader& archive, const Plan& plan, const Highlight& marks) {
+    const Xapian::Database& db = archive.database();
+    // A remote shard's server runs Xapian's own spies and sorts only: the facets and the
+    // collapsed total are counted with those, the hits put in order by remote_matches().
+    const bool remote = archive.has_remote();
+    Xapian::Enquire enquire = enquire_for(db, plan, remote);
     // Facets: match spies see every matching document (check_at_least below), so counts are exact.
     const bool entity_facets = std::any_of(std::begin(plan.facets.entity),
                                            std::end(plan.facets.entity), [](bool b) { return b; });
-    FacetSpy spy(plan.facets.date, entity_facets);
-    if (entity_facets || plan.facets.date) enquire.add_matchspy(&spy);
+    FacetSpy spy(plan.facets.date && !remote, entity_facets && !remote);
+    RemoteFacetSpies remote_spies(plan.facets.date && remote, entity_facets && remote);
+    if ((entity_facets || plan.facets.date) && !remote) enquire.add_matchspy(&spy);
+    remote_spies.add_to(enquire);
+    const bool count_collapsed = plan.collapse && plan.exact_total;
     CollapseCounter collapsed;
-    if (plan.collapse && plan.exact_total) enquire.add_matchspy(&collapsed);
+    Xapian::ValueCountMatchSpy collapse_keys(schema::slot_near_duplicate);
+    if (count_collapsed && remote)
+        enquire.add_matchspy(&collapse_keys);
+    else if (count_collapsed)
+        enquire.add_matchspy(&collapsed);
     // Asking Xapian to check every document makes `total` exact rather than an estimate:
     // researchers count matches, so an estimate is not good enough for a search. A time limit
     // stops the counting (not the ranking of the top hits) when it runs out.
     if (plan.time_limit > 0) enquire.set_time_limit(plan.time_limit);
     const auto started = std::chrono::steady_clock::now();
-    Xapian::MSet mset =
-        enquire.get_mset(plan.offset, plan.limit, plan.exact_total ? db.get_doccount() : 0);
+    const Xapian::doccount check = plan.exact_total ? db.get_doccount() : 0;
+    std::vector<Xapian::MSetIterator> hits;
+    Xapian::MSet mset;
+    if (remote) {
+        mset = remote_matches(db, enquire, plan, check, hits);
+    } else {
+        mset = matches(enquire, plan.offset, plan.limit, check);
+        hits = hits_of(mset);
+    }
     const std::chrono::duration<double> spent = std::chrono::steady_clock::now() - started;
 
     SearchResult result;
     result.archives = archive.archive_count();
+    FacetCounts remote_counts;
+    if (remote) remote_counts = remote_spies.counts();
+    const FacetCounts& counts = remote ? remote_counts : spy.counts;
     for (int t = 0; t < 4; ++t)
         if (plan.facets.entity[t])
-            result.facets.entities[t] =
-                top_entities(spy, static_cast<EntityType>(t), plan.facets.top, archive.gazetteer());
-    if (plan.facets.date) date_facet(spy, plan.facets.by, plan.facets.share, db, result.facets);
+            result.facets.entities[t] = top_entities(counts, static_cast<EntityType>(t),
+                                                     plan.facets.top, archive.gazetteer());
+    if (plan.facets.date) date_facet(counts, plan.facets.by, plan.facets.share, db, result.facets);
     result.total = mset.get_matches_estimated();
     result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     // Cut short by the time limit (Xapian does not say so: the time was spent and the count is
@@ -212,15 +387,15 @@ SearchResult run(ArchiveReader& archive, const Plan& plan, const Highlight& mark
          mset.get_matches_lower_bound() != mset.get_matches_upper_bound());
     result.facets.exact = !cut;
     if (cut) result.total_exact = false;
-    if (plan.collapse && plan.exact_total && !cut) {
-        result.total = collapsed.hits();
+    if (count_collapsed && !cut) {
+        result.total = remote ? collapsed_hits(collapse_keys) : collapsed.hits();
         result.total_exact = true;
     } else if (plan.collapse) {  // an estimate, and never above the matches before collapsing
         result.total = std::min(result.total, mset.get_uncollapsed_matches_estimated());
     }
     Xapian::doccount rank = plan.offset;
     const std::string open(1, mark_open), close(1, mark_close);
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
+    for (const Xapian::MSetIterator& it : hits) {
         Hit hit;
         hit.rank = ++rank;
         hit.score = it.get_weight();

@@ -152,6 +152,10 @@ std::vector<const Entity*> entities_named(const Gazetteer& gazetteer, const std:
 }  // namespace
 
 CooccurrenceResult cooccurrence(ArchiveReader& archive, const CooccurrenceRequest& request) {
+    if (archive.has_remote())  // Collector pairs two values a document: Xapian's spies cannot
+        throw UsageError(
+            "co-occurrence (entities --with) cannot be counted on a remote shard: xapian-tcpsrv "
+            "runs Xapian's own match spies only; run it on the shard's host");
     for (int attempt = 1;; ++attempt) {
         try {
             const Xapian::Database& db = archive.database();

@@ -73,7 +73,8 @@ class ArchiveReader {
 public:
     // Throws ArchiveError if `path` is not an archive this version of panmun can read.
     explicit ArchiveReader(const std::string& path);
-    // Several archives as one, in this order. Throws UsageError if there are none, one is given
+    // Several archives as one, in this order; a path may name a remote shard instead (above).
+    // Throws UsageError if there are none, one is given
     // twice, or their index schemas differ (a query is built for one schema); ArchiveError as
     // above.
     explicit ArchiveReader(const std::vector<std::string>& paths);
@@ -94,9 +95,15 @@ public:
     // document `docid` of database().
     std::size_t archive_count() const;
     const std::string& archive_of(Xapian::docid docid) const;
+    // Whether one of them is a remote shard ("tcp://HOST:PORT?texts=http://HOST:PORT",
+    // docs/REMOTE.md): Xapian's server runs only Xapian's own match spies, key makers and
+    // posting sources, so searches count and sort with those.
+    bool has_remote() const;
     // The committed revision this reader sees: its index's revision and the start of its UUID
     // (a compaction makes a new index, whose revisions start again), or with several archives
-    // theirs joined by '+' ("12.3f2a9c1e+7.b0c4d2a8"). Changes with every commit to any of them.
+    // theirs joined by '+' ("12.3f2a9c1e+7.b0c4d2a8"). Changes with every commit to any of them
+    // (of a remote shard, whose server tells no revision: every commit that adds, replaces or
+    // deletes documents, "r8186-0-28.42e25e8d"; not a retag).
     std::string revision() const;
     // The entities this archive is tagged with: the built-in gazetteer and the archive's own
     // additions (panmun-index --entities), as of this reader's snapshot; with several archives,

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "archive/layout.hpp"
+#include "archive/remote.hpp"
 #include "panmun/archive.hpp"
 #include "panmun/errors.hpp"
 #include "panmun/schema.hpp"
@@ -26,22 +27,33 @@ std::pair<dev_t, ino_t> identity(const std::string& dir) {
     return {st.st_dev, st.st_ino};
 }
 
-// One archive of a reader: its index at a committed revision and the store that revision names.
+// One archive of a reader: its index at a committed revision and the store that revision names;
+// or a shard on another host (remote.hpp), whose index Xapian's remote backend reads and whose
+// texts its host's text server sends.
 struct Part {
-    std::string path;
-    Manifest manifest;
+    std::string path;  // or the remote shard's name, "tcp://..."
+    std::optional<RemoteShard> remote;
+    Manifest manifest;  // of a local archive
     Xapian::Database db;
     std::pair<dev_t, ino_t> index_identity;  // of the directory db was opened from
     CommittedState state;
-    std::optional<DocumentStore> store;
+    std::optional<DocumentStore> store;  // of a local archive
+    std::optional<TextClient> texts;     // of a remote shard
 
-    explicit Part(const std::string& p) : path(p), manifest(Manifest::read(p)) { open_index(); }
+    explicit Part(const std::string& p) : path(p), remote(RemoteShard::parse(p)) {
+        if (!remote) manifest = Manifest::read(p);
+        open_index();
+    }
 
     // A compaction replaces the index directory by another whose revisions start again from
     // 1: Xapian's reopen() does not notice when the new revision number is the old one. The
     // directory is looked at before it is opened, so that a replacement in between is seen at
     // the next replaced().
     void open_index() {
+        if (remote) {
+            db = remote->open(path);
+            return;
+        }
         const std::string dir = index_dir(path);
         index_identity = identity(dir);
         try {
@@ -51,6 +63,10 @@ struct Part {
         }
     }
     bool replaced() const {
+        // A remote shard's server opens the index when a connection opens, and follows its
+        // commits, but not a compaction, which replaces the directory: connect again (0.6 ms on
+        // loopback).
+        if (remote) return true;
         const auto now = identity(index_dir(path));
         return now.second != 0 && now != index_identity;
     }
@@ -58,6 +74,11 @@ struct Part {
     // Opens the store file that the index's snapshot names. A compaction may commit and remove
     // that file between the two opens: then the index is reopened and the new file taken.
     void open_store(const std::shared_ptr<ClusterCache>& clusters) {
+        if (remote) {
+            state = CommittedState::of(db);
+            if (!texts) texts.emplace(*remote, path);
+            return;
+        }
         for (int attempt = 1;; ++attempt) {
             state = CommittedState::of(db);
             if (state.store_file.empty())
@@ -86,6 +107,7 @@ struct Part {
     // This archive's document `local` (a docid of its own index).
     Document fetch(Xapian::docid local) const {
         Xapian::Document entry = db.get_document(local);
+        if (remote) return texts->fetch(entry.get_data());
         return store->fetch(location_of(entry, path), entry.get_data());
     }
 };
@@ -146,7 +168,19 @@ std::string ArchiveReader::name() const {
 
 const Manifest& ArchiveReader::manifest() const { return impl_->parts.front().manifest; }
 const Xapian::Database& ArchiveReader::database() const { return impl_->db; }
-const DocumentStore& ArchiveReader::store() const { return *impl_->parts.front().store; }
+const DocumentStore& ArchiveReader::store() const {
+    const Part& first = impl_->parts.front();
+    if (!first.store)
+        throw UsageError(first.path +
+                         " is a remote shard: read its store on its host (panmun-index stats, "
+                         "verify there)");
+    return *first.store;
+}
+bool ArchiveReader::has_remote() const {
+    for (const Part& part : impl_->parts)
+        if (part.remote) return true;
+    return false;
+}
 const CommittedState& ArchiveReader::state() const { return impl_->parts.front().state; }
 std::uint64_t ArchiveReader::document_count() const { return impl_->db.get_doccount(); }
 std::size_t ArchiveReader::archive_count() const { return impl_->parts.size(); }
@@ -157,9 +191,18 @@ const std::string& ArchiveReader::archive_of(Xapian::docid docid) const {
 
 std::string ArchiveReader::revision() const {
     std::string out;
-    for (const Part& part : impl_->parts)
-        out += (out.empty() ? "" : "+") + std::to_string(part.db.get_revision()) + "." +
-               part.db.get_uuid().substr(0, 8);
+    for (const Part& part : impl_->parts) {
+        out += out.empty() ? "" : "+";
+        if (part.remote) {  // Xapian's remote backend has no revision: what each commit changes
+            const CommittedState now = CommittedState::of(part.db);
+            out += "r" + std::to_string(now.store_bytes) + "-" +
+                   std::to_string(now.dead_documents) + "-" +
+                   std::to_string(part.db.get_lastdocid());
+        } else {
+            out += std::to_string(part.db.get_revision());
+        }
+        out += "." + part.db.get_uuid().substr(0, 8);
+    }
     return out;
 }
 
@@ -216,7 +259,8 @@ Document ArchiveReader::fetch(Xapian::docid docid) const {
 
 void ArchiveReader::share_clusters(std::shared_ptr<ClusterCache> cache) {
     impl_->clusters = cache;
-    for (Part& part : impl_->parts) part.store->share_clusters(cache);
+    for (Part& part : impl_->parts)
+        if (part.store) part.store->share_clusters(cache);
 }
 
 void ArchiveReader::reopen() {

@@ -1,0 +1,260 @@
+// Issue 22, remote shards: the sample corpus as two archives, each also served as a remote
+// shard (xapian-tcpsrv for its index, `panmun-query serve` for its texts, started and stopped
+// here on 127.0.0.1 ports). The real panmun-query must answer through the servers exactly as it
+// answers from the archives on disk: the same JSON for every query, sort and page, the same
+// documents for show and like; and say plainly what a remote shard cannot do.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "helpers.hpp"
+#include "panmun/archive.hpp"
+#include "panmun/search.hpp"
+#include "servers.hpp"
+
+using nlohmann::json;
+using namespace panmun::test;
+
+namespace {
+
+const std::string index_bin = PANMUN_INDEX_BIN;
+const std::string query_bin = PANMUN_QUERY_BIN;
+
+// Articles without a date, written for this test: a search sorted oldest first lists them last,
+// which a remote shard's server (sorting by the date value alone) would list first.
+const char* undated_records =
+    R"({"id":"undated-1","title":"Hotline rumours without a date","source":"Test wire","lang":"en","text":"An undated note says the military hotline between the Koreas was silent again, according to officials in Seoul."})"
+    "\n"
+    R"({"id":"undated-2","title":"Kaesong memo","source":"Test wire","lang":"en","text":"A memo of unknown date lists the factories of the Kaesong industrial zone and the hotline numbers of their managers."})"
+    "\n"
+    R"({"id":"undated-3","title":"Leaflet balloons, date unknown","source":"Test wire","lang":"en","text":"Activists released leaflet balloons toward the North near the border; the hotline went unanswered."})"
+    "\n";
+
+class Remote : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        dir_ = new TempDir;
+        // Alternate records into two archives, the undated ones into the second.
+        std::istringstream in(read_file(sample_corpus()));
+        std::string halves[2];
+        int n = 0;
+        for (std::string line; std::getline(in, line);) halves[n++ % 2] += line + "\n";
+        halves[1] += undated_records;
+        for (int i = 0; i < 2; ++i) {
+            const std::string input = *dir_ / ("half-" + std::to_string(i) + ".jsonl");
+            write_file(input, halves[i]);
+            RunResult r = run(index_bin + " build --quiet --archive " + local(i) + " " + input);
+            ASSERT_EQ(r.status, 0) << r.err;
+        }
+        for (int i = 0; i < 2; ++i) {
+            ASSERT_TRUE(std::ifstream(tcpsrv_bin).good())
+                << tcpsrv_bin
+                << " is missing: install Debian's xapian-tools (scripts/install-deps)";
+            servers_[i] = new RemoteShardServers(local(i), *dir_ / "servers.log");
+        }
+        for (auto* s : servers_) ASSERT_TRUE(s->ready()) << read_file(*dir_ / "servers.log");
+    }
+    static void TearDownTestSuite() {
+        for (auto*& s : servers_) {
+            delete s;
+            s = nullptr;
+        }
+        delete dir_;
+        dir_ = nullptr;
+    }
+    static std::string local(int i) { return *dir_ / ("part-" + std::to_string(i) + ".panmun"); }
+    static std::string remote(int i) { return servers_[i]->name(); }
+    static std::string archives(const std::string& a, const std::string& b) {
+        return " --archive " + shell_quote(a) + " --archive " + shell_quote(b) + " ";
+    }
+    static std::string locals() { return archives(local(0), local(1)); }
+    static std::string remotes() { return archives(remote(0), remote(1)); }
+
+    static inline TempDir* dir_ = nullptr;
+    static inline RemoteShardServers* servers_[2] = {nullptr, nullptr};
+};
+
+TEST_F(Remote, SearchesAnswerAsTheArchivesOnDisk) {
+    const std::vector<std::string> queries = {
+        "hotline",
+        "\"military hotline\"",
+        "Kaesong OR Kumgang",
+        "hotline -restored",
+        "nucle*",
+        "person:kim-jong-un",
+        "place:kaesong hotline",
+        "date:2018",
+        "date:2009..2013 hotline",
+        "title:summit",
+        "판문점",
+        "북한 통신선",
+        "김정은",
+        "-id:none",
+        "source:\"Test wire\"",
+    };
+    // Every field but the archive a hit came from (a path here, a tcp:// name there).
+    const std::string fields =
+        " --fields rank,id,date,source,title,url,lang,score,snippet,highlights,duplicates ";
+    int compared = 0;
+    for (const std::string& q : queries)
+        for (const char* sort : {"relevance", "date", "-date"})
+            for (const char* page : {"--limit 10", "--offset 3 --limit 4", "--limit 60"}) {
+                const std::string options = std::string(
+                                                " --json --facets person,org,place,event,"
+                                                "date --sort=") +
+                                            sort + " " + page + fields + "-- " + shell_quote(q);
+                RunResult a = run(query_bin + " search" + locals() + options);
+                RunResult b = run(query_bin + " search" + remotes() + options);
+                ASSERT_LE(a.status, 1) << q << "\n" << a.err;
+                EXPECT_EQ(a.status, b.status) << q << "\n" << b.err;
+                EXPECT_EQ(a.out, b.out) << q << ", --sort=" << sort << " " << page;
+                ++compared;
+            }
+    EXPECT_EQ(compared, 135);
+    // Near-duplicates collapsed: the same totals (the count is made by another spy remotely).
+    for (const std::string& q : queries) {
+        const std::string options = " --collapse --count -- " + shell_quote(q);
+        EXPECT_EQ(run(query_bin + " search" + locals() + options).out,
+                  run(query_bin + " search" + remotes() + options).out)
+            << q;
+    }
+    // A local archive and a remote shard together.
+    const std::string options = " --json --facets date,place" + fields + "-- hotline";
+    EXPECT_EQ(run(query_bin + " search" + locals() + options).out,
+              run(query_bin + " search" + archives(local(0), remote(1)) + options).out);
+}
+
+TEST_F(Remote, EachHitSaysWhichShardItCameFrom) {
+    RunResult r = run(query_bin + " search" + remotes() + "--jsonl --fields id,archive -- hotline");
+    ASSERT_EQ(r.status, 0) << r.err;
+    std::istringstream lines(r.out);
+    int from[2] = {0, 0};
+    for (std::string line; std::getline(lines, line);) {
+        const json hit = json::parse(line);
+        const std::string id = hit["id"];
+        const int shard = hit["archive"] == remote(0) ? 0 : hit["archive"] == remote(1) ? 1 : -1;
+        ASSERT_GE(shard, 0) << line;
+        ++from[shard];
+        // The archive on disk behind that shard holds it.
+        EXPECT_EQ(run(query_bin + " show --archive " + local(shard) + " " + id).status, 0) << id;
+    }
+    EXPECT_GT(from[0], 0);
+    EXPECT_GT(from[1], 0);
+}
+
+TEST_F(Remote, ShowAndLikeReadTheTextsFromTheShardHost) {
+    for (const char* id : {"undated-2", "sample-20180427-panmunjom-summit-2018"}) {
+        RunResult a = run(query_bin + " show --json" + locals() + id);
+        RunResult b = run(query_bin + " show --json" + remotes() + id);
+        EXPECT_EQ(a.status, b.status) << id << "\n" << b.err;
+        EXPECT_EQ(a.out.empty(), false) << id;
+        // The same document, but for where it was found.
+        json x = json::parse(a.out), y = json::parse(b.out);
+        x.erase("archive");
+        y.erase("archive");
+        EXPECT_EQ(x, y) << id;
+    }
+    const std::string like = " --json --fields id,score,title,snippet -- undated-1";
+    RunResult a = run(query_bin + " like" + locals() + like);
+    RunResult b = run(query_bin + " like" + remotes() + like);
+    ASSERT_EQ(a.status, 0) << a.err;
+    EXPECT_EQ(a.out, b.out);
+}
+
+TEST_F(Remote, SaysWhatARemoteShardCannotDo) {
+    RunResult r = run(query_bin + " search" + remotes() + "-- 'hotline NEAR/5 military'");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.err.find("a remote shard cannot run this search"), std::string::npos) << r.err;
+    r = run(query_bin + " entities" + remotes() + "--with person:kim-jong-un");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.err.find("co-occurrence"), std::string::npos) << r.err;
+    // Oldest first with near-duplicates collapsed needs a date range when some are undated.
+    r = run(query_bin + " search" + remotes() + "--sort=date --collapse -- hotline");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.err.find("add a date: range"), std::string::npos) << r.err;
+    const std::string dated = "--sort=date --collapse --jsonl --fields id,duplicates -- hotline ";
+    r = run(query_bin + " search" + remotes() + dated + "date:..2030");
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.out, run(query_bin + " search" + locals() + dated + "date:..2030").out);
+    // A count needs no order.
+    EXPECT_EQ(
+        run(query_bin + " search" + remotes() + "--sort=date --collapse --count -- hotline").out,
+        "12\n");
+}
+
+TEST_F(Remote, NamesTheShardItCannotReachOrRead) {
+    const unsigned nobody = free_port();
+    const std::string unreachable =
+        "tcp://127.0.0.1:" + std::to_string(nobody) + "?texts=http://127.0.0.1:1";
+    RunResult r = run(query_bin + " search --archive " + shell_quote(unreachable) + " -- hotline");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.err.find(unreachable +
+                         ": cannot reach xapian-tcpsrv at 127.0.0.1:" + std::to_string(nobody)),
+              std::string::npos)
+        << r.err;
+    r = run(query_bin + " search --archive tcp://127.0.0.1:7 -- hotline");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.err.find("the form is tcp://HOST:PORT?texts=http://HOST:PORT"), std::string::npos)
+        << r.err;
+    // The index of one shard with the texts of the other: a hit's text is not there.
+    const std::string crossed =
+        "tcp://127.0.0.1:" + std::to_string(servers_[0]->index_port()) +
+        "?texts=http://127.0.0.1:" + std::to_string(servers_[1]->texts_port());
+    r = run(query_bin + " search --archive " + shell_quote(crossed) + " -- -id:none");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.err.find("does it serve the same archive as xapian-tcpsrv?"), std::string::npos)
+        << r.err;
+}
+
+// A nightly update on the shard's host is seen by the next search through its servers: Xapian's
+// server opens the index for each connection, and the text server follows the archive.
+TEST_F(Remote, AnUpdateOnTheShardHostIsSeenThroughItsServers) {
+    const std::string input = *dir_ / "new.jsonl";
+    write_file(
+        input,
+        R"({"id":"remote-new-1","title":"Hotline test call answered","date":"2025-01-02","source":"Test wire","lang":"en","text":"Officers on both sides of the border answered a routine hotline test call on Thursday morning."})"
+        "\n");
+    RunResult r = run(index_bin + " add --quiet --archive " + local(0) + " " + input);
+    ASSERT_EQ(r.status, 0) << r.err;
+    r = run(query_bin + " search" + remotes() + "--jsonl --fields id,title -- 'hotline test call'");
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.out.rfind("{\"id\":\"remote-new-1\",\"title\":\"Hotline test call answered\"}", 0),
+              0u)
+        << "the best hit, its title from the text server\n"
+        << r.out;
+    r = run(index_bin + " delete --quiet --archive " + local(0) + " remote-new-1");
+    ASSERT_EQ(r.status, 0) << r.err;
+    r = run(query_bin + " search" + remotes() + "--count -- id:remote-new-1");
+    EXPECT_EQ(r.out, "0\n") << r.err;
+}
+
+// A long-running reader (a web server's) moves to the newest commit of a shard when it reopens,
+// past a compaction, which replaces the index directory its server had open.
+TEST_F(Remote, AReaderFollowsTheShardHostPastACompaction) {
+    panmun::ArchiveReader reader(std::vector<std::string>{remote(0), remote(1)});
+    auto count = [&](const std::string& q) {
+        panmun::SearchRequest r;
+        r.query = q;
+        r.limit = 0;
+        return panmun::search(reader, r, panmun::Highlight{}).total;
+    };
+    const auto before = count("hotline");
+    const std::string input = *dir_ / "later.jsonl";
+    write_file(
+        input,
+        R"({"id":"remote-later-1","title":"Another hotline check","date":"2025-03-04","source":"Test wire","lang":"en","text":"Liaison officers tested the hotline again and logged the call."})"
+        "\n");
+    ASSERT_EQ(run(index_bin + " add --quiet --archive " + local(1) + " " + input).status, 0);
+    ASSERT_EQ(run(index_bin + " compact --quiet --archive " + local(1)).status, 0);
+    reader.reopen();
+    EXPECT_EQ(count("hotline"), before + 1);
+    EXPECT_EQ(reader.find("remote-later-1").value().title, "Another hotline check");
+    ASSERT_EQ(run(index_bin + " delete --quiet --archive " + local(1) + " remote-later-1").status,
+              0);
+    reader.reopen();
+    EXPECT_EQ(count("hotline"), before);
+}
+
+}  // namespace
