@@ -36,8 +36,9 @@ public:
           db_(db),
           gazetteer_(gazetteer),
           parser_(schema::make_query_parser(db)),
-          korean_(schema::version_of(db) >= 2),
-          merged_stems_(schema::version_of(db) >= 3) {}
+          schema_(schema::version_of(db)),
+          korean_(schema_ >= 2),
+          merged_stems_(schema_ >= 3) {}
 
     Xapian::Query build(const Node& n) {
         switch (n.kind) {
@@ -333,6 +334,7 @@ private:
     const Xapian::Database& db_;
     const GazetteerSource& gazetteer_;
     Xapian::QueryParser parser_;
+    int schema_;         // the archive's index schema
     bool korean_;        // the archive reads Korean with the Korean analysis (schema 2)
     bool merged_stems_;  // its stem terms leave out their own words (schema 3)
 };

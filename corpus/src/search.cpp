@@ -628,17 +628,18 @@ SearchResult search(ArchiveReader& archive, const SearchRequest& request, const 
 SearchResult like(ArchiveReader& archive, const LikeRequest& request, const Highlight& marks) {
     // A pasted example is indexed as any document would be; an archived one is read inside the
     // retries, since a writer may change the database under the reader.
+    // (An archive keeps its index schema: a reopened database has the same.)
+    const int schema = schema::version_of(archive.database());
+    const bool merged = schema >= 3;
     std::optional<std::vector<ExampleTerm>> pasted_terms;
     if (request.id.empty())
-        pasted_terms =
-            content_terms(schema::make_document(as_article(request.text), StoreLocation{}, {}, {},
-                                                schema::version_of(archive.database())),
-                          schema::version_of(archive.database()) >= 3);
+        pasted_terms = content_terms(
+            schema::make_document(as_article(request.text), StoreLocation{}, {}, {}, schema),
+            merged);
     return with_retries(
         archive,
         [&] {
             const Xapian::Database& db = archive.database();
-            const bool merged = schema::version_of(db) >= 3;
             std::string example_text = request.text;  // where the words' written forms are found
             auto terms_of_example = pasted_terms ? *pasted_terms : [&] {
                 auto it = db.postlist_begin(schema::id_term(request.id));
