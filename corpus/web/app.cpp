@@ -148,6 +148,8 @@ private:
 };
 
 std::string archive_name(const std::string& path) {
+    if (path.rfind("tcp://", 0) == 0)  // a remote shard: its index server, "HOST:PORT"
+        return path.substr(6, path.find('?') - 6);
     boost::filesystem::path p(path);
     if (p.filename() == "." || p.filename().empty()) p = p.parent_path();
     return p.filename().string();

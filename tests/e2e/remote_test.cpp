@@ -7,8 +7,10 @@
 
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
+#include "app.hpp"
 #include "helpers.hpp"
 #include "panmun/archive.hpp"
 #include "panmun/search.hpp"
@@ -255,6 +257,34 @@ TEST_F(Remote, AReaderFollowsTheShardHostPastACompaction) {
               0);
     reader.reopen();
     EXPECT_EQ(count("hotline"), before);
+}
+
+// `serve` over the shards and an archive on disk: one view of all of them, each hit naming its
+// shard by its index server ("127.0.0.1:PORT"), as the CLI's search.
+TEST_F(Remote, TheWebServerSearchesTheShardsAsOne) {
+    panmun::web::WebSettings settings;
+    settings.archives = {remote(0), local(1)};
+    panmun::web::WebApp app(settings);
+    panmun::web::HttpRequest req;
+    req.method = "GET";
+    req.path = "/api/search";
+    req.headers = {{"host", "127.0.0.1"}};
+    req.params = {{"q", "hotline"}, {"archive", "all"}, {"limit", "20"}};
+    const panmun::web::HttpResponse res = app.handle(req);
+    ASSERT_EQ(res.status, 200) << res.body;
+    const json j = json::parse(res.body);
+    RunResult cli =
+        run(query_bin + " search --json --limit 20" + archives(remote(0), local(1)) + "-- hotline");
+    const json c = json::parse(cli.out);
+    EXPECT_EQ(j["total"], c["total"]);
+    ASSERT_EQ(j["hits"].size(), c["hits"].size());
+    const std::string shard = "127.0.0.1:" + std::to_string(servers_[0]->index_port());
+    std::set<std::string> names;
+    for (std::size_t k = 0; k < j["hits"].size(); ++k) {
+        EXPECT_EQ(j["hits"][k]["id"], c["hits"][k]["id"]);
+        names.insert(j["hits"][k]["archive"].get<std::string>());
+    }
+    EXPECT_EQ(names, (std::set<std::string>{shard, "part-1.panmun"}));
 }
 
 }  // namespace
