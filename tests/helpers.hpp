@@ -147,6 +147,27 @@ private:
     static inline TempDir* dir_ = nullptr;
 };
 
+// The sample corpus in two archives built by the real panmun-index: its records alternately in
+// dir/first.panmun (the first record, the third...) and dir/second.panmun, with `more_second`
+// (JSON Lines) added to the second. Returns their paths; a failed build fails the test.
+inline std::pair<std::string, std::string> sample_in_two(const TempDir& dir,
+                                                         const std::string& more_second = "") {
+    std::istringstream in(read_file(sample_corpus()));
+    std::string halves[2];
+    int n = 0;
+    for (std::string line; std::getline(in, line); ++n) halves[n % 2] += line + "\n";
+    halves[1] += more_second;
+    const std::string paths[2] = {dir / "first.panmun", dir / "second.panmun"};
+    for (int i = 0; i < 2; ++i) {
+        const std::string input = dir / (i ? "second.jsonl" : "first.jsonl");
+        write_file(input, halves[i]);
+        RunResult r = run(std::string(PANMUN_INDEX_BIN) + " build --quiet --archive " + paths[i] +
+                          " " + input);
+        EXPECT_EQ(r.status, 0) << r.err;
+    }
+    return {paths[0], paths[1]};
+}
+
 // The ids of every document in an archive, in docid order.
 inline std::vector<std::string> archive_ids(const std::string& archive) {
     ArchiveReader r(archive);

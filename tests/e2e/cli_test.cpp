@@ -418,18 +418,11 @@ TEST_F(SampleCli, EntitiesListsTheGazetteerEntitiesWithCountsAndDiscoversOthers)
 // a list file (--archives), answers as the one archive does, and each hit says where it is.
 TEST_F(SampleCli, TwoArchivesAreSearchedAsOne) {
     TempDir tmp;
+    const auto [a, b] = sample_in_two(tmp);
+    ASSERT_FALSE(HasFailure());
     const std::vector<json> records = sample_records();
-    std::string first, second;
     std::map<std::string, std::string> archive_of;  // id -> the archive that holds it
-    const std::string a = tmp / "first.panmun", b = tmp / "second.panmun";
-    for (std::size_t i = 0; i < records.size(); ++i) {
-        (i % 2 ? second : first) += records[i].dump() + "\n";
-        archive_of[records[i]["id"]] = i % 2 ? b : a;
-    }
-    write_file(tmp / "first.jsonl", first);
-    write_file(tmp / "second.jsonl", second);
-    for (const auto& [path, input] : {std::pair{a, tmp / "first.jsonl"}, {b, tmp / "second.jsonl"}})
-        ASSERT_EQ(run(index_bin + " build --quiet --archive " + path + " " + input).status, 0);
+    for (std::size_t i = 0; i < records.size(); ++i) archive_of[records[i]["id"]] = i % 2 ? b : a;
     // A list: comments, a blank line, a path relative to the list's directory.
     write_file(tmp / "list", "# the sample in two\n" + a + "\n\n  second.panmun  \n");
     const std::string both = " --archive " + a + " --archive " + b,

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "app.hpp"
 #include "helpers.hpp"
@@ -38,18 +39,9 @@ class Remote : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
         dir_ = new TempDir;
-        // Alternate records into two archives, the undated ones into the second.
-        std::istringstream in(read_file(sample_corpus()));
-        std::string halves[2];
-        int n = 0;
-        for (std::string line; std::getline(in, line);) halves[n++ % 2] += line + "\n";
-        halves[1] += undated_records;
-        for (int i = 0; i < 2; ++i) {
-            const std::string input = *dir_ / ("half-" + std::to_string(i) + ".jsonl");
-            write_file(input, halves[i]);
-            RunResult r = run(index_bin + " build --quiet --archive " + local(i) + " " + input);
-            ASSERT_EQ(r.status, 0) << r.err;
-        }
+        // The undated articles in the second.
+        std::tie(local_[0], local_[1]) = sample_in_two(*dir_, undated_records);
+        if (::testing::Test::HasFailure()) return;
         for (int i = 0; i < 2; ++i) {
             ASSERT_TRUE(std::ifstream(tcpsrv_bin).good())
                 << tcpsrv_bin
@@ -66,7 +58,7 @@ protected:
         delete dir_;
         dir_ = nullptr;
     }
-    static std::string local(int i) { return *dir_ / ("part-" + std::to_string(i) + ".panmun"); }
+    static std::string local(int i) { return local_[i]; }
     static std::string remote(int i) { return servers_[i]->name(); }
     static std::string archives(const std::string& a, const std::string& b) {
         return " --archive " + shell_quote(a) + " --archive " + shell_quote(b) + " ";
@@ -75,6 +67,7 @@ protected:
     static std::string remotes() { return archives(remote(0), remote(1)); }
 
     static inline TempDir* dir_ = nullptr;
+    static inline std::string local_[2];
     static inline RemoteShardServers* servers_[2] = {nullptr, nullptr};
 };
 
@@ -284,7 +277,7 @@ TEST_F(Remote, TheWebServerSearchesTheShardsAsOne) {
         EXPECT_EQ(j["hits"][k]["id"], c["hits"][k]["id"]);
         names.insert(j["hits"][k]["archive"].get<std::string>());
     }
-    EXPECT_EQ(names, (std::set<std::string>{shard, "part-1.panmun"}));
+    EXPECT_EQ(names, (std::set<std::string>{shard, "second.panmun"}));
 }
 
 }  // namespace

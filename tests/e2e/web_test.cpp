@@ -372,16 +372,10 @@ TEST_F(Web, AnUpdateBesideTheServerShowsAtTheNextRequest) {
 // its page there.
 TEST(WebArchives, AllSearchesTheArchivesAsOne) {
     TempDir tmp;
-    std::istringstream in(read_file(sample_corpus()));
-    std::string first, second;
-    int n = 0;
-    for (std::string line; std::getline(in, line); ++n) (n % 2 ? second : first) += line + "\n";
-    write_file(tmp / "first.jsonl", first);
-    write_file(tmp / "second.jsonl", second);
-    const std::string one = tmp / "one.panmun", a = tmp / "first.panmun", b = tmp / "second.panmun";
-    for (const auto& [path, input] :
-         {std::pair{one, sample_corpus()}, {a, tmp / "first.jsonl"}, {b, tmp / "second.jsonl"}})
-        ASSERT_EQ(run(index_bin + " build --quiet --archive " + path + " " + input).status, 0);
+    const auto [a, b] = sample_in_two(tmp);
+    const std::string one = tmp / "one.panmun";
+    ASSERT_EQ(run(index_bin + " build --quiet --archive " + one + " " + sample_corpus()).status, 0);
+    ASSERT_FALSE(HasFailure());
     panmun::web::WebSettings settings;
     settings.archives = {one};
     panmun::web::WebApp single_app(settings);
