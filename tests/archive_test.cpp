@@ -12,6 +12,7 @@
 #include "panmun/schema.hpp"
 
 using namespace panmun;
+namespace fs = boost::filesystem;
 using panmun::test::TempDir;
 
 namespace {
@@ -122,6 +123,42 @@ TEST(Archive, SeveralArchivesReadAsOne) {
     }
     EXPECT_THROW(ArchiveReader({a, b, tmp / "./a.panmun"}), UsageError);  // a, another way
     EXPECT_THROW(ArchiveReader(std::vector<std::string>{}), UsageError);
+}
+
+// A remote shard's name (docs/REMOTE.md) is read, never written: no writer opens or creates
+// one (it would make a directory "tcp:"), and a malformed one is named with the form expected.
+TEST(Archive, ARemoteShardIsNeverWrittenAndAMalformedNameIsExplained) {
+    TempDir tmp;
+    const std::string name = "tcp://127.0.0.1:1?texts=http://127.0.0.1:2";
+    EXPECT_TRUE(is_remote_shard(name));
+    EXPECT_FALSE(is_remote_shard(tmp / "a.panmun"));
+    const fs::path before = fs::current_path();
+    fs::current_path(tmp.path());
+    EXPECT_THROW(ArchiveWriter::create(name), UsageError);
+    EXPECT_THROW(ArchiveWriter::open(name), UsageError);
+    EXPECT_FALSE(fs::exists(tmp / "tcp:"));
+    fs::current_path(before);
+    for (const char* bad : {"tcp://127.0.0.1", "tcp://127.0.0.1:7001", "tcp://:7001?texts=x",
+                            "tcp://127.0.0.1:7001?texts=http://127.0.0.1",
+                            "tcp://127.0.0.1:99999?texts=http://127.0.0.1:2"}) {
+        try {
+            ArchiveReader r(bad);
+            ADD_FAILURE() << bad << " was opened";
+        } catch (const UsageError& e) {
+            EXPECT_NE(std::string(e.what()).find("the form is tcp://HOST:PORT?texts="),
+                      std::string::npos)
+                << e.what();
+        }
+    }
+    // Well formed, but nothing listens there: the error names the shard and its server.
+    try {
+        ArchiveReader r(name);
+        ADD_FAILURE() << "nothing serves " << name;
+    } catch (const ArchiveError& e) {
+        EXPECT_NE(std::string(e.what()).find("cannot reach xapian-tcpsrv at 127.0.0.1:1"),
+                  std::string::npos)
+            << e.what();
+    }
 }
 
 TEST(Archive, SameIdReplacesAndCountsStayRight) {

@@ -15,6 +15,7 @@
 #include <iostream>
 
 #include "manual.hpp"
+#include "panmun/archive.hpp"
 #include "panmun/errors.hpp"
 #include "panmun/unicode.hpp"
 #include "panmun/version.hpp"
@@ -26,7 +27,13 @@ namespace panmun::cli {
 void ArchiveOption::add_to(CLI::App& app) {
     app.add_option("-a,--archive", path, "Archive directory (NAME.panmun); default $PANMUN_ARCHIVE")
         ->envname("PANMUN_ARCHIVE")
-        ->required();
+        ->required()
+        ->check([](const std::string& name) {
+            return is_remote_shard(name) ? name +
+                                               " is a remote shard: update, verify or inspect "
+                                               "it on its host, with panmun-index there"
+                                         : std::string();
+        });
 }
 
 void ArchivesOption::add_to(CLI::App& app) {
@@ -52,8 +59,7 @@ std::vector<std::string> ArchivesOption::chosen() const {
             const std::size_t first = line.find_first_not_of(" \t\r");
             if (first == std::string::npos || line[first] == '#') continue;
             const std::string path = line.substr(first, line.find_last_not_of(" \t\r") + 1 - first);
-            const bool remote = path.rfind("tcp://", 0) == 0;  // a remote shard (REMOTE.md)
-            all.push_back(remote || fs::path(path).is_absolute() || dir.empty()
+            all.push_back(is_remote_shard(path) || fs::path(path).is_absolute() || dir.empty()
                               ? path
                               : (dir / path).string());
         }

@@ -148,7 +148,7 @@ private:
 };
 
 std::string archive_name(const std::string& path) {
-    if (path.rfind("tcp://", 0) == 0)  // a remote shard: its index server, "HOST:PORT"
+    if (is_remote_shard(path))  // its index server, "HOST:PORT"
         return path.substr(6, path.find('?') - 6);
     boost::filesystem::path p(path);
     if (p.filename() == "." || p.filename().empty()) p = p.parent_path();

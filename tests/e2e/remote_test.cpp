@@ -173,6 +173,18 @@ TEST_F(Remote, SaysWhatARemoteShardCannotDo) {
     r = run(query_bin + " search" + remotes() + dated + "date:..2030");
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(r.out, run(query_bin + " search" + locals() + dated + "date:..2030").out);
+    // A shard is updated on its host: panmun-index refuses its name (and makes no directory of
+    // it, as it would of a path).
+    for (const std::string command : {"add", "build", "sync", "compact", "stats", "verify"}) {
+        const bool takes_input = command == "add" || command == "build" || command == "sync";
+        r = run("cd " + dir_->path().string() + " && " + index_bin + " " + command + " --archive " +
+                shell_quote(remote(0)) + (takes_input ? " " + *dir_ / "first.jsonl" : ""));
+        EXPECT_EQ(r.status, 2) << command;
+        EXPECT_NE(r.err.find("is a remote shard: update, verify or inspect it on its host"),
+                  std::string::npos)
+            << command << ": " << r.err;
+    }
+    EXPECT_FALSE(fs::exists(*dir_ / "tcp:"));
     // A count needs no order.
     EXPECT_EQ(
         run(query_bin + " search" + remotes() + "--sort=date --collapse --count -- hotline").out,

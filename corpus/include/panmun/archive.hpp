@@ -69,6 +69,10 @@ struct CommittedState {
 // ranking, totals and facets are those of one archive holding all their documents. Xapian
 // interleaves the archives' document numbers (docid d is document (d-1)/n+1 of archive
 // (d-1)%n); they never leave this class and its callers: ids are what users see.
+// Whether an archive's name is a remote shard's, "tcp://HOST:PORT?texts=http://HOST:PORT"
+// (docs/REMOTE.md): readers take one wherever they take an archive's path; writers refuse it.
+bool is_remote_shard(const std::string& name);
+
 class ArchiveReader {
 public:
     // Throws ArchiveError if `path` is not an archive this version of panmun can read.

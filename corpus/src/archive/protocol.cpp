@@ -37,6 +37,13 @@ void recover(const std::string& p, std::vector<std::string>& notes) {
         }
 }
 
+// A remote shard is updated on its host, by the panmun-index there (docs/REMOTE.md).
+void refuse_remote(const std::string& path) {
+    if (is_remote_shard(path))
+        throw UsageError(path +
+                         " is a remote shard: update it on its host, with panmun-index there");
+}
+
 }  // namespace
 
 // Runs with the lock held, before the index is opened.
@@ -147,6 +154,7 @@ ArchiveWriter::~ArchiveWriter() {
 ArchiveWriter::ArchiveWriter(ArchiveWriter&&) noexcept = default;
 
 ArchiveWriter ArchiveWriter::create(const std::string& path, StoreOptions options) {
+    refuse_remote(path);
     if (fs::exists(path)) throw UsageError("archive " + path + " already exists");
     boost::system::error_code ec;
     fs::create_directories(path, ec);
@@ -170,6 +178,7 @@ ArchiveWriter ArchiveWriter::create(const std::string& path, StoreOptions option
 }
 
 ArchiveWriter ArchiveWriter::open(const std::string& path, bool wait) {
+    refuse_remote(path);
     Manifest m = Manifest::read(path);
     m.format_version = archive_format_version;  // what it writes from now on
     auto impl = std::make_unique<Impl>(path, Impl::Opening::open, m, wait);

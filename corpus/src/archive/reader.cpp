@@ -152,6 +152,8 @@ struct ArchiveReader::Impl {
     }
 };
 
+bool is_remote_shard(const std::string& name) { return name.rfind("tcp://", 0) == 0; }
+
 ArchiveReader::ArchiveReader(const std::string& path)
     : impl_(std::make_unique<Impl>(std::vector<std::string>{path})) {}
 ArchiveReader::ArchiveReader(const std::vector<std::string>& paths)

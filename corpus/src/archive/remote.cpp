@@ -14,6 +14,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "panmun/archive.hpp"
 #include "panmun/errors.hpp"
 #include "panmun/schema.hpp"
 
@@ -75,8 +76,8 @@ std::string string_field(const nlohmann::json& j, const char* key) {
 }  // namespace
 
 std::optional<RemoteShard> RemoteShard::parse(const std::string& name) {
+    if (!is_remote_shard(name)) return std::nullopt;
     const std::string_view scheme = "tcp://";
-    if (name.compare(0, scheme.size(), scheme) != 0) return std::nullopt;
     const auto bad = [&](const std::string& why) {
         return UsageError("remote shard '" + name + "': " + why + " (the form is " + remote_form +
                           ")");
