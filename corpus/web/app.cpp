@@ -433,6 +433,8 @@ HttpResponse WebApp::handle(const HttpRequest& req) const {
         return failure(400, e.what());
     } catch (const std::exception& e) {
         return failure(500, e.what());
+    } catch (const Xapian::Error& e) {  // not a std::exception: it would end the server
+        return failure(500, "index error: " + e.get_description());
     }
 }
 

@@ -273,11 +273,22 @@ void ArchiveReader::reopen() {
             part.open_index();
             replaced = true;
         }
+    bool reopened = false;
+    if (!replaced) {
+        try {
+            reopened = d.db.reopen();
+        } catch (const Xapian::DatabaseOpeningError&) {
+            // A compaction renamed an index away between the look at its directory and the
+            // reopen (Xapian reopens by path): open every part's index again, where it is now.
+            for (Part& part : d.parts) part.open_index();
+            replaced = true;
+        }
+    }
     if (replaced) {  // the combined database holds the parts' old indexes
         d.db = Xapian::Database();
         for (const Part& part : d.parts) d.db.add_database(part.db);
     }
-    if (!d.db.reopen() && !replaced) return;
+    if (!reopened && !replaced) return;
     impl_->own_gazetteer.reset();
     impl_->gazetteer_read = false;
     for (Part& part : impl_->parts) part.follow(impl_->clusters);
