@@ -568,22 +568,6 @@ std::vector<ExampleTerm> content_terms(const Xapian::Document& doc, bool merged)
     return out;
 }
 
-// How many documents each term is in. A remote shard's server is asked in one exchange (the
-// statistics of a match that returns nothing), not a round trip a term: like() asks hundreds.
-std::unordered_map<std::string, Xapian::doccount> term_frequencies(
-    const Xapian::Database& db, const std::vector<std::string>& terms, bool remote) {
-    std::unordered_map<std::string, Xapian::doccount> out;
-    if (!remote) {
-        for (const std::string& t : terms) out.emplace(t, db.get_termfreq(t));
-        return out;
-    }
-    Xapian::Enquire enquire(db);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
-    const Xapian::MSet stats = enquire.get_mset(0, 0);
-    for (const std::string& t : terms) out.emplace(t, stats.get_termfreq(t));
-    return out;
-}
-
 // `word` (lowercase) as the example first writes it ("Kaesong"), or as it is.
 std::string as_written(std::string_view text, const std::string& word) {
     auto word_char = [](char32_t c) { return unicode::is_letter(c) || unicode::is_digit(c); };
@@ -675,13 +659,21 @@ SearchResult like(ArchiveReader& archive, const LikeRequest& request, const High
             // does this for archived documents, but finds nothing for a text outside the
             // database, so one method serves both.)
             const double n_docs = db.get_doccount();
-            std::vector<std::string> asked;
-            for (const ExampleTerm& t : terms_of_example) {
-                asked.push_back(t.term);
-                if (merged && !schema::own_stem_word(t.term).empty())
-                    asked.push_back(schema::own_stem_word(t.term));
+            // How many documents a term is in. A remote shard's server is asked for all the
+            // example's terms in one exchange (the statistics of a match that returns nothing),
+            // not a round trip a term: there are hundreds.
+            std::optional<Xapian::MSet> stats;
+            if (archive.has_remote()) {
+                std::vector<Xapian::Query> asked;
+                for (const ExampleTerm& t : terms_of_example)
+                    asked.push_back(schema::stem_query(t.term, merged));
+                Xapian::Enquire enquire(db);
+                enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, asked.begin(), asked.end()));
+                stats = enquire.get_mset(0, 0);
             }
-            const auto frequency = term_frequencies(db, asked, archive.has_remote());
+            auto frequency = [&](const std::string& term) -> double {
+                return stats ? stats->get_termfreq(term) : db.get_termfreq(term);
+            };
             struct Candidate {
                 double rank;
                 const ExampleTerm* term;
@@ -693,8 +685,8 @@ SearchResult like(ArchiveReader& archive, const LikeRequest& request, const High
                 // TIME ranking test: better than Xapian's estimate for a synonym, which takes
                 // them for independent).
                 const std::string word = merged ? schema::own_stem_word(t.term) : std::string();
-                const double stem_df = frequency.at(t.term),
-                             word_df = word.empty() ? 0 : frequency.at(word);
+                const double stem_df = frequency(t.term),
+                             word_df = word.empty() ? 0 : frequency(word);
                 const double df = std::max(stem_df, word_df);
                 if (df == 0) continue;  // in no archived document: cannot find anything
                 const double idf = std::log((n_docs - df + 0.5) / (df + 0.5));
