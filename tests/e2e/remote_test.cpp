@@ -264,6 +264,35 @@ TEST_F(Remote, AReaderFollowsTheShardHostPastACompaction) {
     EXPECT_EQ(count("hotline"), before);
 }
 
+// A retag on the shard's host changes no document count and no store size, only terms and the
+// archive's gazetteer: a web server over the shards still answers anew, not from its cache.
+TEST_F(Remote, ARetagOnTheShardHostIsSeenPastTheWebServersCache) {
+    panmun::web::WebSettings settings;
+    settings.archives = {remote(0), remote(1)};
+    panmun::web::WebApp app(settings);
+    panmun::web::HttpRequest req;
+    req.method = "GET";
+    req.path = "/api/search";
+    req.headers = {{"host", "127.0.0.1"}};
+    req.params = {{"q", "balloons"}, {"archive", "all"}, {"facets", "event"}, {"limit", "0"}};
+    const json before = json::parse(app.handle(req).body);
+    ASSERT_GT(before["total"].get<int>(), 0) << before;
+    write_file(*dir_ / "events.tsv", "balloon-campaigns\tevent\tBalloon campaigns\tballoons\n");
+    for (int i = 0; i < 2; ++i) {
+        RunResult r = run(index_bin + " retag --quiet --entities " + (*dir_ / "events.tsv") +
+                          " --archive " + local(i));
+        ASSERT_EQ(r.status, 0) << r.err;
+    }
+    const panmun::web::HttpResponse res = app.handle(req);
+    ASSERT_EQ(res.status, 200) << res.body;
+    const json after = json::parse(res.body);
+    EXPECT_EQ(after["total"], before["total"]);
+    EXPECT_NE(after.dump().find("balloon-campaigns"), std::string::npos)
+        << "the new event among the facets\n"
+        << after;
+    EXPECT_EQ(before.dump().find("balloon-campaigns"), std::string::npos) << before;
+}
+
 // `serve` over the shards and an archive on disk: one view of all of them, each hit naming its
 // shard by its index server ("127.0.0.1:PORT"), as the CLI's search.
 TEST_F(Remote, TheWebServerSearchesTheShardsAsOne) {

@@ -60,6 +60,9 @@ struct CommittedState {
     // The index's size right after the last compaction; 0 if unknown (never compacted, or by a
     // panmun that did not record it).
     std::uint64_t compacted_index_bytes = 0;
+    // The commits the archive has made (0 before it was counted): what tells a reader of a
+    // remote shard, which has no revision number, that anything changed, a retag included.
+    std::uint64_t commits = 0;
 
     static CommittedState of(const Xapian::Database& db);
 };

@@ -62,6 +62,7 @@ void write_state(Xapian::WritableDatabase& db, const CommittedState& state) {
     db.set_metadata(meta_text_bytes, std::to_string(state.text_bytes));
     db.set_metadata(meta_dead, std::to_string(state.dead_documents));
     db.set_metadata(meta_compacted_index, std::to_string(state.compacted_index_bytes));
+    db.set_metadata(meta_commits, std::to_string(state.commits));
 }
 
 std::uint64_t directory_bytes(const std::string& dir) {
@@ -187,6 +188,7 @@ CommittedState CommittedState::of(const Xapian::Database& db) {
     s.text_bytes = archive::meta_number(db, meta_text_bytes);
     s.dead_documents = archive::meta_number(db, meta_dead);
     s.compacted_index_bytes = archive::meta_number(db, meta_compacted_index);
+    s.commits = archive::meta_number(db, meta_commits);
     return s;
 }
 

@@ -27,6 +27,7 @@ inline constexpr const char* meta_store_bytes = "panmun.store_bytes";
 inline constexpr const char* meta_text_bytes = "panmun.text_bytes";
 inline constexpr const char* meta_dead = "panmun.dead_documents";
 inline constexpr const char* meta_compacted_index = "panmun.compacted_index_bytes";
+inline constexpr const char* meta_commits = "panmun.commits";
 inline constexpr const char* meta_created = "panmun.created";
 inline constexpr const char* meta_file_prefix = "panmun.file:";  // sync's mark per input file
 

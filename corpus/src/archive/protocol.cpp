@@ -107,6 +107,7 @@ void ArchiveWriter::Impl::begin() {
 void ArchiveWriter::Impl::commit() {
     store->sync();
     state.store_bytes = store->size();
+    ++state.commits;
     begin();
     write_state(db, state);
     db.commit_transaction();

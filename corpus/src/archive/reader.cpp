@@ -197,7 +197,7 @@ std::string ArchiveReader::revision() const {
         out += out.empty() ? "" : "+";
         if (part.remote) {  // Xapian's remote backend has no revision: what each commit changes
             const CommittedState now = CommittedState::of(part.db);
-            out += "r" + std::to_string(now.store_bytes) + "-" +
+            out += "r" + std::to_string(now.commits) + "-" + std::to_string(now.store_bytes) + "-" +
                    std::to_string(now.dead_documents) + "-" +
                    std::to_string(part.db.get_lastdocid());
         } else {
