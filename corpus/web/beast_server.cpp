@@ -30,6 +30,7 @@
 
 #include "http.hpp"
 #include "panmun/errors.hpp"
+#include "panmun/url.hpp"
 
 namespace panmun::web {
 
@@ -69,30 +70,6 @@ constexpr int write_timeout_seconds = 30;
 const boost::system::error_category& parse_errors =
     http::make_error_code(http::error::bad_target).category();
 
-int hex_digit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-// %XX decoded (a malformed escape is kept as it is); in a query string '+' is a space too.
-std::string decode(std::string_view s, bool plus_is_space) {
-    std::string out;
-    out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const int hi = s[i] == '%' && i + 2 < s.size() ? hex_digit(s[i + 1]) : -1;
-        const int lo = hi >= 0 ? hex_digit(s[i + 2]) : -1;
-        if (lo >= 0) {
-            out += static_cast<char>(hi * 16 + lo);
-            i += 2;
-        } else {
-            out += plus_is_space && s[i] == '+' ? ' ' : s[i];
-        }
-    }
-    return out;
-}
-
 // "a=1&b=x+y" into `params`, decoded.
 void parse_params(std::string_view query, std::multimap<std::string, std::string>& params) {
     while (!query.empty()) {
@@ -101,9 +78,9 @@ void parse_params(std::string_view query, std::multimap<std::string, std::string
         query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
         if (pair.empty()) continue;
         const std::size_t eq = pair.find('=');
-        params.emplace(decode(pair.substr(0, eq), true), eq == std::string_view::npos
-                                                             ? std::string()
-                                                             : decode(pair.substr(eq + 1), true));
+        params.emplace(
+            url::decode(pair.substr(0, eq), true),
+            eq == std::string_view::npos ? std::string() : url::decode(pair.substr(eq + 1), true));
     }
 }
 
@@ -119,7 +96,7 @@ HttpRequest convert(http::request<http::string_body>& r) {
     q.method = std::string(r.method_string());
     const std::string_view target = r.target();
     const std::size_t mark = target.find('?');
-    q.path = decode(target.substr(0, mark), false);
+    q.path = url::decode(target.substr(0, mark), false);
     if (mark != std::string_view::npos) parse_params(target.substr(mark + 1), q.params);
     for (const auto& field : r) q.headers[lower(field.name_string())] = std::string(field.value());
     q.body = std::move(r.body());

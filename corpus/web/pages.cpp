@@ -40,17 +40,6 @@ std::string html_escape(std::string_view text) {
     return out;
 }
 
-std::string url_encode(std::string_view text) {
-    std::string out;
-    for (unsigned char c : text) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~')
-            out += static_cast<char>(c);
-        else
-            out += fmt::format("%{:02X}", c);
-    }
-    return out;
-}
-
 void check_date(const std::string& name, const std::string& value) {
     if (value.empty()) return;
     std::string checked = value;
@@ -136,7 +125,7 @@ std::string SearchState::query() const {
 std::string SearchState::url() const {
     std::string out;
     auto add = [&](const char* name, const std::string& value) {
-        out += (out.empty() ? "?" : "&") + std::string(name) + "=" + url_encode(value);
+        out += (out.empty() ? "?" : "&") + std::string(name) + "=" + url::encode(value);
     };
     if (!archive.empty()) add("archive", archive);
     if (!q.empty()) add("q", q);
@@ -181,7 +170,7 @@ std::string head(const std::string& title) {
 std::string header(const Site& site, const SearchState& state, const std::string& error,
                    std::size_t column) {
     std::string h = "<header role=\"banner\">\n<a class=\"brand\" href=\"/" +
-                    (state.archive.empty() ? "" : "?archive=" + url_encode(state.archive)) +
+                    (state.archive.empty() ? "" : "?archive=" + url::encode(state.archive)) +
                     "\">panmun</a>\n<form role=\"search\" action=\"/search\" method=\"get\" "
                     "id=\"search-form\">\n<label for=\"q\">Search the archive</label>\n"
                     "<div class=\"box\"><input id=\"q\" name=\"q\" type=\"search\" value=\"" +
@@ -228,7 +217,7 @@ std::string header(const Site& site, const SearchState& state, const std::string
     if (site.archives.size() > 1) {
         h += "<nav aria-label=\"Archives\" class=\"archives\">";
         for (const std::string& a : site.archives)
-            h += "<a href=\"/?archive=" + url_encode(a) + "\"" +
+            h += "<a href=\"/?archive=" + url::encode(a) + "\"" +
                  (a == site.archive ? " aria-current=\"page\"" : "") + ">" + html_escape(a) +
                  "</a> ";
         h += "</nav>\n";
@@ -253,8 +242,8 @@ std::string snippet_html(const Hit& h) {
 // A document's page in `archive` (default: the archive shown).
 std::string doc_url(const Site& site, const std::string& id, const std::string& archive = {}) {
     const std::string& in = archive.empty() ? site.archive : archive;
-    return "/doc/" + url_encode(id) +
-           (in == site.archives.front() ? "" : "?archive=" + url_encode(in));
+    return "/doc/" + url::encode(id) +
+           (in == site.archives.front() ? "" : "?archive=" + url::encode(in));
 }
 
 std::string hit_html(const Site& site, const Hit& h) {
@@ -438,11 +427,11 @@ std::string render_search(const Site& site, const SearchPage& page) {
     }
     const SearchResult& r = *page.result;
     SearchRequest asked = s.request(0);
-    export_query = "q=" + url_encode(s.query());
-    if (!s.archive.empty()) export_query += "&amp;archive=" + url_encode(s.archive);
-    if (!s.from.empty()) export_query += "&amp;from=" + url_encode(s.from);
-    if (!s.to.empty()) export_query += "&amp;to=" + url_encode(s.to);
-    if (s.sort != "relevance") export_query += "&amp;sort=" + url_encode(s.sort);
+    export_query = "q=" + url::encode(s.query());
+    if (!s.archive.empty()) export_query += "&amp;archive=" + url::encode(s.archive);
+    if (!s.from.empty()) export_query += "&amp;from=" + url::encode(s.from);
+    if (!s.to.empty()) export_query += "&amp;to=" + url::encode(s.to);
+    if (s.sort != "relevance") export_query += "&amp;sort=" + url::encode(s.sort);
     html += "<p class=\"summary\" role=\"status\"><span id=\"total\" data-total=\"" +
             std::to_string(r.total) + "\">" + (r.total_exact ? "" : "about ") + grouped(r.total) +
             "</span> " + (r.total == 1 ? "article" : "articles");

@@ -11,6 +11,7 @@
 #include "panmun/entity_report.hpp"
 #include "panmun/search.hpp"
 #include "panmun/timeline.hpp"
+#include "panmun/url.hpp"
 
 namespace panmun::web {
 
@@ -44,7 +45,6 @@ void check_date(const std::string& name, const std::string& value);
 SortOrder sort_order(const std::string& value);  // relevance, date, -date
 
 std::string html_escape(std::string_view text);
-std::string url_encode(std::string_view text);
 
 // What a page needs to know besides its own data.
 struct Site {

@@ -10,12 +10,12 @@ namespace {
 
 std::string with_query(const std::string& archive, const std::string& e, const std::string& q,
                        const std::string& by, const std::string& from, const std::string& to) {
-    std::string url = "/with?e=" + url_encode(e);
-    if (!q.empty()) url += "&q=" + url_encode(q);
-    if (!by.empty() && by != "auto") url += "&by=" + url_encode(by);
-    if (!from.empty()) url += "&from=" + url_encode(from);
-    if (!to.empty()) url += "&to=" + url_encode(to);
-    if (!archive.empty()) url += "&archive=" + url_encode(archive);
+    std::string url = "/with?e=" + url::encode(e);
+    if (!q.empty()) url += "&q=" + url::encode(q);
+    if (!by.empty() && by != "auto") url += "&by=" + url::encode(by);
+    if (!from.empty()) url += "&from=" + url::encode(from);
+    if (!to.empty()) url += "&to=" + url::encode(to);
+    if (!archive.empty()) url += "&archive=" + url::encode(archive);
     return url;
 }
 

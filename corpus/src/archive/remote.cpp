@@ -17,6 +17,7 @@
 #include "panmun/archive.hpp"
 #include "panmun/errors.hpp"
 #include "panmun/schema.hpp"
+#include "panmun/url.hpp"
 
 namespace panmun::archive {
 
@@ -47,25 +48,6 @@ bool host_port(std::string_view text, std::string& host, unsigned& port) {
     }
     port = static_cast<unsigned>(n);
     return port != 0;
-}
-
-// An id as one path segment: unreserved characters as they are, every other byte %XX.
-std::string path_segment(std::string_view id) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : id) {
-        const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                                (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
-                                c == '~';
-        if (unreserved) {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out;
 }
 
 std::string string_field(const nlohmann::json& j, const char* key) {
@@ -151,7 +133,7 @@ TextClient::TextClient(TextClient&&) noexcept = default;
 
 Document TextClient::fetch(const std::string& id) const {
     Impl& d = *impl_;
-    const std::string target = "/api/doc/" + path_segment(id);
+    const std::string target = "/api/doc/" + url::encode(id);
     http::response<http::string_body> res;
     // A kept-alive connection the server has since closed fails at once: connect again, once.
     for (int attempt = 1;; ++attempt) {
