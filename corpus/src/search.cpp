@@ -393,11 +393,17 @@ SearchResult run(ArchiveReader& archive, const Plan& plan, const Highlight& mark
     } else if (plan.collapse) {  // an estimate, and never above the matches before collapsing
         result.total = std::min(result.total, mset.get_uncollapsed_matches_estimated());
     }
-    Xapian::doccount rank = plan.offset;
     const std::string open(1, mark_open), close(1, mark_close);
-    for (const Xapian::MSetIterator& it : hits) {
+    std::vector<Document> documents;  // all at once: a remote shard's in one request
+    if (plan.fetch) {
+        std::vector<std::pair<Xapian::docid, Xapian::Document>> entries;
+        for (const Xapian::MSetIterator& it : hits) entries.emplace_back(*it, it.get_document());
+        documents = archive.fetch(entries);
+    }
+    for (std::size_t k = 0; k < hits.size(); ++k) {
+        const Xapian::MSetIterator& it = hits[k];
         Hit hit;
-        hit.rank = ++rank;
+        hit.rank = plan.offset + static_cast<Xapian::doccount>(k) + 1;
         hit.score = it.get_weight();
         hit.duplicates = plan.collapse ? it.get_collapse_count() : 0;
         if (result.archives > 1) hit.archive = archive.archive_of(*it);
@@ -409,7 +415,7 @@ SearchResult run(ArchiveReader& archive, const Plan& plan, const Highlight& mark
             result.hits.push_back(std::move(hit));
             continue;
         }
-        hit.document = archive.fetch(*it);
+        hit.document = std::move(documents[k]);
         // Korean words found by the Korean analysis (Xapian's snippets know its n-grams only);
         // anything else, or a document whose Korean match is in its title, by Xapian's.
         std::string marked = korean_snippet(hit.document, plan.korean, marks.snippet_bytes);

@@ -575,6 +575,19 @@ HttpResponse WebApp::Impl::api(const HttpRequest& req) const {
         j["entities"] = std::move(tags);
         return json_response(200, j);
     }
+    if (path == "/api/docs") {  // several stored documents at once: a remote shard's texts
+        const std::vector<std::string> ids = req.params_named("id");
+        if (ids.empty()) throw HttpError(400, "give the documents' ids: id=ID&id=ID...");
+        if (ids.size() > 1000) throw HttpError(400, "at most 1000 ids at once");
+        ReaderPool::Lease reader = archive.take();
+        nlohmann::json docs = nlohmann::json::array();
+        for (const std::string& id : ids) {
+            std::optional<Document> doc = reader->find(id);
+            if (!doc) throw HttpError(404, "no document with id '" + id + "'");
+            docs.push_back(cli::document_json(*doc, true));
+        }
+        return json_response(200, {{"documents", std::move(docs)}});
+    }
     if (path == "/api/like") {
         LikeRequest r;
         r.id = req.param("id");
@@ -628,9 +641,10 @@ HttpResponse WebApp::Impl::api(const HttpRequest& req) const {
         j["archives"] = names;
         return json_response(200, j);
     }
-    throw HttpError(404, "no API route " + path +
-                             " (routes: /api/search, /api/doc/ID, /api/like, /api/entities, "
-                             "/api/cooccurrence, /api/stats, /api/export)");
+    throw HttpError(404,
+                    "no API route " + path +
+                        " (routes: /api/search, /api/doc/ID, /api/docs, /api/like, /api/entities, "
+                        "/api/cooccurrence, /api/stats, /api/export)");
 }
 
 }  // namespace panmun::web

@@ -4,11 +4,14 @@
 // answers from the archives on disk: the same JSON for every query, sort and page, the same
 // documents for show and like; and say plainly what a remote shard cannot do.
 #include <gtest/gtest.h>
+#include <httplib.h>
 
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <thread>
 #include <tuple>
 
 #include "app.hpp"
@@ -211,7 +214,12 @@ TEST_F(Remote, NamesTheShardItCannotReachOrRead) {
         "?texts=http://127.0.0.1:" + std::to_string(servers_[1]->texts_port());
     r = run(query_bin + " search --archive " + shell_quote(crossed) + " -- -id:none");
     EXPECT_EQ(r.status, 2);
-    EXPECT_NE(r.err.find("does it serve the same archive as xapian-tcpsrv?"), std::string::npos)
+    EXPECT_NE(
+        r.err.find(": the text server at 127.0.0.1:" + std::to_string(servers_[1]->texts_port()) +
+                   " answers: no document with id '"),
+        std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find("does it serve the same archive as xapian-tcpsrv"), std::string::npos)
         << r.err;
 }
 
@@ -262,6 +270,52 @@ TEST_F(Remote, AReaderFollowsTheShardHostPastACompaction) {
               0);
     reader.reopen();
     EXPECT_EQ(count("hotline"), before);
+}
+
+// A page of hits asks the text server for its documents at once, not one request each: what
+// makes a page over a real network one round trip. A proxy in front of the shard's real text
+// server counts the requests and the ids in them.
+TEST_F(Remote, APageOfHitsIsFetchedInOneRequestPerShard) {
+    std::mutex mutex;
+    std::vector<std::string> targets;
+    httplib::Client upstream("127.0.0.1", static_cast<int>(servers_[0]->texts_port()));
+    httplib::Server proxy;
+    proxy.Get(".*", [&](const httplib::Request& req, httplib::Response& res) {
+        std::string target = req.path;
+        for (auto it = req.params.begin(); it != req.params.end(); ++it)
+            target += (it == req.params.begin() ? "?" : "&") + it->first + "=" +
+                      httplib::detail::encode_query_param(it->second);
+        {
+            std::lock_guard lock(mutex);
+            targets.push_back(req.path + " " + std::to_string(req.params.size()));
+        }
+        auto answer = upstream.Get(target);
+        ASSERT_TRUE(answer) << httplib::to_string(answer.error());
+        res.status = answer->status;
+        res.set_content(answer->body, "application/json");
+    });
+    const int port = proxy.bind_to_any_port("127.0.0.1");
+    std::thread serving([&] { proxy.listen_after_bind(); });
+    const std::string shard = "tcp://127.0.0.1:" + std::to_string(servers_[0]->index_port()) +
+                              "?texts=http://127.0.0.1:" + std::to_string(port);
+    panmun::SearchRequest r;
+    r.query = "-id:none";
+    r.limit = 12;
+    const auto through_proxy = [&] {
+        panmun::ArchiveReader reader(shard);  // its kept-alive connection closed at the end
+        return panmun::search(reader, r, panmun::Highlight{});
+    }();
+    panmun::ArchiveReader on_disk(local(0));
+    const auto from_disk = panmun::search(on_disk, r, panmun::Highlight{});
+    proxy.stop();
+    serving.join();
+    ASSERT_EQ(through_proxy.hits.size(), 12u);
+    for (std::size_t k = 0; k < 12; ++k) {
+        EXPECT_EQ(through_proxy.hits[k].document.id, from_disk.hits[k].document.id);
+        EXPECT_EQ(through_proxy.hits[k].document.text, from_disk.hits[k].document.text);
+        EXPECT_EQ(through_proxy.hits[k].plain_snippet, from_disk.hits[k].plain_snippet);
+    }
+    EXPECT_EQ(targets, std::vector<std::string>{"/api/docs 12"});
 }
 
 // A retag on the shard's host changes no document count and no store size, only terms and the

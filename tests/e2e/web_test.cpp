@@ -106,6 +106,17 @@ TEST_F(Web, DocumentLikeEntitiesAndStats) {
     EXPECT_TRUE(tags.count("person:kim-jong-un")) << doc["entities"].dump();
     EXPECT_TRUE(tags.count("place:kaesong")) << doc["entities"].dump();
     get_json("/api/doc/no-such-id", 404);
+    // Several at once (a remote shard's texts), in the order asked, as `show` prints them.
+    const std::string other = "sample-20180427-panmunjom-summit-2018";
+    json docs = get_json("/api/docs?id=" + other + "&id=" + id)["documents"];
+    ASSERT_EQ(docs.size(), 2u) << docs;
+    EXPECT_EQ(docs[0], cli_json("show --json " + other));
+    EXPECT_EQ(docs[1], shown);
+    EXPECT_NE(
+        get_json("/api/docs?id=" + id + "&id=no-such-id", 404)["error"].get<std::string>().find(
+            "no-such-id"),
+        std::string::npos);
+    get_json("/api/docs", 400);
 
     EXPECT_EQ(get_json("/api/like?id=" + id + "&before=2013-03-27&limit=3"),
               cli_json("like --json --limit 3 --before 2013-03-27 " + id));

@@ -125,6 +125,11 @@ public:
     std::optional<std::pair<Document, std::string>> find_with_archive(const std::string& id);
     // The stored document behind an index entry. Throws CorruptDataError if damaged.
     Document fetch(Xapian::docid docid) const;
+    // The stored documents of a page of hits, in its order, from each hit's docid and index entry
+    // (MSetIterator::get_document(), which Xapian fetched with the page): a remote shard's in
+    // one request to its text server, not one each.
+    std::vector<Document> fetch(
+        const std::vector<std::pair<Xapian::docid, Xapian::Document>>& hits) const;
     // Where an index entry's document is stored. Throws CorruptDataError (naming the first
     // archive) if the entry has none.
     StoreLocation location(const Xapian::Document& entry) const;

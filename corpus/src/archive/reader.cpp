@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 
 #include <boost/filesystem.hpp>
+#include <map>
 #include <optional>
 #include <set>
 #include <utility>
@@ -105,8 +106,9 @@ struct Part {
     }
 
     // This archive's document `local` (a docid of its own index).
-    Document fetch(Xapian::docid local) const {
-        Xapian::Document entry = db.get_document(local);
+    Document fetch(Xapian::docid local) const { return fetch(db.get_document(local)); }
+    // The document of one of this archive's index entries.
+    Document fetch(const Xapian::Document& entry) const {
         if (remote) return texts->fetch(entry.get_data());
         return store->fetch(location_of(entry, path), entry.get_data());
     }
@@ -257,6 +259,27 @@ StoreLocation ArchiveReader::location(const Xapian::Document& entry) const {
 Document ArchiveReader::fetch(Xapian::docid docid) const {
     auto [part, local] = impl_->locate(docid);
     return part->fetch(local);
+}
+
+std::vector<Document> ArchiveReader::fetch(
+    const std::vector<std::pair<Xapian::docid, Xapian::Document>>& hits) const {
+    std::vector<Document> docs(hits.size());
+    std::map<const Part*, std::vector<std::size_t>> remote;  // each shard's hits, by position
+    for (std::size_t i = 0; i < hits.size(); ++i) {
+        const Part* part = impl_->locate(hits[i].first).first;
+        if (part->remote)
+            remote[part].push_back(i);
+        else
+            docs[i] = part->fetch(hits[i].second);
+    }
+    for (const auto& [part, positions] : remote) {
+        std::vector<std::string> ids;
+        for (std::size_t i : positions) ids.push_back(hits[i].second.get_data());
+        std::vector<Document> fetched = part->texts->fetch(ids);
+        for (std::size_t k = 0; k < positions.size(); ++k)
+            docs[positions[k]] = std::move(fetched[k]);
+    }
+    return docs;
 }
 
 void ArchiveReader::share_clusters(std::shared_ptr<ClusterCache> cache) {

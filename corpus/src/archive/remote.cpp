@@ -30,6 +30,9 @@ using tcp = asio::ip::tcp;
 // Xapian's remote calls and a text fetch wait this long for an answer (an exact count over
 // millions of documents takes seconds, not minutes), a connection this long.
 constexpr unsigned remote_timeout_ms = 30000, connect_timeout_ms = 5000;
+// What one request of a text client asks for at most: targets of 6000 bytes (HTTP servers read
+// 8 KiB of request headers) and 500 documents (`serve` answers 1000).
+constexpr std::size_t max_target = 6000, max_documents = 500;
 
 constexpr const char* remote_form = "tcp://HOST:PORT?texts=http://HOST:PORT";
 
@@ -131,9 +134,40 @@ TextClient::TextClient(const RemoteShard& shard, std::string name)
 TextClient::~TextClient() = default;
 TextClient::TextClient(TextClient&&) noexcept = default;
 
-Document TextClient::fetch(const std::string& id) const {
+Document TextClient::fetch(const std::string& id) const { return fetch(std::vector{id}).front(); }
+
+// GET /api/docs?id=A&id=B..., in as few requests as max_target and max_documents allow: one
+// round trip for a page of hits, not one each.
+std::vector<Document> TextClient::fetch(const std::vector<std::string>& ids) const {
+    std::vector<Document> docs;
+    docs.reserve(ids.size());
+    std::size_t next = 0;
+    while (next < ids.size()) {
+        std::string target = "/api/docs";
+        const std::size_t first = next;
+        for (; next < ids.size(); ++next) {
+            const std::string param = (next == first ? "?id=" : "&id=") + url::encode(ids[next]);
+            if (next > first &&
+                (target.size() + param.size() > max_target || next - first == max_documents))
+                break;
+            target += param;
+        }
+        const nlohmann::json answer = request(target, ids[first]);
+        const nlohmann::json* list =
+            answer.is_object() && answer.contains("documents") ? &answer["documents"] : nullptr;
+        if (!list || !list->is_array() || list->size() != next - first)
+            throw CorruptDataError(impl_->name, "the text server's answer for documents " +
+                                                    ids[first] + "... is not those documents");
+        for (std::size_t k = first; k < next; ++k)
+            docs.push_back(document((*list)[k - first], ids[k]));
+    }
+    return docs;
+}
+
+// The JSON of the answer to `target`; `id` names the first document asked for in errors.
+nlohmann::json TextClient::request(const std::string& target, const std::string& id) const {
     Impl& d = *impl_;
-    const std::string target = "/api/doc/" + url::encode(id);
+    const std::string server = d.shard.texts_host + ":" + std::to_string(d.shard.texts_port);
     http::response<http::string_body> res;
     // A kept-alive connection the server has since closed fails at once: connect again, once.
     for (int attempt = 1;; ++attempt) {
@@ -144,20 +178,27 @@ Document TextClient::fetch(const std::string& id) const {
         } catch (const boost::system::system_error& e) {
             d.stream.reset();
             if (attempt == 2)
-                throw ArchiveError(
-                    d.name, "cannot fetch document " + id + " from " + d.shard.texts_host + ":" +
-                                std::to_string(d.shard.texts_port) + ": " + e.code().message());
+                throw ArchiveError(d.name, "cannot fetch document " + id + " from " + server +
+                                               ": " + e.code().message());
         }
     }
-    if (res.result() == http::status::not_found)
-        throw ArchiveError(d.name, "the text server at " + d.shard.texts_host + ":" +
-                                       std::to_string(d.shard.texts_port) + " has no document " +
-                                       id + " (does it serve the same archive as xapian-tcpsrv?)");
     nlohmann::json j = nlohmann::json::parse(res.body(), nullptr, false);
-    if (res.result() != http::status::ok || !j.is_object() || string_field(j, "id") != id)
-        throw CorruptDataError(d.name, "the text server's answer for document " + id +
-                                           " is not that document (HTTP " +
-                                           std::to_string(res.result_int()) + ")");
+    if (res.result() == http::status::not_found)
+        throw ArchiveError(d.name, "the text server at " + server + " answers: " +
+                                       (j.is_object() ? string_field(j, "error") : res.body()) +
+                                       " (does it serve the same archive as xapian-tcpsrv, with "
+                                       "the same version of panmun?)");
+    if (res.result() != http::status::ok)
+        throw CorruptDataError(d.name, "the text server's answer for document " + id + " is HTTP " +
+                                           std::to_string(res.result_int()));
+    return j;
+}
+
+// One document of the server's answer, which must be the document `id`.
+Document TextClient::document(const nlohmann::json& j, const std::string& id) const {
+    if (!j.is_object() || string_field(j, "id") != id)
+        throw CorruptDataError(
+            impl_->name, "the text server's answer for document " + id + " is not that document");
     Document doc;
     doc.id = id;
     doc.title = string_field(j, "title");

@@ -6,8 +6,10 @@
 #include <xapian.h>
 
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "panmun/document.hpp"
 
@@ -28,7 +30,7 @@ struct RemoteShard {
     Xapian::Database open(const std::string& name) const;
 };
 
-// Fetches stored documents by id from the shard host's `panmun-query serve` (GET /api/doc/ID),
+// Fetches stored documents by id from the shard host's `panmun-query serve` (GET /api/docs),
 // over one kept-alive connection, made again when the server has closed it.
 class TextClient {
 public:
@@ -39,8 +41,13 @@ public:
     // Throws ArchiveError naming the shard if the server cannot be reached or has no such
     // document, CorruptDataError if its answer is not a document.
     Document fetch(const std::string& id) const;
+    // Several at once, in their order: one request for a page of hits.
+    std::vector<Document> fetch(const std::vector<std::string>& ids) const;
 
 private:
+    nlohmann::json request(const std::string& target, const std::string& id) const;
+    Document document(const nlohmann::json& j, const std::string& id) const;
+
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
