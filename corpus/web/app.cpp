@@ -3,6 +3,7 @@
 // (corpus/cli/results.cpp), errors carry the CLI's messages.
 #include "app.hpp"
 
+#include <algorithm>
 #include <boost/filesystem.hpp>
 #include <list>
 #include <map>
@@ -75,6 +76,7 @@ public:
     }
     const std::string& name() const { return name_; }
     bool combined() const { return paths_.size() > 1; }
+    bool has_remote() const { return std::any_of(paths_.begin(), paths_.end(), is_remote_shard); }
     // The default columns of hits: with the archive of each in a combined view.
     std::vector<std::string> columns(std::vector<std::string> defaults) const {
         return combined() ? cli::with_archive(std::move(defaults)) : defaults;
@@ -342,7 +344,12 @@ struct WebApp::Impl {
         return *it->second;
     }
 
-    Site site(const HttpRequest& req) const { return {names, req.param("archive", names.front())}; }
+    Site site(const HttpRequest& req) const {
+        Site s{names, req.param("archive", names.front())};
+        auto it = pools.find(s.archive);
+        s.cooccurrence = it == pools.end() || !it->second->has_remote();
+        return s;
+    }
 
     // The answer to `req`, from the cache when it is a GET of a page or an API route (not an
     // export) answered before at the archive's current revision.

@@ -363,8 +363,9 @@ std::string chips_html(const SearchState& state, const SearchResult* result,
     return out.empty() ? out : "<ul class=\"chips\" aria-label=\"Filters\">" + out + "</ul>\n";
 }
 
-std::string facets_html(const SearchState& state, const SearchResult& result,
-                        std::string_view lang) {
+// `with_links`: whether each entity links to who is named with it (not over a remote shard).
+std::string facets_html(const SearchState& state, const SearchResult& result, std::string_view lang,
+                        bool with_links) {
     std::string out = "<aside class=\"facets\" aria-label=\"Facets\">\n";
     for (int t = 0; t < 4; ++t) {
         const auto& list = result.facets.entities[t];
@@ -385,10 +386,13 @@ std::string facets_html(const SearchState& state, const SearchResult& result,
             out += "<li><a href=\"" + html_escape(with.url()) + "\" data-filter=\"" + filter +
                    "\"" + (on ? " aria-current=\"true\"" : "") + "><span class=\"name\">" +
                    html_escape(name) + "</span> <span class=\"count\">" + grouped(c.count) +
-                   "</span></a> <a class=\"with\" href=\"" + html_escape(with_url(state, filter)) +
-                   "\" title=\"Who is named with " + html_escape(name) +
-                   ", year by year\" aria-label=\"Named with " + html_escape(name) +
-                   "\">with…</a></li>";
+                   "</span></a>";
+            if (with_links)
+                out += " <a class=\"with\" href=\"" + html_escape(with_url(state, filter)) +
+                       "\" title=\"Who is named with " + html_escape(name) +
+                       ", year by year\" aria-label=\"Named with " + html_escape(name) +
+                       "\">with…</a>";
+            out += "</li>";
         }
         if (!list.empty()) out += "</ul>";
         out += "</section>\n";
@@ -459,7 +463,7 @@ std::string render_search(const Site& site, const SearchPage& page) {
         }
         html += "</nav>\n";
     }
-    html += "</main>\n" + facets_html(s, r, lang) + "</div>\n";
+    html += "</main>\n" + facets_html(s, r, lang, site.cooccurrence) + "</div>\n";
     return html + footer(site, page.documents, export_query);
 }
 

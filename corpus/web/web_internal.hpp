@@ -50,6 +50,7 @@ std::string html_escape(std::string_view text);
 struct Site {
     std::vector<std::string> archives;  // names
     std::string archive;                // the one shown
+    bool cooccurrence = true;           // false over a remote shard, which cannot count it
 };
 
 struct SearchPage {

@@ -373,6 +373,15 @@ TEST_F(Remote, TheWebServerSearchesTheShardsAsOne) {
         names.insert(j["hits"][k]["archive"].get<std::string>());
     }
     EXPECT_EQ(names, (std::set<std::string>{shard, "second.panmun"}));
+    // The page offers no "with…" link, which would only lead to an error: co-occurrence cannot
+    // be counted through a remote shard. The archive on disk alone keeps them.
+    req.path = "/search";
+    const panmun::web::HttpResponse page = app.handle(req);
+    ASSERT_EQ(page.status, 200);
+    EXPECT_NE(page.body.find("class=\"facets\""), std::string::npos);
+    EXPECT_EQ(page.body.find("class=\"with\""), std::string::npos);
+    req.params = {{"q", "hotline"}, {"archive", "second.panmun"}};
+    EXPECT_NE(app.handle(req).body.find("class=\"with\""), std::string::npos);
 }
 
 }  // namespace
