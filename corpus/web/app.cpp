@@ -640,6 +640,11 @@ HttpResponse WebApp::Impl::api(const HttpRequest& req) const {
                              cli::cooccurrence_json(archive.name(), r, cooccurrence(*reader, r),
                                                     lang.empty() ? "en" : lang));
     }
+    if (path == "/api/revision") {  // what a reader of this archive as a remote shard follows
+        ReaderPool::Lease reader = archive.take();
+        return json_response(
+            200, {{"revision", reader->revision()}, {"uuid", reader->database().get_uuid()}});
+    }
     if (path == "/api/stats") {
         if (archive.combined())
             throw HttpError(400, "stats are kept per archive: ask for one (archive=NAME)");
@@ -651,7 +656,7 @@ HttpResponse WebApp::Impl::api(const HttpRequest& req) const {
     throw HttpError(404,
                     "no API route " + path +
                         " (routes: /api/search, /api/doc/ID, /api/docs, /api/like, /api/entities, "
-                        "/api/cooccurrence, /api/stats, /api/export)");
+                        "/api/cooccurrence, /api/stats, /api/revision, /api/export)");
 }
 
 }  // namespace panmun::web

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -270,6 +271,31 @@ TEST_F(Remote, AReaderFollowsTheShardHostPastACompaction) {
               0);
     reader.reopen();
     EXPECT_EQ(count("hotline"), before);
+}
+
+// A reader kept open (a web server's pool) keeps its connections to the shard's servers between
+// requests; xapian-tcpsrv closes one idle past its --idle-timeout (a minute by default). The
+// next request connects again instead of failing.
+TEST_F(Remote, AReaderConnectsAgainAfterTheServerClosedAnIdleConnection) {
+    const unsigned port = free_port();
+    ServerProcess impatient({tcpsrv_bin, "--interface", "127.0.0.1", "--port", std::to_string(port),
+                             "--idle-timeout", "200", local(0) + "/xapian"},
+                            *dir_ / "impatient.log");
+    ASSERT_TRUE(accepts(port)) << read_file(*dir_ / "impatient.log");
+    panmun::ArchiveReader reader(
+        "tcp://127.0.0.1:" + std::to_string(port) +
+        "?texts=http://127.0.0.1:" + std::to_string(servers_[0]->texts_port()));
+    panmun::SearchRequest r;
+    r.query = "hotline";
+    const auto before = panmun::search(reader, r, panmun::Highlight{});
+    ASSERT_GT(before.total, 0u);
+    std::this_thread::sleep_for(std::chrono::milliseconds(600));
+    reader.reopen();
+    const auto after = panmun::search(reader, r, panmun::Highlight{});
+    EXPECT_EQ(after.total, before.total);
+    ASSERT_EQ(after.hits.size(), before.hits.size());
+    for (std::size_t k = 0; k < after.hits.size(); ++k)
+        EXPECT_EQ(after.hits[k].document.id, before.hits[k].document.id);
 }
 
 // A page of hits asks the text server for its documents at once, not one request each: what

@@ -65,9 +65,10 @@ struct Part {
     }
     bool replaced() const {
         // A remote shard's server opens the index when a connection opens, and follows its
-        // commits, but not a compaction, which replaces the directory: connect again (0.6 ms on
-        // loopback).
-        if (remote) return true;
+        // commits (Database::reopen), but not a compaction, which replaces the directory: the
+        // text server on the shard's host says which index is there now (a request on the
+        // connection already open, where connecting again makes xapian-tcpsrv fork).
+        if (remote) return !texts || texts->index_uuid() != db.get_uuid();
         const auto now = identity(index_dir(path));
         return now.second != 0 && now != index_identity;
     }
@@ -303,6 +304,11 @@ void ArchiveReader::reopen() {
         } catch (const Xapian::DatabaseOpeningError&) {
             // A compaction renamed an index away between the look at its directory and the
             // reopen (Xapian reopens by path): open every part's index again, where it is now.
+            for (Part& part : d.parts) part.open_index();
+            replaced = true;
+        } catch (const Xapian::NetworkError&) {
+            // xapian-tcpsrv closed a remote shard's connection (idle for a minute, by default,
+            // in a web server's pool of readers): connect again.
             for (Part& part : d.parts) part.open_index();
             replaced = true;
         }

@@ -164,6 +164,13 @@ std::vector<Document> TextClient::fetch(const std::vector<std::string>& ids) con
     return docs;
 }
 
+std::string TextClient::index_uuid() const {
+    const nlohmann::json j = request("/api/revision", "(the revision)");
+    if (!j.is_object() || string_field(j, "uuid").empty())
+        throw CorruptDataError(impl_->name, "the text server's revision has no index UUID");
+    return string_field(j, "uuid");
+}
+
 // The JSON of the answer to `target`; `id` names the first document asked for in errors.
 nlohmann::json TextClient::request(const std::string& target, const std::string& id) const {
     Impl& d = *impl_;

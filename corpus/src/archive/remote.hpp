@@ -43,6 +43,10 @@ public:
     Document fetch(const std::string& id) const;
     // Several at once, in their order: one request for a page of hits.
     std::vector<Document> fetch(const std::vector<std::string>& ids) const;
+    // The UUID of the index the text server reads now (GET /api/revision): another than the
+    // one xapian-tcpsrv sent means a compaction replaced it, which Xapian's server does not
+    // follow on a connection it has open.
+    std::string index_uuid() const;
 
 private:
     nlohmann::json request(const std::string& target, const std::string& id) const;
