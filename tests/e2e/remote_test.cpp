@@ -7,6 +7,7 @@
 #include <httplib.h>
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -68,6 +69,16 @@ protected:
         return " --archive " + shell_quote(a) + " --archive " + shell_quote(b) + " ";
     }
     static std::string locals() { return archives(local(0), local(1)); }
+    // A GET of `path` as a browser on this machine sends it, for a WebApp in the test.
+    static panmun::web::HttpRequest web_get(std::string path,
+                                            std::multimap<std::string, std::string> params) {
+        panmun::web::HttpRequest req;
+        req.method = "GET";
+        req.path = std::move(path);
+        req.headers = {{"host", "127.0.0.1"}};
+        req.params = std::move(params);
+        return req;
+    }
     static std::string remotes() { return archives(remote(0), remote(1)); }
 
     static inline TempDir* dir_ = nullptr;
@@ -350,11 +361,9 @@ TEST_F(Remote, ARetagOnTheShardHostIsSeenPastTheWebServersCache) {
     panmun::web::WebSettings settings;
     settings.archives = {remote(0), remote(1)};
     panmun::web::WebApp app(settings);
-    panmun::web::HttpRequest req;
-    req.method = "GET";
-    req.path = "/api/search";
-    req.headers = {{"host", "127.0.0.1"}};
-    req.params = {{"q", "balloons"}, {"archive", "all"}, {"facets", "event"}, {"limit", "0"}};
+    const auto req =
+        web_get("/api/search",
+                {{"q", "balloons"}, {"archive", "all"}, {"facets", "event"}, {"limit", "0"}});
     const json before = json::parse(app.handle(req).body);
     ASSERT_GT(before["total"].get<int>(), 0) << before;
     write_file(*dir_ / "events.tsv", "balloon-campaigns\tevent\tBalloon campaigns\tballoons\n");
@@ -379,11 +388,7 @@ TEST_F(Remote, TheWebServerSearchesTheShardsAsOne) {
     panmun::web::WebSettings settings;
     settings.archives = {remote(0), local(1)};
     panmun::web::WebApp app(settings);
-    panmun::web::HttpRequest req;
-    req.method = "GET";
-    req.path = "/api/search";
-    req.headers = {{"host", "127.0.0.1"}};
-    req.params = {{"q", "hotline"}, {"archive", "all"}, {"limit", "20"}};
+    auto req = web_get("/api/search", {{"q", "hotline"}, {"archive", "all"}, {"limit", "20"}});
     const panmun::web::HttpResponse res = app.handle(req);
     ASSERT_EQ(res.status, 200) << res.body;
     const json j = json::parse(res.body);
