@@ -152,7 +152,7 @@ std::vector<Document> TextClient::fetch(const std::vector<std::string>& ids) con
                 break;
             target += param;
         }
-        const nlohmann::json answer = request(target, ids[first]);
+        const nlohmann::json answer = request(target, "document " + ids[first]);
         const nlohmann::json* list =
             answer.is_object() && answer.contains("documents") ? &answer["documents"] : nullptr;
         if (!list || !list->is_array() || list->size() != next - first)
@@ -165,14 +165,14 @@ std::vector<Document> TextClient::fetch(const std::vector<std::string>& ids) con
 }
 
 std::string TextClient::index_uuid() const {
-    const nlohmann::json j = request("/api/revision", "(the revision)");
+    const nlohmann::json j = request("/api/revision", "the revision of its archive");
     if (!j.is_object() || string_field(j, "uuid").empty())
         throw CorruptDataError(impl_->name, "the text server's revision has no index UUID");
     return string_field(j, "uuid");
 }
 
-// The JSON of the answer to `target`; `id` names the first document asked for in errors.
-nlohmann::json TextClient::request(const std::string& target, const std::string& id) const {
+// The JSON of the answer to `target`, which asks for `what` (named in errors).
+nlohmann::json TextClient::request(const std::string& target, const std::string& what) const {
     Impl& d = *impl_;
     const std::string server = d.shard.texts_host + ":" + std::to_string(d.shard.texts_port);
     http::response<http::string_body> res;
@@ -185,8 +185,8 @@ nlohmann::json TextClient::request(const std::string& target, const std::string&
         } catch (const boost::system::system_error& e) {
             d.stream.reset();
             if (attempt == 2)
-                throw ArchiveError(d.name, "cannot fetch document " + id + " from " + server +
-                                               ": " + e.code().message());
+                throw ArchiveError(
+                    d.name, "cannot fetch " + what + " from " + server + ": " + e.code().message());
         }
     }
     nlohmann::json j = nlohmann::json::parse(res.body(), nullptr, false);
@@ -196,7 +196,7 @@ nlohmann::json TextClient::request(const std::string& target, const std::string&
                                        " (does it serve the same archive as xapian-tcpsrv, with "
                                        "the same version of panmun?)");
     if (res.result() != http::status::ok)
-        throw CorruptDataError(d.name, "the text server's answer for document " + id + " is HTTP " +
+        throw CorruptDataError(d.name, "the text server's answer for " + what + " is HTTP " +
                                            std::to_string(res.result_int()));
     return j;
 }

@@ -49,7 +49,7 @@ public:
     std::string index_uuid() const;
 
 private:
-    nlohmann::json request(const std::string& target, const std::string& id) const;
+    nlohmann::json request(const std::string& target, const std::string& what) const;
     Document document(const nlohmann::json& j, const std::string& id) const;
 
     struct Impl;
