@@ -198,8 +198,10 @@ std::string ArchiveReader::revision() const {
     std::string out;
     for (const Part& part : impl_->parts) {
         out += out.empty() ? "" : "+";
-        if (part.remote) {  // Xapian's remote backend has no revision: what each commit changes
-            const CommittedState now = CommittedState::of(part.db);
+        if (part.remote) {
+            // Xapian's remote backend has no revision: what each commit changes, as read when
+            // the reader last moved (follow()), not asked of the server again.
+            const CommittedState& now = part.state;
             out += "r" + std::to_string(now.commits) + "-" + std::to_string(now.store_bytes) + "-" +
                    std::to_string(now.dead_documents) + "-" +
                    std::to_string(part.db.get_lastdocid());
