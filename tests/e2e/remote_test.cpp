@@ -208,8 +208,7 @@ TEST_F(Remote, SaysWhatARemoteShardCannotDo) {
 
 TEST_F(Remote, NamesTheShardItCannotReachOrRead) {
     const unsigned nobody = free_port();
-    const std::string unreachable =
-        "tcp://127.0.0.1:" + std::to_string(nobody) + "?texts=http://127.0.0.1:1";
+    const std::string unreachable = shard_name(nobody, 1);
     RunResult r = run(query_bin + " search --archive " + shell_quote(unreachable) + " -- hotline");
     EXPECT_EQ(r.status, 2);
     EXPECT_NE(r.err.find(unreachable +
@@ -221,9 +220,7 @@ TEST_F(Remote, NamesTheShardItCannotReachOrRead) {
     EXPECT_NE(r.err.find("the form is tcp://HOST:PORT?texts=http://HOST:PORT"), std::string::npos)
         << r.err;
     // The index of one shard with the texts of the other: a hit's text is not there.
-    const std::string crossed =
-        "tcp://127.0.0.1:" + std::to_string(servers_[0]->index_port()) +
-        "?texts=http://127.0.0.1:" + std::to_string(servers_[1]->texts_port());
+    const std::string crossed = shard_name(servers_[0]->index_port(), servers_[1]->texts_port());
     r = run(query_bin + " search --archive " + shell_quote(crossed) + " -- -id:none");
     EXPECT_EQ(r.status, 2);
     EXPECT_NE(
@@ -293,9 +290,7 @@ TEST_F(Remote, AReaderConnectsAgainAfterTheServerClosedAnIdleConnection) {
                              "--idle-timeout", "200", local(0) + "/xapian"},
                             *dir_ / "impatient.log");
     ASSERT_TRUE(accepts(port)) << read_file(*dir_ / "impatient.log");
-    panmun::ArchiveReader reader(
-        "tcp://127.0.0.1:" + std::to_string(port) +
-        "?texts=http://127.0.0.1:" + std::to_string(servers_[0]->texts_port()));
+    panmun::ArchiveReader reader(shard_name(port, servers_[0]->texts_port()));
     panmun::SearchRequest r;
     r.query = "hotline";
     const auto before = panmun::search(reader, r, panmun::Highlight{});
@@ -318,23 +313,18 @@ TEST_F(Remote, APageOfHitsIsFetchedInOneRequestPerShard) {
     httplib::Client upstream("127.0.0.1", static_cast<int>(servers_[0]->texts_port()));
     httplib::Server proxy;
     proxy.Get(".*", [&](const httplib::Request& req, httplib::Response& res) {
-        std::string target = req.path;
-        for (auto it = req.params.begin(); it != req.params.end(); ++it)
-            target += (it == req.params.begin() ? "?" : "&") + it->first + "=" +
-                      httplib::detail::encode_query_param(it->second);
         {
             std::lock_guard lock(mutex);
             targets.push_back(req.path + " " + std::to_string(req.params.size()));
         }
-        auto answer = upstream.Get(target);
+        auto answer = upstream.Get(req.target);  // as the client sent it
         ASSERT_TRUE(answer) << httplib::to_string(answer.error());
         res.status = answer->status;
         res.set_content(answer->body, "application/json");
     });
     const int port = proxy.bind_to_any_port("127.0.0.1");
     std::thread serving([&] { proxy.listen_after_bind(); });
-    const std::string shard = "tcp://127.0.0.1:" + std::to_string(servers_[0]->index_port()) +
-                              "?texts=http://127.0.0.1:" + std::to_string(port);
+    const std::string shard = shard_name(servers_[0]->index_port(), static_cast<unsigned>(port));
     panmun::SearchRequest r;
     r.query = "-id:none";
     r.limit = 12;

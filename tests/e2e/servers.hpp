@@ -92,6 +92,13 @@ inline bool accepts(unsigned port) {
 
 // An archive served as a remote shard: xapian-tcpsrv on its index, `panmun-query serve` for its
 // texts, each on a free port of 127.0.0.1. name() is what --archive takes.
+// The name of a remote shard on this machine: its index at `index_port`, its texts at
+// `texts_port`.
+inline std::string shard_name(unsigned index_port, unsigned texts_port) {
+    return "tcp://127.0.0.1:" + std::to_string(index_port) +
+           "?texts=http://127.0.0.1:" + std::to_string(texts_port);
+}
+
 class RemoteShardServers {
 public:
     RemoteShardServers(const std::string& archive, const std::string& log)
@@ -105,10 +112,7 @@ public:
                  log) {}
     // Whether both servers took connections (within ten seconds each).
     bool ready() const { return accepts(index_port_) && accepts(texts_port_); }
-    std::string name() const {
-        return "tcp://127.0.0.1:" + std::to_string(index_port_) +
-               "?texts=http://127.0.0.1:" + std::to_string(texts_port_);
-    }
+    std::string name() const { return shard_name(index_port_, texts_port_); }
     unsigned index_port() const { return index_port_; }
     unsigned texts_port() const { return texts_port_; }
 
