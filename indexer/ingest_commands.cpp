@@ -44,6 +44,7 @@ struct BuildCommand {
     cli::EntitiesOption entities;
     std::vector<std::string> inputs;
     bool force = false;
+    std::size_t shards = 1;
 
     void add_to(CLI::App& app) {
         cmd = app.add_subcommand("build", "Build a new archive from news inputs");
@@ -69,6 +70,11 @@ struct BuildCommand {
         store.add_to(*cmd);
         cmd->add_flag("--force", force,
                       "Replace the archive if it exists (atomically, at the end)");
+        cmd->add_option("--shards", shards,
+                        "Split the archive into N shards by document id, written at once, one "
+                        "thread each (docs/FORMAT.md)")
+            ->check(CLI::Range(1, 64))
+            ->default_val(1);
         entities.add_to(*cmd);
         verbose.add_to(*cmd);
         quiet.add_to(*cmd);
@@ -93,7 +99,7 @@ struct BuildCommand {
         try {
             StoreOptions store_options = store.store;
             store_options.threads = options.threads;
-            ArchiveWriter writer = ArchiveWriter::create(building, store_options);
+            ArchiveWriter writer = ArchiveWriter::create(building, store_options, shards);
             entities.apply(writer);
             cli::ProgressLine line(quiet.progress_wanted());
             report = ingest(writer, inputs, options, progress_to(line));

@@ -550,7 +550,7 @@ TEST(Archive, OtherFormatVersionFailsWithClearMessage) {
     } catch (const ArchiveError& e) {
         std::string msg = e.what();
         EXPECT_NE(msg.find("format version 99"), std::string::npos) << msg;
-        EXPECT_NE(msg.find("reads versions 1 to " + std::to_string(archive_format_version)),
+        EXPECT_NE(msg.find("reads versions 1 to " + std::to_string(sharded_archive_format_version)),
                   std::string::npos)
             << msg;
         EXPECT_NE(msg.find(path), std::string::npos) << msg;

@@ -14,6 +14,7 @@
 
 #include "panmun/date_clues.hpp"
 #include "panmun/errors.hpp"
+#include "panmun/schema.hpp"
 #include "walk.hpp"
 
 namespace fs = boost::filesystem;
@@ -64,8 +65,10 @@ Ingestor::Ingestor(ArchiveWriter& archive, IngestOptions options, IngestProgress
       cleaner_(options_.clean),
       progress_(std::move(progress)) {}
 
+bool Ingestor::commits() const { return !options_.dry_run && !options_.strict; }
+
 void Ingestor::count_document() {
-    if (++pending_ >= options_.batch_docs && !options_.dry_run && !options_.strict) {
+    if (++pending_ >= options_.batch_docs && commits()) {
         archive_.commit();
         pending_ = 0;
     }
@@ -194,8 +197,14 @@ std::vector<Ingestor::Pending> Ingestor::hand_over(const std::string& origin) {
     return ready;
 }
 
+// A window's records are checked first, in order, then added in one batch (an archive of
+// shards adds each shard's at once, a thread each). A record is checked against the archive as
+// it will be when the records before it are added: against the texts accepted before it in the
+// window, and, when the archive's document of the same text is one the window replaces, after
+// the window so far is added.
 void Ingestor::add_all(std::vector<Pending>& ready, InputReport& r, const std::string& origin,
                        std::vector<std::string>* ids) {
+    Accepted accepted;
     for (Pending& p : ready) {
         ++r.read;
         if (p.event.kind == ReadEvent::Kind::skipped) {
@@ -203,8 +212,12 @@ void Ingestor::add_all(std::vector<Pending>& ready, InputReport& r, const std::s
             problem(r, p.event.where, "skipped: " + p.event.reason, true);
             continue;
         }
-        add(p, r, origin, ids);
+        check(p, r, ids, accepted, origin);
+        // A commit comes after exactly options_.batch_docs documents, as when each was added
+        // by itself (the crash test counts on whole batches).
+        if (commits() && pending_ + accepted.batch.size() >= options_.batch_docs) add(accepted, r);
     }
+    add(accepted, r);
 }
 
 void Ingestor::drain(InputReport& r, const std::string& origin, std::vector<std::string>* ids) {
@@ -317,11 +330,12 @@ void Ingestor::prepare(Pending& p, const std::string& origin) const {
     if (doc.id.empty()) doc.id = content_id(doc);
     if (p.event.generated_id && options_.id_from == IngestOptions::IdFrom::url && !doc.url.empty())
         doc.id = url_id(doc.url);
-    p.entry = archive_.prepare(doc, origin);
+    // An archive of shards makes the entries on its shards' threads, a shard's at once.
+    if (archive_.shard_count() == 1) p.entry = archive_.prepare(doc, origin);
 }
 
-void Ingestor::add(Pending& p, InputReport& r, const std::string& origin,
-                   std::vector<std::string>* ids) {
+void Ingestor::check(Pending& p, InputReport& r, std::vector<std::string>* ids, Accepted& accepted,
+                     const std::string& origin) {
     ReadEvent& ev = p.event;
     Document& doc = ev.document;
     if (p.blank) {
@@ -340,7 +354,18 @@ void Ingestor::add(Pending& p, InputReport& r, const std::string& origin,
         duplicate(doc.id, "duplicate: id '" + doc.id + "' was read before; not indexed again");
         return;
     }
-    if (std::string same = archive_.same_text(doc); !same.empty()) {
+    const std::string text = schema::text_term(doc.text);
+    if (auto in_window = accepted.texts.find(text); in_window != accepted.texts.end()) {
+        duplicate(in_window->second,
+                  "duplicate: same text as document '" + in_window->second + "'; not stored twice");
+        return;
+    }
+    std::string same = archive_.same_text(doc);
+    if (!same.empty() && accepted.ids.count(same)) {  // a document the window replaces
+        add(accepted, r);
+        same = archive_.same_text(doc);
+    }
+    if (!same.empty()) {
         duplicate(same, "duplicate: same text as document '" + same + "'; not stored twice");
         return;
     }
@@ -362,19 +387,29 @@ void Ingestor::add(Pending& p, InputReport& r, const std::string& origin,
     if (ids) ids->push_back(doc.id);
     ++input_documents_;
     input_dated_ += doc.date.is_set();
-    switch (archive_.add(doc, std::move(p.entry), origin)) {
-        case ArchiveWriter::AddResult::added:
-            ++r.added;
-            break;
-        case ArchiveWriter::AddResult::replaced:
-            ++r.replaced;
-            r.replaced_ids.push_back(doc.id);
-            break;
-        case ArchiveWriter::AddResult::unchanged:
-            ++r.unchanged;
-            return;
+    accepted.texts.emplace(text, doc.id);
+    accepted.ids.insert(doc.id);
+    accepted.batch.push_back({&doc, std::move(p.entry), origin});
+}
+
+void Ingestor::add(Accepted& accepted, InputReport& r) {
+    const std::vector<ArchiveWriter::AddResult> results = archive_.add(accepted.batch);
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        switch (results[i]) {
+            case ArchiveWriter::AddResult::added:
+                ++r.added;
+                break;
+            case ArchiveWriter::AddResult::replaced:
+                ++r.replaced;
+                r.replaced_ids.push_back(accepted.batch[i].doc->id);
+                break;
+            case ArchiveWriter::AddResult::unchanged:
+                ++r.unchanged;
+                continue;
+        }
+        count_document();
     }
-    count_document();
+    accepted = {};
 }
 
 IngestReport Ingestor::finish() {

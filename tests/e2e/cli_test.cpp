@@ -649,11 +649,11 @@ TEST(Cli, OtherFormatVersionIsRefusedClearly) {
     const std::string a = tmp / "a.panmun";
     ASSERT_EQ(run(index_bin + " build -q --archive " + a + " " + (tmp / "in.jsonl")).status, 0);
     json manifest = json::parse(read_file(a + "/manifest.json"));
-    manifest["format_version"] = 3;
+    manifest["format_version"] = 4;
     write_file(a + "/manifest.json", manifest.dump());
     RunResult r = run(query_bin + " search text --archive " + a);
     EXPECT_EQ(r.status, 2);
-    EXPECT_NE(r.err.find("format version 3"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("format version 4"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("written by a newer panmun"), std::string::npos) << r.err;
 }
 

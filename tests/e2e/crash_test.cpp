@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/filesystem.hpp>
 #include <cstdlib>
@@ -68,24 +69,43 @@ pid_t spawn(const std::vector<std::string>& args, const std::string& err = "/dev
     return pid;
 }
 
-}  // namespace
-
 // Update runs killed at random moments until at least 50 were really killed (some runs finish
 // first; they count as rounds too). After each, verify passes and the archive holds exactly the
 // batches that committed: whole batches of --batch documents, in input order, no loss, no
 // duplicates. Every tenth round kills a compaction instead: of the index alone (the default:
 // only documents are added) or, every other time, with the store rewritten (--best).
-TEST(Crash, KilledUpdatesLoseNothingCommitted) {
+// An archive of `shards` shards commits each shard by itself: there, each shard holds whole
+// batches' shares of its documents, in input order (a kill between two shards' commits leaves a
+// batch in some of them).
+void kill_updates(std::size_t shards) {
     TempDir tmp;
     const std::string a = tmp / "a.panmun";
-    { panmun::ArchiveWriter::create(a).commit(); }
+    { panmun::ArchiveWriter::create(a, {}, shards).commit(); }
     constexpr int wanted_kills = 50, max_rounds = 200, docs_per_file = 40, batch = 10;
     // PANMUN_CRASH_SEED explores other kill timings (a loop over seeds is a longer stress run).
     const char* seed_env = std::getenv("PANMUN_CRASH_SEED");
     const unsigned seed = seed_env ? static_cast<unsigned>(std::stoul(seed_env)) : 20200616u;
     std::mt19937 rng(seed);
-    RecordProperty("seed", static_cast<int>(seed));
+    ::testing::Test::RecordProperty("seed", static_cast<int>(seed));
     std::set<std::string> committed;
+    // Kills come at a random moment of a run: how long a whole add of a file and a compaction
+    // take is measured first (the file's documents stay), so that they fall between commits on
+    // a slow machine as on a fast one (kills in a fixed 60 ms all came before the first commit
+    // on a machine where starting and opening the archive took longer).
+    auto timed = [](const std::string& command) {
+        const auto start = std::chrono::steady_clock::now();
+        RunResult r = run(command);
+        EXPECT_EQ(r.status, 0) << command << "\n" << r.err;
+        return std::chrono::duration_cast<std::chrono::microseconds>(
+                   std::chrono::steady_clock::now() - start)
+            .count();
+    };
+    std::vector<std::string> first;
+    const long long add_us =
+        timed(index_bin + " add -q --no-compact --batch " + std::to_string(batch) + " --archive " +
+              a + " " + batch_file(tmp, 1000, docs_per_file, first));
+    committed.insert(first.begin(), first.end());
+    const long long compact_us = timed(index_bin + " compact -q --archive " + a);
     int killed = 0, finished = 0, compactions = 0;
     auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(4);
     int round = 0;
@@ -101,7 +121,9 @@ TEST(Crash, KilledUpdatesLoseNothingCommitted) {
                             : spawn({index_bin, "add", "-q", "--batch", std::to_string(batch),
                                      "--archive", a, input},
                                     err);
-        std::this_thread::sleep_for(std::chrono::microseconds(rng() % (compact ? 300000 : 60000)));
+        std::this_thread::sleep_for(std::chrono::microseconds(
+            rng() %
+            static_cast<unsigned>(std::max(1000LL, (compact ? compact_us : add_us) * 6 / 5))));
         ::kill(pid, SIGKILL);
         int status = 0;
         ::waitpid(pid, &status, 0);
@@ -122,38 +144,65 @@ TEST(Crash, KilledUpdatesLoseNothingCommitted) {
         // Nothing committed earlier was lost.
         for (const auto& id : committed)
             ASSERT_TRUE(now_set.count(id)) << id << " lost in round " << round;
-        // Of this round's file: a prefix of whole batches (all of it if the run finished).
+        // Of this round's file, in each shard: the shard's documents of a prefix of whole
+        // batches (of the file's every document if the run finished).
         std::size_t present = 0;
-        while (present < ids.size() && now_set.count(ids[present])) ++present;
-        for (std::size_t i = present; i < ids.size(); ++i)
-            ASSERT_FALSE(now_set.count(ids[i])) << "not a prefix in round " << round;
-        if (!compact) {
-            ASSERT_EQ(present % batch, 0u) << "half a batch in round " << round;
-            if (exited) {
-                ASSERT_EQ(present, ids.size()) << "round " << round;
-                // A writer that ran to the end cleared what a killed compaction left.
+        for (std::size_t k = 0; k < shards; ++k) {
+            std::vector<std::string> mine;  // this round's ids of shard k, in input order
+            for (const auto& id : ids)
+                if (panmun::shard_of(id, shards) == k) mine.push_back(id);
+            std::size_t here = 0;
+            while (here < mine.size() && now_set.count(mine[here])) ++here;
+            for (std::size_t i = here; i < mine.size(); ++i)
+                ASSERT_FALSE(now_set.count(mine[i])) << "not a prefix in round " << round;
+            present += here;
+            if (compact) {
+                ASSERT_EQ(here, 0u);
+            }
+            if (here == 0 || here == mine.size()) continue;
+            // The batch of the last present one is whole here, the next one absent.
+            auto batch_of = [&](const std::string& id) {
+                return (std::find(ids.begin(), ids.end(), id) - ids.begin()) / batch;
+            };
+            ASSERT_NE(batch_of(mine[here - 1]), batch_of(mine[here]))
+                << "half a batch in shard " << k + 1 << ", round " << round;
+        }
+        if (!compact && exited) {
+            ASSERT_EQ(present, ids.size()) << "round " << round;
+            // A writer that ran to the end cleared what a killed compaction left.
+            std::vector<std::string> dirs{a};
+            for (std::size_t k = 0; shards > 1 && k < shards; ++k)
+                dirs.push_back(a + "/shard-" + std::to_string(k + 1));
+            for (const std::string& dir : dirs) {
                 int stores = 0;
-                for (const auto& f : boost::filesystem::directory_iterator(a)) {
+                for (const auto& f : boost::filesystem::directory_iterator(dir)) {
                     std::string name = f.path().filename().string();
                     stores += name.rfind("store-", 0) == 0;
                     ASSERT_EQ(name.rfind("xapian.", 0), std::string::npos)
                         << name << " left, round " << round;
                 }
-                ASSERT_EQ(stores, 1) << "round " << round;
+                ASSERT_EQ(stores, shards > 1 && dir == a ? 0 : 1) << dir << ", round " << round;
             }
-        } else {
-            ASSERT_EQ(present, 0u);
         }
         ASSERT_EQ(now.size(), committed.size() + present) << "round " << round;
-        for (std::size_t i = 0; i < present; ++i) committed.insert(ids[i]);
+        for (const auto& id : ids)
+            if (now_set.count(id)) committed.insert(id);
     }
-    RecordProperty("killed", killed);
-    RecordProperty("finished", finished);
+    ::testing::Test::RecordProperty("killed", killed);
+    ::testing::Test::RecordProperty("finished", finished);
     std::cout << "[ crash    ] " << round << " rounds: " << killed << " killed, " << finished
               << " finished, " << compactions << " compactions among them; " << committed.size()
-              << " documents committed\n";
+              << " documents committed (a whole add took " << add_us / 1000 << " ms)\n";
     EXPECT_GE(killed, wanted_kills) << "too few runs were actually killed";
+    // Kills came between commits too, not all before the first one.
+    EXPECT_GT(committed.size(), first.size() + docs_per_file) << "no killed run had committed";
 }
+
+}  // namespace
+
+TEST(Crash, KilledUpdatesLoseNothingCommitted) { kill_updates(1); }
+
+TEST(Crash, KilledUpdatesOfAnArchiveOfShardsLoseNothingCommitted) { kill_updates(3); }
 
 // Readers keep working during a long add, and only ever see whole batches; a second writer is
 // refused with exit status 3.

@@ -679,13 +679,13 @@ static std::vector<std::string> split_in_three(ArchiveReader& one, const fs::pat
 }
 
 // For every query of the set, `three` (the parts of split_in_three, a hit from part i named
-// names[i]) answers as `one`: the same total, the same facets, the same top 10 in the same order
-// (equal scores in the order of their ids), each hit fetched from the part that holds it; and
-// the same totals with near-duplicates collapsed.
+// names[i]; or one archive of shards, `names` empty) answers as `one`: the same total, the same
+// facets, the same top 10 in the same order (equal scores in the order of their ids), each hit
+// fetched from the part that holds it; and the same totals with near-duplicates collapsed.
 static void expect_same_answers(ArchiveReader& one, ArchiveReader& three,
                                 const std::vector<std::string>& names,
                                 const std::map<std::string, std::size_t>& part_of) {
-    ASSERT_EQ(three.archive_count(), 3u);
+    ASSERT_EQ(three.archive_count(), names.empty() ? 1u : 3u);
     ASSERT_EQ(three.document_count(), one.document_count());
     std::istringstream lines(read_file(source_dir() + "/tests/queries-kcna.txt"));
     std::size_t queries = 0, ties = 0;
@@ -706,7 +706,7 @@ static void expect_same_answers(ArchiveReader& one, ArchiveReader& three,
             EXPECT_EQ(x.document.title, y.document.title) << line;
             EXPECT_EQ(x.snippet, y.snippet) << line;
             EXPECT_TRUE(x.archive.empty());
-            EXPECT_EQ(y.archive, names[part_of.at(y.document.id)]) << line;
+            EXPECT_EQ(y.archive, names.empty() ? "" : names[part_of.at(y.document.id)]) << line;
             if (k && x.score == a.hits[k - 1].score) ++ties;
         }
         for (int t = 0; t < 4; ++t) {
@@ -741,6 +741,28 @@ TEST_F(KcnaOracle, ThreeArchivesSearchedAsOneAnswerAsTheOneArchive) {
     const std::vector<std::string> paths = split_in_three(one, tmp_->path(), part_of);
     ArchiveReader three(paths);
     expect_same_answers(one, three, paths, part_of);
+}
+
+// The same inputs built by panmun-index as one archive of three shards (build --shards 3, then
+// add): the same documents (a text repeated under another id is found across shards), and the
+// same answers.
+TEST_F(KcnaOracle, AnArchiveOfThreeShardsAnswersAsTheArchiveOfOne) {
+    const std::string dir = corpora_dir() + "/kcna-marquez/";
+    const std::string sharded = *tmp_ / "sharded.panmun";
+    const std::string map = " --map text=story,url=index.link,lang=language ";
+    RunResult r =
+        run(std::string(PANMUN_INDEX_BIN) + " build --quiet --shards 3 --source KCNA --archive " +
+            sharded + map + dir + "KCNA_2011.jsonl.zst");
+    ASSERT_EQ(r.status, 1) << r.err;
+    r = run(std::string(PANMUN_INDEX_BIN) +
+            " add --quiet --source 'Korean Central News Agency' --archive " + sharded + map + dir +
+            "KCNA_2012.jsonl.zst");
+    ASSERT_EQ(r.status, 1) << r.err;
+    ArchiveReader one(archive()), three(sharded);
+    ASSERT_EQ(three.manifest().shards.size(), 3u);
+    expect_same_answers(one, three, {}, {});
+    r = run(std::string(PANMUN_INDEX_BIN) + " verify --quiet --archive " + sharded);
+    EXPECT_EQ(r.status, 0) << r.out << r.err;
 }
 
 // The same three parts served as remote shards, each by xapian-tcpsrv (its index) and

@@ -115,3 +115,62 @@ TEST(Maintenance, CompactKeepsEveryDocumentAndVerifies) {
     EXPECT_EQ(run(index_bin + " verify -q --archive " + a).status, 0);
     EXPECT_EQ(run(query_bin + " search --json --limit 100 Korea --archive " + a).out, before);
 }
+
+// An archive of three shards through the programs, as a user updates and searches one: the
+// same answers as the archive of one, updates routed to the right shard, every maintenance
+// command over all shards, a shard refused for writing by itself.
+TEST(Maintenance, AnArchiveOfShardsIsBuiltUpdatedAndSearchedAsOne) {
+    TempDir tmp;
+    const std::string one = build_sample(tmp), three = tmp / "three.panmun";
+    RunResult r = run(index_bin + " build -q --shards 3 --archive " + three + " " +
+                      shell_quote(sample_corpus()));
+    ASSERT_EQ(r.status, 0) << r.err;
+    json manifest = json::parse(read_file(three + "/manifest.json"));
+    EXPECT_EQ(manifest["format_version"], 3);
+    EXPECT_EQ(manifest["shards"]["directories"], json({"shard-1", "shard-2", "shard-3"}));
+    EXPECT_EQ(manifest["counts"]["documents"], sample_size());
+
+    auto answer = [&](const std::string& archive, const std::string& query) {
+        RunResult s = run(query_bin + " search --json --limit 100 --facets date,person --archive " +
+                          archive + " " + shell_quote(query));
+        EXPECT_EQ(s.status, 0) << query << ": " << s.err;
+        json j = json::parse(s.out);
+        j.erase("archive");  // the path, which differs
+        for (auto& hit : j["hits"]) EXPECT_FALSE(hit.contains("archive")) << query;
+        return j.dump();
+    };
+    for (const char* q : {"hotline", "\"joint liaison office\"", "Kaesong OR Kumgang",
+                          "person:kim-jong-un", "summit -Panmunjom"})
+        EXPECT_EQ(answer(one, q), answer(three, q)) << q;
+
+    // add, sync of a directory, delete: each routed to its shard.
+    boost::filesystem::create_directories(tmp / "feed");
+    write_file(tmp / "feed/more.jsonl",
+               "{\"id\":\"new-1\",\"title\":\"Hotlines restored\",\"date\":\"2021-07-27\","
+               "\"text\":\"The two Koreas restored their cut hotlines on Tuesday.\"}\n");
+    for (const std::string& a : {one, three}) {
+        r = run(index_bin + " add -q --archive " + a + " " + (tmp / "feed/more.jsonl"));
+        EXPECT_EQ(r.status, 0) << r.err;
+        r = run(index_bin + " sync -q --archive " + a + " " + (tmp / "feed"));
+        EXPECT_EQ(r.status, 0) << r.err;
+    }
+    EXPECT_EQ(answer(one, "hotlines"), answer(three, "hotlines"));
+    r = run(index_bin + " delete -q --archive " + three + " new-1");
+    EXPECT_EQ(r.status, 0) << r.err;
+    r = run(query_bin + " show new-1 --archive " + three);
+    EXPECT_EQ(r.status, 1) << r.out;
+
+    r = run(index_bin + " compact -q --best --archive " + three);
+    EXPECT_EQ(r.status, 0) << r.err;
+    r = run(index_bin + " verify --json --archive " + three);
+    ASSERT_EQ(r.status, 0) << r.out << r.err;
+    EXPECT_EQ(json::parse(r.out)["documents"], sample_size());
+    r = run(index_bin + " stats --json --archive " + three);
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(json::parse(r.out)["documents"], sample_size());
+    EXPECT_EQ(json::parse(r.out)["format_version"], 3);
+
+    r = run(index_bin + " add -q --archive " + three + "/shard-2 " + (tmp / "feed/more.jsonl"));
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.err.find("shard 2 of 3"), std::string::npos) << r.err;
+}

@@ -27,6 +27,9 @@ namespace panmun {
 // archives are read; a writer that opens one raises it to 2, since it writes codec 5.
 inline constexpr int archive_format_version = 2;
 inline constexpr int oldest_archive_format_version = 1;
+// 3: an archive of shards (build --shards N): its manifest lists them, each an archive of
+// version 2 in a directory of its own. Only such an archive has version 3.
+inline constexpr int sharded_archive_format_version = 3;
 
 struct Manifest {
     int format_version = archive_format_version;
@@ -42,6 +45,13 @@ struct Manifest {
     std::uint64_t store_bytes = 0;     // committed size of the store file
     std::uint64_t dead_documents = 0;  // replaced or deleted, still in the store until compact
     StoreOptions store_options;
+    // An archive of shards: their directories, inside the archive's, in routing order (a
+    // document is in shard XXH3-64(id) mod shards.size(); shard_of()). Empty: not sharded. The
+    // counts of a sharded archive's manifest are its shards' summed; it has no store of its own.
+    std::vector<std::string> shards;
+    // Of a shard: which one it is of how many (shard_count 0: not a shard). A writer refuses to
+    // open a shard by itself: only its archive routes documents to it.
+    std::size_t shard_index = 0, shard_count = 0;
 
     // Reads and checks dir/manifest.json. Throws ArchiveError (missing, unreadable, other format
     // or version).
@@ -49,6 +59,9 @@ struct Manifest {
     // Writes dir/manifest.json atomically (temporary file, fsync, rename).
     void write(const std::string& dir) const;
 };
+
+// The shard of an archive of `shards` shards that holds the document with this id.
+std::size_t shard_of(const std::string& id, std::size_t shards);
 
 // The committed state of an archive, as recorded in its index (authoritative; the manifest is
 // a copy for people).
@@ -180,7 +193,11 @@ struct CompactReport {
 class ArchiveWriter {
 public:
     // Creates a new, empty archive at `path`, which must not exist. Throws UsageError if it does.
-    static ArchiveWriter create(const std::string& path, StoreOptions options = {});
+    // With `shards` > 1, an archive of that many shards (docs/FORMAT.md): each document goes to
+    // the shard of its id (shard_of), each shard a Xapian database with its own store, written
+    // by a thread of its own in add(batch), compact() and commit().
+    static ArchiveWriter create(const std::string& path, StoreOptions options = {},
+                                std::size_t shards = 1);
     // Opens an existing archive for update, first repairing what an interrupted writer left
     // (see notes()). Throws ArchiveLockedError if another process holds the lock, unless
     // `wait`, which blocks until it is released.
@@ -203,6 +220,15 @@ public:
     Xapian::Document prepare(const Document& doc, const std::string& origin = {}) const;
     // add() with the entry prepare() made of the same doc and origin.
     AddResult add(const Document& doc, Xapian::Document entry, const std::string& origin = {});
+    // add() of each, in order, with the entries prepare() made (or, where there is none, making
+    // it); the results in the same order. The shards of an archive of shards add theirs at once,
+    // a thread each: given no entries, they make them at once too.
+    struct Addition {
+        const Document* doc;
+        std::optional<Xapian::Document> entry;
+        std::string origin;
+    };
+    std::vector<AddResult> add(std::vector<Addition>& batch);
     // Removes the document with this id; false if there is none.
     bool remove(const std::string& id);
     // Removes every document matching `query` (query syntax as for search); returns their ids.
@@ -247,10 +273,17 @@ public:
     const std::string& path() const;
     // The entities this writer tags with (the built-in ones and the archive's own).
     const Gazetteer& gazetteer() const;
+    // How many shards the archive has (1: it is not sharded).
+    std::size_t shard_count() const;
 
 private:
     struct Impl;
     explicit ArchiveWriter(std::unique_ptr<Impl> impl);
+    // open() of one archive, or of one shard of an archive of shards.
+    static ArchiveWriter open_shard(const std::string& path, Manifest m, bool wait);
+    // Of an archive of shards: the writer of the shard that holds `id`, and all of them.
+    ArchiveWriter& shard(const std::string& id) const;
+    std::vector<ArchiveWriter>& shards() const;
     std::unique_ptr<Impl> impl_;
 };
 

@@ -8,6 +8,7 @@
 #include <future>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -127,6 +128,7 @@ public:
     void note(InputReport& r, Location where, std::string message);
     void expect_bytes(std::uint64_t n) { report_.raw_bytes_total += n; }
     void count_document();  // commits when a batch is full
+    bool commits() const;   // whether batches are committed as they fill (not strict, not dry)
     IngestReport& report() { return report_; }
     IngestReport finish();
 
@@ -144,11 +146,21 @@ private:
         std::string path;                // its file, for dates in paths
         std::optional<long long> mtime;  // its file's (Unix time), none for stdin
         CleanCounts counts;
-        bool blank = false;      // no text left after cleaning
-        Xapian::Document entry;  // unless blank or skipped
+        bool blank = false;                     // no text left after cleaning
+        std::optional<Xapian::Document> entry;  // unless blank, skipped, or left to the shards
     };
     void prepare(Pending& p, const std::string& origin) const;
-    void add(Pending& p, InputReport& r, const std::string& origin, std::vector<std::string>* ids);
+    // A window's records that passed check(), to be added to the archive in one batch.
+    struct Accepted {
+        std::vector<ArchiveWriter::Addition> batch;
+        std::unordered_map<std::string, std::string> texts;  // text_term() -> id
+        std::unordered_set<std::string> ids;
+    };
+    // Reports a record that is not to be stored (a duplicate, an empty text) or accepts it.
+    void check(Pending& p, InputReport& r, std::vector<std::string>* ids, Accepted& accepted,
+               const std::string& origin);
+    // Adds what was accepted (and reports how each went), then forgets it.
+    void add(Accepted& accepted, InputReport& r);
     // Hands the window read so far to the worker; returns the one it had prepared.
     std::vector<Pending> hand_over(const std::string& origin);
     void add_all(std::vector<Pending>& ready, InputReport& r, const std::string& origin,

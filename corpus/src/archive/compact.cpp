@@ -2,6 +2,7 @@
 // index compacted, and if the store is rewritten (Compaction::best, or replaced and deleted
 // documents to drop) a new store, and the index entries pointed into it before compacting.
 // protocol.cpp switches to it.
+#include <algorithm>
 #include <boost/filesystem.hpp>
 #include <chrono>
 #include <cstring>
@@ -36,6 +37,20 @@ void compact_index(const std::string& from, const std::string& to, CommittedStat
 }  // namespace
 
 CompactReport ArchiveWriter::compact(Compaction how) {
+    if (!shards().empty()) {
+        // The shards at once, a thread each; each one's compaction is atomic by itself.
+        commit();
+        std::vector<CompactReport> each(shards().size());
+        at_once(each.size(), [&](std::size_t k) { each[k] = shards()[k].compact(how); });
+        CompactReport report;
+        for (const CompactReport& r : each) {
+            report.store_rewritten |= r.store_rewritten;
+            report.store_seconds = std::max(report.store_seconds, r.store_seconds);
+            report.index_seconds = std::max(report.index_seconds, r.index_seconds);
+        }
+        impl_->write_manifest();
+        return report;
+    }
     auto& d = *impl_;
     commit();
     CompactReport report;
@@ -158,6 +173,9 @@ CompactReport ArchiveWriter::compact(Compaction how) {
 }
 
 bool ArchiveWriter::needs_compaction() const {
+    if (!shards().empty())
+        return std::any_of(shards().begin(), shards().end(),
+                           [](const ArchiveWriter& s) { return s.needs_compaction(); });
     const auto& d = *impl_;
     if (!d.state.compacted_index_bytes) return true;
     // Plus the few blocks any commit writes (recording the size is one): without them a tiny

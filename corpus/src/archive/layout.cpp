@@ -15,6 +15,9 @@
 #include "panmun/schema.hpp"
 #include "unique_fd.hpp"
 
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
 namespace fs = boost::filesystem;
 
 namespace panmun {
@@ -31,6 +34,8 @@ std::uint64_t meta_number(const Xapian::Database& db, const char* key) {
 std::string sub(const std::string& dir, const std::string& name) {
     return (fs::path(dir) / name).string();
 }
+
+std::string shard_dir_name(std::size_t i) { return "shard-" + std::to_string(i + 1); }
 
 std::string store_file_name(std::uint64_t generation) {
     return "store-" + std::to_string(generation) + ".dat";
@@ -105,25 +110,47 @@ Manifest Manifest::read(const std::string& dir) {
     try {
         m.format_version = j.at("format_version").get<int>();
         if (m.format_version < oldest_archive_format_version ||
-            m.format_version > archive_format_version)
+            m.format_version > sharded_archive_format_version)
             throw ArchiveError(dir, "archive format version " + std::to_string(m.format_version) +
                                         "; this panmun reads versions " +
                                         std::to_string(oldest_archive_format_version) + " to " +
-                                        std::to_string(archive_format_version) +
-                                        (m.format_version > archive_format_version
+                                        std::to_string(sharded_archive_format_version) +
+                                        (m.format_version > sharded_archive_format_version
                                              ? " (it was written by a newer panmun)"
                                              : " (rebuild the archive with this panmun-index)"));
+        if ((m.format_version == sharded_archive_format_version) != j.contains("shards"))
+            throw ArchiveError(dir, "manifest.json is damaged: format version " +
+                                        std::to_string(m.format_version) +
+                                        (j.contains("shards") ? " with" : " without") +
+                                        " a list of shards");
+        if (j.contains("shards")) {
+            for (const auto& shard : j.at("shards").at("directories")) {
+                std::string name = shard.get<std::string>();
+                if (name.empty() || name.find('/') != std::string::npos || name[0] == '.')
+                    throw ArchiveError(dir, "manifest.json is damaged: shard directory '" + name +
+                                                "' is not a name inside the archive");
+                m.shards.push_back(std::move(name));
+            }
+            if (m.shards.empty())
+                throw ArchiveError(dir, "manifest.json is damaged: an empty list of shards");
+        }
         m.schema_version = j.at("schema").at("version").get<int>();
         m.created = j.at("created").get<std::string>();
         m.updated = j.at("updated").get<std::string>();
         m.created_by = j.value("created_by", "");
         m.updated_by = j.value("updated_by", "");
+        if (j.contains("shard")) {
+            m.shard_index = j.at("shard").at("index").get<std::size_t>();
+            m.shard_count = j.at("shard").at("of").get<std::size_t>();
+        }
         m.documents = j.at("counts").at("documents").get<std::uint64_t>();
         m.text_bytes = j.at("counts").at("text_bytes").get<std::uint64_t>();
         m.dead_documents = j.at("counts").at("dead_documents").get<std::uint64_t>();
         const auto& store = j.at("store");
-        m.store_file = store.at("file").get<std::string>();
-        m.store_bytes = store.at("committed_bytes").get<std::uint64_t>();
+        if (m.shards.empty()) {  // each shard has its own store
+            m.store_file = store.at("file").get<std::string>();
+            m.store_bytes = store.at("committed_bytes").get<std::uint64_t>();
+        }
         m.store_options.level = store.at("zstd_level").get<int>();
         m.store_options.compact_level = store.at("compact_zstd_level").get<int>();
         m.store_options.cluster_bytes = store.at("cluster_bytes").get<std::size_t>();
@@ -159,15 +186,22 @@ void Manifest::write(const std::string& dir) const {
           {"text_bytes", text_bytes},
           {"dead_documents", dead_documents}}},
         {"store",
-         {{"file", store_file},
-          {"committed_bytes", store_bytes},
-          {"compression", "zstd clusters, dictionary after compact"},
+         {{"compression", "zstd clusters, dictionary after compact"},
           {"zstd_level", store_options.level},
           {"compact_zstd_level", store_options.compact_level},
           {"cluster_bytes", store_options.cluster_bytes},
           {"dictionary_max_bytes", store_options.dictionary_max_bytes}}},
-        {"index", {{"engine", "xapian"}, {"directory", xapian_dir}}},
     };
+    if (shard_count) j["shard"] = {{"index", shard_index}, {"of", shard_count}};
+    if (shards.empty()) {
+        j["store"]["file"] = store_file;
+        j["store"]["committed_bytes"] = store_bytes;
+        j["index"] = {{"engine", "xapian"}, {"directory", xapian_dir}};
+    } else {
+        j["format_version"] = sharded_archive_format_version;
+        j["shards"] = {{"routing", "XXH3-64 of the document id, modulo the number of shards"},
+                       {"directories", shards}};
+    }
     std::string tmp = sub(dir, "manifest.json.tmp");
     {
         UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
@@ -179,6 +213,10 @@ void Manifest::write(const std::string& dir) const {
     }
     if (::rename(tmp.c_str(), sub(dir, manifest_name).c_str()) != 0)
         throw ArchiveError(dir, "cannot replace manifest: " + std::string(std::strerror(errno)));
+}
+
+std::size_t shard_of(const std::string& id, std::size_t shards) {
+    return static_cast<std::size_t>(XXH3_64bits(id.data(), id.size()) % shards);
 }
 
 CommittedState CommittedState::of(const Xapian::Database& db) {

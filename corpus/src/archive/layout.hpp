@@ -40,6 +40,8 @@ inline constexpr const char* xapian_work_dir = "xapian.work";
 
 // dir/name.
 std::string sub(const std::string& dir, const std::string& name);
+// The directory of shard i of an archive of shards: "shard-1", "shard-2", ... (from 1).
+std::string shard_dir_name(std::size_t i);
 // "store-N.dat", and N back from it.
 std::string store_file_name(std::uint64_t generation);
 std::uint64_t store_generation(const std::string& name);

@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <boost/filesystem.hpp>
+#include <exception>
+#include <future>
 #include <optional>
 
 #include "archive/writer_impl.hpp"
@@ -61,6 +63,9 @@ ArchiveWriter::Impl::Impl(const std::string& p, Opening how, Manifest m, bool wa
     schema = how == Opening::create ? schema::version : schema::version_of(db);
 }
 
+ArchiveWriter::Impl::Impl(const std::string& p, Manifest m, bool wait)
+    : path(p), lock(p, wait), manifest(std::move(m)) {}
+
 Xapian::WritableDatabase ArchiveWriter::Impl::open_db(const std::string& p, int flags) {
     try {
         return Xapian::WritableDatabase(sub(p, xapian_dir), flags);
@@ -115,8 +120,55 @@ void ArchiveWriter::Impl::commit() {
     write_manifest();
 }
 
+// Each shard commits by itself, a thread each (Xapian has no transaction over several
+// databases): a crash during this leaves every shard at a committed state, some with the batch
+// and some without, as a crash between two batches of one archive leaves it with some of the
+// input. Shard 0 holds sync's marks of the input files: when the batch changed one, it commits
+// after the others, so that a mark is never committed before the documents it stands for (an
+// interrupted sync reads the file again).
+void ArchiveWriter::Impl::commit_shards() {
+    if (marks_changed) {
+        at_once(shards.size() - 1, [this](std::size_t i) { shards[i + 1].commit(); });
+        shards[0].commit();
+    } else {
+        at_once(shards.size(), [this](std::size_t i) { shards[i].commit(); });
+    }
+    marks_changed = false;
+    write_manifest();
+}
+
+void at_once(std::size_t n, const std::function<void(std::size_t)>& f) {
+    std::vector<std::future<void>> others;
+    for (std::size_t i = 1; i < n; ++i) others.push_back(std::async(std::launch::async, f, i));
+    std::exception_ptr failed;
+    try {
+        if (n) f(0);
+    } catch (...) {
+        failed = std::current_exception();
+    }
+    for (auto& other : others) try {
+            other.get();
+        } catch (...) {
+            if (!failed) failed = std::current_exception();
+        }
+    if (failed) std::rethrow_exception(failed);
+}
+
 // The manifest is a copy for people; the index's metadata is authoritative.
 void ArchiveWriter::Impl::write_manifest() {
+    if (!shards.empty()) {
+        manifest.documents = manifest.text_bytes = manifest.dead_documents = 0;
+        for (const ArchiveWriter& shard : shards) {
+            const Impl& s = *shard.impl_;
+            manifest.documents += s.db.get_doccount();
+            manifest.text_bytes += s.state.text_bytes;
+            manifest.dead_documents += s.state.dead_documents;
+        }
+        manifest.updated = now_utc();
+        manifest.updated_by = writer_name();
+        manifest.write(path);
+        return;
+    }
     manifest.documents = db.get_doccount();
     manifest.text_bytes = state.text_bytes;
     manifest.store_file = state.store_file;
@@ -154,8 +206,10 @@ ArchiveWriter::~ArchiveWriter() {
 }
 ArchiveWriter::ArchiveWriter(ArchiveWriter&&) noexcept = default;
 
-ArchiveWriter ArchiveWriter::create(const std::string& path, StoreOptions options) {
+ArchiveWriter ArchiveWriter::create(const std::string& path, StoreOptions options,
+                                    std::size_t shards) {
     refuse_remote(path);
+    if (shards == 0) throw UsageError("an archive has at least one shard");
     if (fs::exists(path)) throw UsageError("archive " + path + " already exists");
     boost::system::error_code ec;
     fs::create_directories(path, ec);
@@ -165,6 +219,19 @@ ArchiveWriter ArchiveWriter::create(const std::string& path, StoreOptions option
     m.created = m.updated = now_utc();
     m.created_by = m.updated_by = writer_name();
     m.store_options = options;
+    if (shards > 1) {
+        for (std::size_t i = 0; i < shards; ++i) m.shards.push_back(shard_dir_name(i));
+        auto impl = std::make_unique<Impl>(path, m, false);
+        for (std::size_t i = 0; i < shards; ++i) {
+            impl->shards.push_back(create(sub(path, m.shards[i]), options));
+            Manifest& own = impl->shards.back().impl_->manifest;
+            own.shard_index = i;
+            own.shard_count = shards;
+            own.write(sub(path, m.shards[i]));
+        }
+        impl->write_manifest();
+        return ArchiveWriter(std::move(impl));
+    }
     auto impl = std::make_unique<Impl>(path, Impl::Opening::create, m);
     impl->state.store_file = store_file_name(1);
     impl->open_store_writer();
@@ -181,6 +248,30 @@ ArchiveWriter ArchiveWriter::create(const std::string& path, StoreOptions option
 ArchiveWriter ArchiveWriter::open(const std::string& path, bool wait) {
     refuse_remote(path);
     Manifest m = Manifest::read(path);
+    if (m.shard_count)
+        throw UsageError(path + " is shard " + std::to_string(m.shard_index + 1) + " of " +
+                         std::to_string(m.shard_count) +
+                         " of an archive: update the archive, which routes each document to its "
+                         "shard (its directory is this one's parent)");
+    if (!m.shards.empty()) {
+        auto impl = std::make_unique<Impl>(path, m, wait);
+        for (std::size_t i = 0; i < m.shards.size(); ++i) {
+            const std::string dir = sub(path, m.shards[i]);
+            Manifest own = Manifest::read(dir);
+            if (own.shard_index != i || own.shard_count != m.shards.size())
+                throw ArchiveError(dir, "is not shard " + std::to_string(i + 1) + " of " +
+                                            std::to_string(m.shards.size()) +
+                                            " as the archive's manifest says (damaged archive?)");
+            impl->shards.push_back(open_shard(dir, std::move(own), wait));
+            for (const std::string& note : impl->shards.back().notes())
+                impl->notes.push_back(m.shards[i] + ": " + note);
+        }
+        return ArchiveWriter(std::move(impl));
+    }
+    return open_shard(path, std::move(m), wait);
+}
+
+ArchiveWriter ArchiveWriter::open_shard(const std::string& path, Manifest m, bool wait) {
     m.format_version = archive_format_version;  // what it writes from now on
     auto impl = std::make_unique<Impl>(path, Impl::Opening::open, m, wait);
     impl->remove_other_stores(true);
@@ -188,7 +279,12 @@ ArchiveWriter ArchiveWriter::open(const std::string& path, bool wait) {
     return ArchiveWriter(std::move(impl));
 }
 
-void ArchiveWriter::commit() { impl_->commit(); }
+void ArchiveWriter::commit() {
+    if (impl_->shards.empty())
+        impl_->commit();
+    else
+        impl_->commit_shards();
+}
 
 void replace_archive(const std::string& built, const std::string& target) {
     std::optional<WriterLock> lock;

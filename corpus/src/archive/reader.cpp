@@ -32,7 +32,8 @@ std::pair<dev_t, ino_t> identity(const std::string& dir) {
 // or a shard on another host (remote.hpp), whose index Xapian's remote backend reads and whose
 // texts its host's text server sends.
 struct Part {
-    std::string path;  // or the remote shard's name, "tcp://..."
+    std::string path;     // or the remote shard's name, "tcp://..."
+    std::string archive;  // the archive it is part of, as named: itself, or an archive of shards
     std::optional<RemoteShard> remote;
     Manifest manifest;  // of a local archive
     Xapian::Database db;
@@ -41,8 +42,11 @@ struct Part {
     std::optional<DocumentStore> store;  // of a local archive
     std::optional<TextClient> texts;     // of a remote shard
 
-    explicit Part(const std::string& p) : path(p), remote(RemoteShard::parse(p)) {
+    Part(const std::string& p, const std::string& of)
+        : path(p), archive(of), remote(RemoteShard::parse(p)) {
         if (!remote) manifest = Manifest::read(p);
+        if (!manifest.shards.empty())
+            throw ArchiveError(p, "a shard that is an archive of shards (damaged archive?)");
         open_index();
     }
 
@@ -118,8 +122,9 @@ struct Part {
 }  // namespace
 
 struct ArchiveReader::Impl {
-    std::vector<Part> parts;                         // at least one
-    Xapian::Database db;                             // the parts' indexes added together
+    std::vector<Part> parts;  // at least one
+    Manifest manifest;        // of the first archive named (of an archive of shards: its own)
+    Xapian::Database db;      // the parts' indexes added together
     mutable std::optional<Gazetteer> own_gazetteer;  // when an archive has entities of its own
     mutable bool gazetteer_read = false;
     std::shared_ptr<ClusterCache> clusters;  // share_clusters()
@@ -132,7 +137,15 @@ struct ArchiveReader::Impl {
             fs::path canonical = fs::canonical(p, ec);
             if (!seen.insert(ec ? p : canonical.string()).second)
                 throw UsageError("archive " + p + " is given twice");
-            parts.emplace_back(p);
+            // An archive of shards is read as its shards added together (they are one corpus
+            // split by id, not several: each document in one of them).
+            std::optional<Manifest> m;
+            if (!is_remote_shard(p)) m = Manifest::read(p);
+            if (m && !m->shards.empty())
+                for (const std::string& shard : m->shards) parts.emplace_back(sub(p, shard), p);
+            else
+                parts.emplace_back(p, p);
+            if (&p == &paths.front() && m) manifest = *m;
         }
         // A query is built for one index schema (schema::version_of): not a mix.
         const int schema = schema::version_of(parts.front().db);
@@ -164,14 +177,16 @@ ArchiveReader::ArchiveReader(const std::vector<std::string>& paths)
 ArchiveReader::~ArchiveReader() = default;
 ArchiveReader::ArchiveReader(ArchiveReader&&) noexcept = default;
 
-const std::string& ArchiveReader::path() const { return impl_->parts.front().path; }
+const std::string& ArchiveReader::path() const { return impl_->parts.front().archive; }
 std::string ArchiveReader::name() const {
     std::string out;
-    for (const Part& part : impl_->parts) out += (out.empty() ? "" : " + ") + part.path;
+    for (std::size_t i = 0; i < impl_->parts.size(); ++i)
+        if (i == 0 || impl_->parts[i].archive != impl_->parts[i - 1].archive)  // a shard's next
+            out += (out.empty() ? "" : " + ") + impl_->parts[i].archive;
     return out;
 }
 
-const Manifest& ArchiveReader::manifest() const { return impl_->parts.front().manifest; }
+const Manifest& ArchiveReader::manifest() const { return impl_->manifest; }
 const Xapian::Database& ArchiveReader::database() const { return impl_->db; }
 const DocumentStore& ArchiveReader::store() const {
     const Part& first = impl_->parts.front();
@@ -188,10 +203,15 @@ bool ArchiveReader::has_remote() const {
 }
 const CommittedState& ArchiveReader::state() const { return impl_->parts.front().state; }
 std::uint64_t ArchiveReader::document_count() const { return impl_->db.get_doccount(); }
-std::size_t ArchiveReader::archive_count() const { return impl_->parts.size(); }
+std::size_t ArchiveReader::archive_count() const {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < impl_->parts.size(); ++i)
+        n += i == 0 || impl_->parts[i].archive != impl_->parts[i - 1].archive;
+    return n;
+}
 
 const std::string& ArchiveReader::archive_of(Xapian::docid docid) const {
-    return impl_->locate(docid).first->path;
+    return impl_->locate(docid).first->archive;
 }
 
 std::string ArchiveReader::revision() const {
@@ -238,7 +258,7 @@ std::optional<std::pair<Document, std::string>> ArchiveReader::find_with_archive
             for (const Part& part : impl_->parts) {
                 Xapian::PostingIterator it = part.db.postlist_begin(term);
                 if (it == part.db.postlist_end(term)) continue;
-                return std::make_pair(part.fetch(*it), part.path);
+                return std::make_pair(part.fetch(*it), part.archive);
             }
             return std::nullopt;
         } catch (const Xapian::DatabaseModifiedError&) {

@@ -1,5 +1,7 @@
 // ArchiveWriter's changes to an archive: add, replace, remove, the archive's own entities and
 // retagging. What makes them durable together is in protocol.cpp.
+#include <algorithm>
+
 #include "archive/writer_impl.hpp"
 #include "panmun/errors.hpp"
 #include "panmun/query.hpp"
@@ -35,16 +37,46 @@ Xapian::docid ArchiveWriter::Impl::forget(const std::string& term) {
     return *it;
 }
 
+ArchiveWriter& ArchiveWriter::shard(const std::string& id) const {
+    return impl_->shards[shard_of(id, impl_->shards.size())];
+}
+std::vector<ArchiveWriter>& ArchiveWriter::shards() const { return impl_->shards; }
+std::size_t ArchiveWriter::shard_count() const { return std::max<std::size_t>(1, shards().size()); }
+
 ArchiveWriter::AddResult ArchiveWriter::add(const Document& doc, const std::string& origin) {
+    if (!shards().empty()) return shard(doc.id).add(doc, origin);
     return impl_->add(doc, nullptr, origin);
 }
 
 ArchiveWriter::AddResult ArchiveWriter::add(const Document& doc, Xapian::Document entry,
                                             const std::string& origin) {
+    if (!shards().empty()) return shard(doc.id).add(doc, std::move(entry), origin);
     return impl_->add(doc, &entry, origin);
 }
 
+std::vector<ArchiveWriter::AddResult> ArchiveWriter::add(std::vector<Addition>& batch) {
+    std::vector<AddResult> results(batch.size());
+    auto add_these = [&](ArchiveWriter& to, const std::vector<std::size_t>& which) {
+        for (std::size_t i : which)
+            results[i] = batch[i].entry
+                             ? to.add(*batch[i].doc, std::move(*batch[i].entry), batch[i].origin)
+                             : to.add(*batch[i].doc, batch[i].origin);
+    };
+    std::vector<std::size_t> all(batch.size());
+    for (std::size_t i = 0; i < batch.size(); ++i) all[i] = i;
+    if (shards().empty()) {
+        add_these(*this, all);
+        return results;
+    }
+    // Each shard's additions in their order (and the entries not given made), the shards at once.
+    std::vector<std::vector<std::size_t>> of(shards().size());
+    for (std::size_t i : all) of[shard_of(batch[i].doc->id, of.size())].push_back(i);
+    at_once(of.size(), [&](std::size_t k) { add_these(shards()[k], of[k]); });
+    return results;
+}
+
 Xapian::Document ArchiveWriter::prepare(const Document& doc, const std::string& origin) const {
+    if (!shards().empty()) return shards()[0].prepare(doc, origin);
     return schema::make_document(doc, StoreLocation{}, origin, entities_of(impl_->gazetteer, doc),
                                  impl_->schema);
 }
@@ -74,6 +106,7 @@ ArchiveWriter::AddResult ArchiveWriter::Impl::add(const Document& doc, Xapian::D
 }
 
 bool ArchiveWriter::remove(const std::string& id) {
+    if (!shards().empty()) return shard(id).remove(id);
     auto& d = *impl_;
     d.begin();
     Xapian::docid existing = d.forget(schema::id_term(id));
@@ -82,6 +115,12 @@ bool ArchiveWriter::remove(const std::string& id) {
 }
 
 std::vector<std::string> ArchiveWriter::remove_matching(const std::string& query) {
+    if (!shards().empty()) {
+        std::vector<std::string> ids;
+        for (ArchiveWriter& s : shards())
+            for (std::string& id : s.remove_matching(query)) ids.push_back(std::move(id));
+        return ids;
+    }
     auto& d = *impl_;
     Xapian::Enquire enquire(d.db);
     enquire.set_query(build_query(query, d.db, [&]() -> const Gazetteer& { return d.gazetteer; }));
@@ -95,24 +134,36 @@ std::vector<std::string> ArchiveWriter::remove_matching(const std::string& query
 }
 
 std::vector<std::string> ArchiveWriter::ids_from(const std::string& origin) const {
-    auto& d = *impl_;
     std::vector<std::string> ids;
+    if (!shards().empty()) {
+        for (const ArchiveWriter& s : shards())
+            for (std::string& id : s.ids_from(origin)) ids.push_back(std::move(id));
+        return ids;
+    }
+    auto& d = *impl_;
     std::string term = schema::origin_term(origin);
     for (auto it = d.db.postlist_begin(term); it != d.db.postlist_end(term); ++it)
         ids.push_back(d.db.get_document(*it).get_data());
     return ids;
 }
 
+// An archive of shards keeps sync's marks of its input files in shard 1 (see commit_shards).
 std::string ArchiveWriter::file_mark(const std::string& origin) const {
+    if (!shards().empty()) return shards()[0].file_mark(origin);
     return impl_->db.get_metadata(meta_file_prefix + origin);
 }
 
 void ArchiveWriter::set_file_mark(const std::string& origin, const std::string& mark) {
+    if (!shards().empty()) {
+        impl_->marks_changed = true;
+        return shards()[0].set_file_mark(origin, mark);
+    }
     impl_->begin();
     impl_->db.set_metadata(meta_file_prefix + origin, mark);  // "" deletes the key
 }
 
 std::vector<std::string> ArchiveWriter::marked_files() const {
+    if (!shards().empty()) return shards()[0].marked_files();
     std::vector<std::string> files;
     const std::string prefix = meta_file_prefix;
     for (auto it = impl_->db.metadata_keys_begin(prefix); it != impl_->db.metadata_keys_end(prefix);
@@ -122,10 +173,16 @@ std::vector<std::string> ArchiveWriter::marked_files() const {
 }
 
 bool ArchiveWriter::contains(const std::string& id) const {
+    if (!shards().empty()) return shard(id).contains(id);
     return impl_->db.term_exists(schema::id_term(id));
 }
 
 std::string ArchiveWriter::same_text(const Document& doc) const {
+    if (!shards().empty()) {
+        for (const ArchiveWriter& s : shards())
+            if (std::string id = s.same_text(doc); !id.empty()) return id;
+        return {};
+    }
     auto& db = impl_->db;
     std::string term = schema::text_term(doc.text);
     for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
@@ -136,6 +193,10 @@ std::string ArchiveWriter::same_text(const Document& doc) const {
 }
 
 void ArchiveWriter::set_entities(const std::string& tsv, const std::string& name) {
+    if (!shards().empty()) {  // each shard tags with them
+        for (ArchiveWriter& s : shards()) s.set_entities(tsv, name);
+        return;
+    }
     auto& d = *impl_;
     Gazetteer user = Gazetteer::parse(tsv, name);  // throws InputError naming the line
     d.begin();
@@ -145,8 +206,21 @@ void ArchiveWriter::set_entities(const std::string& tsv, const std::string& name
 
 RetagReport ArchiveWriter::retag(
     const std::function<void(std::uint64_t, std::uint64_t)>& progress) {
-    auto& d = *impl_;
     RetagReport report;
+    if (!shards().empty()) {
+        const std::uint64_t total = document_count();
+        for (ArchiveWriter& s : shards()) {
+            const std::uint64_t before = report.documents;
+            RetagReport r = s.retag([&](std::uint64_t done, std::uint64_t) {
+                if (progress) progress(before + done, total);
+            });
+            report.documents += r.documents;
+            report.changed += r.changed;
+        }
+        impl_->write_manifest();
+        return report;
+    }
+    auto& d = *impl_;
     commit();  // everything added so far is readable from the store file
     DocumentStore stored(sub(d.path, d.state.store_file));
     const std::uint64_t total = d.db.get_doccount();
@@ -187,9 +261,15 @@ RetagReport ArchiveWriter::retag(
     return report;
 }
 
-std::uint64_t ArchiveWriter::document_count() const { return impl_->db.get_doccount(); }
+std::uint64_t ArchiveWriter::document_count() const {
+    std::uint64_t n = 0;
+    for (const ArchiveWriter& s : shards()) n += s.document_count();
+    return shards().empty() ? impl_->db.get_doccount() : n;
+}
 const std::string& ArchiveWriter::path() const { return impl_->path; }
-const Gazetteer& ArchiveWriter::gazetteer() const { return impl_->gazetteer; }
+const Gazetteer& ArchiveWriter::gazetteer() const {
+    return shards().empty() ? impl_->gazetteer : shards()[0].gazetteer();
+}
 const std::vector<std::string>& ArchiveWriter::notes() const { return impl_->notes; }
 
 }  // namespace panmun

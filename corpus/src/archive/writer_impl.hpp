@@ -5,6 +5,7 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -15,6 +16,8 @@
 
 namespace panmun {
 
+// The writer of one archive, or of an archive of shards: then `shards` holds a writer of each
+// (the archive's own db and store are unused), and every public method works through them.
 struct ArchiveWriter::Impl {
     std::string path;
     archive::WriterLock lock;
@@ -26,10 +29,16 @@ struct ArchiveWriter::Impl {
     bool in_transaction = false;
     Gazetteer gazetteer;  // the built-in one and the archive's own additions (set_entities)
     int schema = 0;       // the index's schema version (schema::version_of), set on opening
+    // Of an archive of shards, a writer of each (destroyed first, before the lock is released);
+    // empty: one archive, not sharded.
+    std::vector<ArchiveWriter> shards;
+    bool marks_changed = false;  // of an archive of shards: a file mark set since the last commit
 
     enum class Opening { create, open };
     // Takes the lock, then (opening) recovers what an interrupted writer left and opens the index.
     Impl(const std::string& p, Opening how, Manifest m, bool wait = false);
+    // An archive of shards: takes its lock; the caller opens the shards.
+    Impl(const std::string& p, Manifest m, bool wait);
 
     // protocol.cpp
     static Xapian::WritableDatabase recover_and_open(const std::string& p, Opening how,
@@ -40,6 +49,9 @@ struct ArchiveWriter::Impl {
     void begin();
     void commit();
     void write_manifest();
+    // Of an archive of shards: commits every shard (shard 0, which holds sync's file marks,
+    // last), then writes the archive's manifest with their counts.
+    void commit_shards();
     // Moves to the compacted generation compact.cpp wrote, whose state is `compacted`.
     void switch_to(const CommittedState& compacted);
 
@@ -48,6 +60,11 @@ struct ArchiveWriter::Impl {
     // The existing document with this id term: its docid, and its text size is taken off the total.
     Xapian::docid forget(const std::string& term);
 };
+
+// Runs f(0) .. f(n-1) at once, f(0) on this thread and each other on a thread of its own (the
+// shards of an archive: each touches only its own index and store); waits for all of them, then
+// rethrows the first failure.
+void at_once(std::size_t n, const std::function<void(std::size_t)>& f);
 
 // The entities a document is tagged with: those named in its title or text.
 std::vector<const Entity*> entities_of(const Gazetteer& gazetteer, const Document& doc);

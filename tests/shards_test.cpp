@@ -1,0 +1,267 @@
+// Archives of shards (ArchiveWriter::create with shards > 1): each document in the shard of its
+// id, the shards read as one archive, updates routed, duplicates found across shards.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "helpers.hpp"
+#include "panmun/archive.hpp"
+#include "panmun/errors.hpp"
+#include "panmun/ingest.hpp"
+#include "panmun/inspect.hpp"
+#include "panmun/search.hpp"
+
+using namespace panmun;
+using panmun::test::request;
+using panmun::test::TempDir;
+
+namespace {
+
+Document doc(const std::string& id, const std::string& text) {
+    Document d;
+    d.id = id;
+    d.title = "Title of " + id;
+    d.text = text;
+    d.date = *Date::parse_iso("2018-04-27");
+    return d;
+}
+
+// The ids of the documents of the archive (or shard) at `path`.
+std::set<std::string> ids_in(const std::string& path) {
+    ArchiveReader r(path);
+    std::set<std::string> ids;
+    const Xapian::Database& db = r.database();
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it)
+        ids.insert(db.get_document(*it).get_data());
+    return ids;
+}
+
+// An id that goes to shard `k` of `n`, not among `taken`.
+std::string id_in_shard(std::size_t k, std::size_t n, const std::set<std::string>& taken = {}) {
+    for (int i = 0;; ++i) {
+        std::string id = "doc-" + std::to_string(i);
+        if (shard_of(id, n) == k && !taken.count(id)) return id;
+    }
+}
+
+const char* const texts[] = {
+    "The two leaders met at Panmunjom and walked across the military demarcation line.",
+    "The North cut the military hotline and the liaison office telephone.",
+    "Families separated by the war met at Mount Kumgang for three days.",
+    "The Kaesong industrial complex closed and its workers went home.",
+    "A joint team marched at the opening of the winter games in Pyeongchang.",
+};
+
+}  // namespace
+
+TEST(Shards, EachDocumentIsInTheShardOfItsIdAndTheShardsAreReadAsOne) {
+    TempDir tmp;
+    const std::string path = tmp / "a.panmun";
+    std::vector<Document> docs;
+    for (int i = 0; i < 40; ++i)
+        docs.push_back(doc("d" + std::to_string(i),
+                           std::string(texts[i % 5]) + " Number " + std::to_string(i) + "."));
+    {
+        ArchiveWriter w = ArchiveWriter::create(path, {}, 3);
+        EXPECT_EQ(w.shard_count(), 3u);
+        std::vector<ArchiveWriter::Addition> batch;
+        for (int i = 0; i < 30; ++i) batch.push_back({&docs[i], w.prepare(docs[i]), ""});
+        auto results = w.add(batch);
+        for (auto r : results) EXPECT_EQ(r, ArchiveWriter::AddResult::added);
+        for (int i = 30; i < 40; ++i) EXPECT_EQ(w.add(docs[i]), ArchiveWriter::AddResult::added);
+        EXPECT_EQ(w.document_count(), 40u);
+        w.commit();
+    }
+    ArchiveReader r(path);
+    EXPECT_EQ(r.document_count(), 40u);
+    EXPECT_EQ(r.archive_count(), 1u);
+    EXPECT_EQ(r.name(), path);
+    EXPECT_EQ(r.manifest().format_version, sharded_archive_format_version);
+    EXPECT_EQ(r.manifest().shards, (std::vector<std::string>{"shard-1", "shard-2", "shard-3"}));
+    EXPECT_EQ(r.manifest().documents, 40u);
+    for (const Document& d : docs) {
+        auto found = r.find_with_archive(d.id);
+        ASSERT_TRUE(found) << d.id;
+        EXPECT_EQ(found->first.text, d.text);
+        EXPECT_EQ(found->second, path);
+    }
+    std::size_t total = 0;
+    for (std::size_t k = 0; k < 3; ++k) {
+        const std::string shard = path + "/shard-" + std::to_string(k + 1);
+        std::set<std::string> ids = ids_in(shard);
+        EXPECT_FALSE(ids.empty()) << shard;
+        for (const std::string& id : ids) EXPECT_EQ(shard_of(id, 3), k) << id;
+        total += ids.size();
+    }
+    EXPECT_EQ(total, 40u);
+    SearchResult found = search(r, request("hotline", 0, 100), {});
+    EXPECT_EQ(found.total, 8u);
+    for (const Hit& h : found.hits) EXPECT_EQ(h.archive, "");  // one archive, however sharded
+
+    VerifyReport v = verify_archive(path);
+    EXPECT_TRUE(v.ok()) << (v.problems.empty() ? "" : v.problems.front());
+    EXPECT_EQ(v.documents, 40u);
+    ArchiveStats s = archive_stats(r);
+    EXPECT_EQ(s.documents, 40u);
+    EXPECT_EQ(s.format_version, sharded_archive_format_version);
+    std::uint64_t text_bytes = 0;
+    for (const Document& d : docs) text_bytes += d.text.size();
+    EXPECT_EQ(s.text_bytes, text_bytes);
+    EXPECT_GT(s.store_bytes, 0u);
+    EXPECT_GT(s.index_bytes, 0u);
+}
+
+// Whatever the number of shards, a search finds the same documents with the same weights:
+// Xapian combines the shards' statistics as one database's.
+TEST(Shards, SearchesAnswerAsTheArchiveOfOneShard) {
+    TempDir tmp;
+    std::vector<Document> docs;
+    for (int i = 0; i < 60; ++i)
+        docs.push_back(doc("d" + std::to_string(i), std::string(texts[i % 5]) + " " +
+                                                        texts[(i * 7 + 1) % 5] + " Item " +
+                                                        std::to_string(i) + "."));
+    for (std::size_t n : {1u, 2u, 5u}) {
+        ArchiveWriter w = ArchiveWriter::create(tmp / ("s" + std::to_string(n)), {}, n);
+        for (const Document& d : docs) w.add(d);
+        w.commit();
+    }
+    ArchiveReader one(tmp / "s1"), two(tmp / "s2"), five(tmp / "s5");
+    for (const char* q : {"hotline", "\"military demarcation line\"", "Kaesong OR Kumgang",
+                          "leaders AND NOT games", "item"}) {
+        auto scores = [&](ArchiveReader& r) {
+            std::map<std::string, double> s;
+            for (const Hit& h : search(r, request(q, 0, 1000), {}).hits) s[h.document.id] = h.score;
+            return s;
+        };
+        auto a = scores(one), b = scores(two), c = scores(five);
+        EXPECT_FALSE(a.empty()) << q;
+        ASSERT_EQ(a.size(), b.size()) << q;
+        ASSERT_EQ(a.size(), c.size()) << q;
+        for (const auto& [id, score] : a) {
+            EXPECT_NEAR(b[id], score, 1e-9) << q << " " << id;
+            EXPECT_NEAR(c[id], score, 1e-9) << q << " " << id;
+        }
+    }
+}
+
+TEST(Shards, ReplacingRemovingAndSameTextWorkAcrossShards) {
+    TempDir tmp;
+    const std::string path = tmp / "a.panmun";
+    const std::string a = id_in_shard(0, 2), b = id_in_shard(1, 2);
+    {
+        ArchiveWriter w = ArchiveWriter::create(path, {}, 2);
+        EXPECT_EQ(w.add(doc(a, texts[0])), ArchiveWriter::AddResult::added);
+        EXPECT_EQ(w.same_text(doc(b, texts[0])), a);  // pending, in another shard
+        w.commit();
+    }
+    {
+        ArchiveWriter w = ArchiveWriter::open(path);
+        EXPECT_TRUE(w.contains(a));
+        EXPECT_FALSE(w.contains(b));
+        EXPECT_EQ(w.same_text(doc(b, texts[0])), a);  // committed
+        EXPECT_EQ(w.add(doc(a, texts[0])), ArchiveWriter::AddResult::unchanged);
+        EXPECT_EQ(w.add(doc(a, texts[1])), ArchiveWriter::AddResult::replaced);
+        EXPECT_EQ(w.add(doc(b, texts[0])), ArchiveWriter::AddResult::added);
+        w.set_file_mark("in.jsonl", "12 34");
+        w.commit();
+        EXPECT_EQ(w.remove_matching("Panmunjom"), std::vector<std::string>{b});
+        EXPECT_FALSE(w.remove(b));
+        w.commit();
+        EXPECT_EQ(w.document_count(), 1u);
+    }
+    ArchiveWriter w = ArchiveWriter::open(path);
+    EXPECT_EQ(w.file_mark("in.jsonl"), "12 34");
+    EXPECT_EQ(w.marked_files(), std::vector<std::string>{"in.jsonl"});
+    EXPECT_EQ(ids_in(path), std::set<std::string>{a});
+    EXPECT_EQ(ArchiveReader(path).find(a)->text, texts[1]);
+    EXPECT_EQ(ArchiveReader(path).manifest().dead_documents, 2u);
+    w.compact(Compaction::fast);
+    EXPECT_EQ(ArchiveReader(path).manifest().dead_documents, 0u);
+    EXPECT_TRUE(verify_archive(path).ok());
+}
+
+TEST(Shards, AShardIsNeverWrittenAloneAndItsDamageIsNamed) {
+    TempDir tmp;
+    const std::string path = tmp / "a.panmun";
+    {
+        ArchiveWriter w = ArchiveWriter::create(path, {}, 3);
+        for (int i = 0; i < 20; ++i)
+            w.add(
+                doc("d" + std::to_string(i), texts[i % 5] + std::string(" ") + std::to_string(i)));
+        w.commit();
+        EXPECT_THROW(ArchiveWriter::open(path), ArchiveLockedError);
+    }
+    try {
+        ArchiveWriter::open(path + "/shard-2");
+        ADD_FAILURE() << "a shard was opened for writing by itself";
+    } catch (const UsageError& e) {
+        EXPECT_NE(std::string(e.what()).find("shard 2 of 3"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(ids_in(path + "/shard-2").size() + ids_in(path + "/shard-1").size() +
+                  ids_in(path + "/shard-3").size(),
+              20u);  // a reader may read a shard alone
+
+    // A document routed to the wrong shard (moved by hand) is found by verify.
+    const std::string stray = id_in_shard(0, 3);
+    {
+        ArchiveWriter w = ArchiveWriter::create(tmp / "other", {}, 1);
+        w.add(doc(stray, "a stray document"));
+        w.commit();
+    }
+    {
+        // Shard 2's own writer, as a shard of one (its marker taken off), given the stray.
+        const std::string manifest_path = path + "/shard-2/manifest.json";
+        const std::string saved = test::read_file(manifest_path);
+        auto m = nlohmann::json::parse(saved);
+        m.erase("shard");
+        test::write_file(manifest_path, m.dump());
+        {
+            ArchiveWriter w = ArchiveWriter::open(path + "/shard-2");
+            w.add(doc(stray, "a stray document"));
+            w.commit();
+        }
+        test::write_file(manifest_path, saved);
+    }
+    VerifyReport v = verify_archive(path);
+    ASSERT_EQ(v.problems.size(), 1u);
+    EXPECT_NE(v.problems[0].find("shard-2: index: document " + stray +
+                                 " is in shard 2, but its id belongs in shard 1"),
+              std::string::npos)
+        << v.problems[0];
+}
+
+// The ingestor checks a window of records before adding it in one batch: a record is still a
+// duplicate of a text accepted earlier in its window, and not of a stored text that a record
+// before it replaced.
+TEST(Shards, IngestFindsDuplicatesAsIfRecordsWereAddedOneByOne) {
+    for (std::size_t n : {1u, 3u}) {
+        TempDir tmp;
+        const std::string path = tmp / "a.panmun";
+        test::write_file(tmp / "first.jsonl", "{\"id\":\"x\",\"text\":\"The old text of x.\"}\n");
+        test::write_file(tmp / "second.jsonl",
+                         "{\"id\":\"a\",\"text\":\"A text sent twice.\"}\n"
+                         "{\"id\":\"b\",\"text\":\"A text sent twice.\"}\n"
+                         "{\"id\":\"x\",\"text\":\"The new text of x.\"}\n"
+                         "{\"id\":\"y\",\"text\":\"The old text of x.\"}\n"
+                         "{\"id\":\"z\",\"text\":\"The new text of x.\"}\n");
+        IngestOptions options;
+        options.existing = IngestOptions::Existing::update;
+        {
+            ArchiveWriter w = ArchiveWriter::create(path, {}, n);
+            ingest(w, {tmp / "first.jsonl"}, options);
+        }
+        ArchiveWriter w = ArchiveWriter::open(path);
+        IngestReport report = ingest(w, {tmp / "second.jsonl"}, options);
+        const InputReport& r = report.inputs.at(0);
+        EXPECT_EQ(r.added, 2u) << n;  // a, y (x no longer has y's text)
+        EXPECT_EQ(r.replaced, 1u) << n;
+        ASSERT_EQ(r.duplicate_list.size(), 2u) << n;
+        EXPECT_EQ(r.duplicate_list[0].id, "b");
+        EXPECT_EQ(r.duplicate_list[0].into, "a");
+        EXPECT_EQ(r.duplicate_list[1].id, "z");
+        EXPECT_EQ(r.duplicate_list[1].into, "x");
+        EXPECT_EQ(w.document_count(), 3u) << n;
+    }
+}
