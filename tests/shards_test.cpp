@@ -202,6 +202,16 @@ TEST(Shards, AShardIsNeverWrittenAloneAndItsDamageIsNamed) {
     EXPECT_EQ(ids_in(path + "/shard-2").size() + ids_in(path + "/shard-1").size() +
                   ids_in(path + "/shard-3").size(),
               20u);  // a reader may read a shard alone
+    // but not as well as its archive, whose documents it would count twice
+    for (const std::vector<std::string>& both :
+         {std::vector<std::string>{path, path + "/shard-2"}, {path + "/./shard-2", path}}) {
+        try {
+            ArchiveReader r(both);
+            ADD_FAILURE() << "an archive and its shard were read together";
+        } catch (const UsageError& e) {
+            EXPECT_NE(std::string(e.what()).find("given"), std::string::npos) << e.what();
+        }
+    }
 
     // A document routed to the wrong shard (moved by hand) is found by verify.
     const std::string stray = id_in_shard(0, 3);

@@ -131,18 +131,34 @@ struct ArchiveReader::Impl {
 
     explicit Impl(const std::vector<std::string>& paths) {
         if (paths.empty()) throw UsageError("no archive given");
-        std::set<std::string> seen;
-        for (const std::string& p : paths) {
+        // Every archive and shard read (by its canonical path) -> the archive it was read as
+        // (canonical, and as named).
+        std::map<std::string, std::pair<std::string, std::string>> seen;
+        auto canonical = [](const std::string& dir) {
             boost::system::error_code ec;
-            fs::path canonical = fs::canonical(p, ec);
-            if (!seen.insert(ec ? p : canonical.string()).second)
-                throw UsageError("archive " + p + " is given twice");
+            fs::path c = fs::canonical(dir, ec);
+            return ec ? dir : c.string();
+        };
+        auto read_once = [&](const std::string& dir, const std::string& as) {
+            auto [it, first] = seen.emplace(canonical(dir), std::make_pair(canonical(as), as));
+            if (first) return;
+            if (it->second.first == canonical(as))
+                throw UsageError("archive " + as + " is given twice");
+            throw UsageError(dir + " is a shard of archive " +
+                             (dir == as ? it->second.second : as) +
+                             ", which is given too: its documents would count twice");
+        };
+        for (const std::string& p : paths) {
+            read_once(p, p);
             // An archive of shards is read as its shards added together (they are one corpus
             // split by id, not several: each document in one of them).
             std::optional<Manifest> m;
             if (!is_remote_shard(p)) m = Manifest::read(p);
             if (m && !m->shards.empty())
-                for (const std::string& shard : m->shards) parts.emplace_back(sub(p, shard), p);
+                for (const std::string& shard : m->shards) {
+                    read_once(sub(p, shard), p);
+                    parts.emplace_back(sub(p, shard), p);
+                }
             else
                 parts.emplace_back(p, p);
             if (&p == &paths.front() && m) manifest = *m;
