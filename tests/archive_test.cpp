@@ -9,6 +9,7 @@
 
 #include "helpers.hpp"
 #include "panmun/errors.hpp"
+#include "panmun/inspect.hpp"
 #include "panmun/schema.hpp"
 
 using namespace panmun;
@@ -505,6 +506,11 @@ TEST(Archive, InterruptedCompactionIsCompletedOrDiscarded) {
     fs::rename(old_index, tmp / "a.panmun/xapian.old");
     test::write_file(tmp / ("a.panmun/" + first_store), "the old store, not yet removed");
     all_there("between the renames, read as it is");
+    const VerifyReport v = verify_archive(path);  // as readers read it: not damaged
+    EXPECT_TRUE(v.ok()) << (v.problems.empty() ? "" : v.problems.front());
+    ASSERT_FALSE(v.notes.empty());
+    EXPECT_NE(v.notes.front().find("interrupted between its two renames"), std::string::npos)
+        << v.notes.front();
     { ArchiveWriter w = ArchiveWriter::open(path); }
     EXPECT_TRUE(fs::exists(tmp / "a.panmun/xapian"));
     EXPECT_FALSE(fs::exists(tmp / "a.panmun/xapian.old"));
