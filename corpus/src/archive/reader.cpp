@@ -42,9 +42,10 @@ struct Part {
     std::optional<DocumentStore> store;  // of a local archive
     std::optional<TextClient> texts;     // of a remote shard
 
-    Part(const std::string& p, const std::string& of)
+    // `known`: its manifest, if the caller has read it already.
+    Part(const std::string& p, const std::string& of, std::optional<Manifest> known = {})
         : path(p), archive(of), remote(RemoteShard::parse(p)) {
-        if (!remote) manifest = Manifest::read(p);
+        if (!remote) manifest = known ? std::move(*known) : Manifest::read(p);
         if (!manifest.shards.empty())
             throw ArchiveError(p, "a shard that is an archive of shards (damaged archive?)");
         open_index();
@@ -160,7 +161,7 @@ struct ArchiveReader::Impl {
                     parts.emplace_back(sub(p, shard), p);
                 }
             else
-                parts.emplace_back(p, p);
+                parts.emplace_back(p, p, m);
             if (&p == &paths.front() && m) manifest = *m;
         }
         // A query is built for one index schema (schema::version_of): not a mix.
