@@ -14,18 +14,10 @@
 
 using namespace panmun;
 namespace fs = boost::filesystem;
+using panmun::test::doc;
 using panmun::test::TempDir;
 
 namespace {
-
-Document doc(const std::string& id, const std::string& text) {
-    Document d;
-    d.id = id;
-    d.title = "Title of " + id;
-    d.text = text;
-    d.date = *Date::parse_iso("2020-06-09");
-    return d;
-}
 
 // Documents d0 .. d(n-1), texts "text number i", committed.
 // The bytes of an archive's index directory.

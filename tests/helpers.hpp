@@ -23,6 +23,16 @@ namespace panmun::test {
 
 namespace fs = boost::filesystem;
 
+// A document for the archive tests: `id`, "Title of ID", `text`, dated 2020-06-09.
+inline Document doc(const std::string& id, const std::string& text) {
+    Document d;
+    d.id = id;
+    d.title = "Title of " + id;
+    d.text = text;
+    d.date = *Date::parse_iso("2020-06-09");
+    return d;
+}
+
 // A fresh directory, removed with everything in it when the object dies.
 class TempDir {
 public:

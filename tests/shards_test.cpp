@@ -14,19 +14,11 @@
 #include "panmun/search.hpp"
 
 using namespace panmun;
+using panmun::test::doc;
 using panmun::test::request;
 using panmun::test::TempDir;
 
 namespace {
-
-Document doc(const std::string& id, const std::string& text) {
-    Document d;
-    d.id = id;
-    d.title = "Title of " + id;
-    d.text = text;
-    d.date = *Date::parse_iso("2018-04-27");
-    return d;
-}
 
 // The ids of the documents of the archive (or shard) at `path`.
 std::set<std::string> ids_in(const std::string& path) {
