@@ -1,16 +1,25 @@
 // Archives of shards (ArchiveWriter::create with shards > 1): each document in the shard of its
 // id, the shards read as one archive, updates routed, duplicates found across shards.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <atomic>
+#include <chrono>
+#include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
+#include <sstream>
+#include <thread>
 
 #include "helpers.hpp"
 #include "panmun/archive.hpp"
 #include "panmun/errors.hpp"
 #include "panmun/ingest.hpp"
 #include "panmun/inspect.hpp"
+#include "panmun/schema.hpp"
 #include "panmun/search.hpp"
 
 using namespace panmun;
@@ -265,5 +274,96 @@ TEST(Shards, IngestFindsDuplicatesAsIfRecordsWereAddedOneByOne) {
         EXPECT_EQ(r.duplicate_list[1].id, "z");
         EXPECT_EQ(r.duplicate_list[1].into, "x");
         EXPECT_EQ(w.document_count(), 3u) << n;
+    }
+}
+
+// A replacement of an archive (build --force, compact --shards) killed between its renames
+// leaves the complete new archive beside the missing one: readers read it, the next writer
+// renames it into place; what dead processes left beside an archive is removed.
+TEST(Shards, AReplacementInterruptedBetweenItsRenamesIsCompleted) {
+    TempDir tmp;
+    const std::string path = tmp / "a.panmun";
+    for (const char* name : {"a.panmun", "b.panmun"}) {
+        ArchiveWriter w = ArchiveWriter::create(tmp / name, {}, 2);
+        w.add(doc(std::string("in-") + name, texts[0]));
+        w.commit();
+    }
+    const pid_t dead = ::fork();  // a pid no process has any more
+    if (dead == 0) ::_exit(0);
+    ::waitpid(dead, nullptr, 0);
+    const std::string suffix = "-" + std::to_string(dead);
+    boost::filesystem::rename(tmp / "b.panmun", path + ".new" + suffix);
+    boost::filesystem::rename(path, path + ".old" + suffix);
+    boost::filesystem::create_directories(path + ".building" + suffix + "/xapian");
+    boost::filesystem::create_directories(path + ".building-" + std::to_string(::getpid()));
+
+    EXPECT_TRUE(ArchiveReader(path).find("in-b.panmun"));
+    {
+        ArchiveWriter w = ArchiveWriter::open(path);
+        ASSERT_EQ(w.notes().size(), 3u);
+        EXPECT_NE(
+            w.notes()[0].find("completed the replacement of the archive by a.panmun.new" + suffix),
+            std::string::npos)
+            << w.notes()[0];
+        EXPECT_NE(w.notes()[1].find("removed a.panmun.old" + suffix), std::string::npos);
+        EXPECT_NE(w.notes()[2].find("removed a.panmun.building" + suffix), std::string::npos);
+    }
+    std::set<std::string> names;
+    for (const auto& e : boost::filesystem::directory_iterator(tmp.path()))
+        names.insert(e.path().filename().string());
+    // A live process's build is left alone.
+    EXPECT_EQ(names, (std::set<std::string>{"a.panmun",
+                                            "a.panmun.building-" + std::to_string(::getpid())}));
+    EXPECT_EQ(ids_in(path), std::set<std::string>{"in-b.panmun"});
+}
+
+// A writer that waited for the lock of an archive that was replaced meanwhile writes to the
+// archive now there, and sees its number of shards.
+TEST(Shards, AWriterThatWaitedWritesToTheArchiveThatReplacedTheOneItWaitedFor) {
+    for (std::size_t n : {3u, 1u}) {
+        SCOPED_TRACE(n);
+        TempDir tmp;
+        const std::string path = tmp / "a.panmun";
+        {
+            ArchiveWriter w = ArchiveWriter::create(path, {}, 1);
+            w.add(doc("first", texts[0]));
+            w.commit();
+        }
+        std::optional<ArchiveWriter> holder(ArchiveWriter::open(path));
+        std::atomic<bool> opened{false};
+        std::thread waiter([&] {
+            try {
+                ArchiveWriter w = ArchiveWriter::open(path, /*wait=*/true);
+                opened = true;
+                EXPECT_EQ(w.shard_count(), n);
+                w.add(doc("second", texts[1]));
+                w.commit();
+            } catch (const std::exception& e) {
+                ADD_FAILURE() << e.what();
+            }
+        });
+        // The replacement, as compact --shards or build --force makes it, under the lock the
+        // waiter waits for.
+        {
+            ArchiveWriter built = ArchiveWriter::create(tmp / "built", {}, n);
+            built.add(doc("first", texts[0]));
+            built.commit();
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        EXPECT_FALSE(opened);
+        boost::filesystem::rename(path, tmp / "old");
+        boost::filesystem::rename(tmp / "built", path);
+        // A writer of the new archive comes first: the waiter, given the old archive's lock,
+        // must wait for the new one's.
+        std::optional<ArchiveWriter> newcomer(ArchiveWriter::open(path));
+        holder.reset();  // releases the old archive's lock
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        EXPECT_FALSE(opened);
+        newcomer->add(doc("third", texts[2]));
+        newcomer->commit();
+        newcomer.reset();
+        waiter.join();
+        EXPECT_EQ(ids_in(path), (std::set<std::string>{"first", "second", "third"}));
+        EXPECT_TRUE(verify_archive(path).ok());
     }
 }

@@ -33,6 +33,12 @@ void ArchiveOption::add_to(CLI::App& app) {
                                                " is a remote shard: update, verify or inspect "
                                                "it on its host, with panmun-index there"
                                          : std::string();
+        })
+        // "a.panmun/" is a.panmun: what is built beside it (build, compact --shards) is named
+        // after it.
+        ->transform([](std::string name) {
+            while (name.size() > 1 && name.back() == '/') name.pop_back();
+            return name;
         });
 }
 

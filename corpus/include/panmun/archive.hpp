@@ -279,8 +279,9 @@ public:
 private:
     struct Impl;
     explicit ArchiveWriter(std::unique_ptr<Impl> impl);
-    // open() of one archive, or of one shard of an archive of shards.
-    static ArchiveWriter open_shard(const std::string& path, Manifest m, bool wait);
+    // What open() does to an archive, or to a shard of an archive of shards, once its index is
+    // open: removes store files of other generations, opens the store.
+    static std::unique_ptr<Impl> opened(std::unique_ptr<Impl> impl);
     // Of an archive of shards: the writer of the shard that holds `id`, and all of them.
     ArchiveWriter& shard(const std::string& id) const;
     std::vector<ArchiveWriter>& shards() const;
@@ -292,8 +293,11 @@ private:
 // first of them, so that they share a cluster and compress against each other.
 std::vector<Xapian::docid> compaction_order(const Xapian::Database& db);
 
-// Replaces the archive at `target` (if any) by the complete archive at `built`, as two renames,
-// while holding the target's lock so that no writer is working on it. Throws ArchiveLockedError.
+// Replaces the archive at `target` (if any) by the complete archive at `built`, while holding
+// the target's lock so that no writer is working on it. Three renames (docs/FORMAT.md): `built`
+// to TARGET.new-PID, the target aside to TARGET.old-PID, the new one into place; a crash between
+// the last two leaves no TARGET: readers read TARGET.new-PID, and the next writer renames it into
+// place. Throws ArchiveLockedError.
 void replace_archive(const std::string& built, const std::string& target);
 
 }  // namespace panmun

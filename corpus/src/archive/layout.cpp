@@ -54,6 +54,29 @@ std::string now_utc() {
     return buf;
 }
 
+std::vector<std::pair<std::string, long>> beside(const std::string& archive, const char* infix) {
+    std::vector<std::pair<std::string, long>> found;
+    fs::path p(archive);
+    if (p.filename() == "." || p.filename().empty()) p = p.parent_path();  // "a.panmun/"
+    const std::string prefix = p.filename().string() + infix;
+    fs::path parent = p.parent_path().empty() ? fs::path(".") : p.parent_path();
+    boost::system::error_code ec;
+    for (fs::directory_iterator it(parent, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
+        const std::string pid = name.substr(prefix.size());
+        if (pid.find_first_not_of("0123456789") != std::string::npos || pid.size() > 9) continue;
+        found.emplace_back((p.parent_path() / name).string(), std::stol(pid));
+    }
+    return found;
+}
+
+std::string settled_dir(const std::string& archive) {
+    if (fs::exists(archive)) return archive;
+    auto waiting = beside(archive, beside_new);
+    return waiting.empty() ? archive : waiting.front().first;
+}
+
 std::string index_dir(const std::string& archive) {
     std::string live = sub(archive, xapian_dir);
     if (!fs::exists(live) && fs::exists(sub(archive, xapian_compact_dir)))

@@ -7,6 +7,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "panmun/archive.hpp"
 #include "panmun/entities.hpp"
@@ -37,6 +39,20 @@ inline constexpr const char* xapian_compact_dir = "xapian.compact";
 inline constexpr const char* xapian_old_dir = "xapian.old";
 // Compaction points a copy of the index at the new store here, before compacting it.
 inline constexpr const char* xapian_work_dir = "xapian.work";
+
+// What replace_archive() and the commands that build beside an archive leave next to it,
+// NAME.panmun + one of these + the pid of the process: the complete new archive between the
+// renames of a replacement, the old one moved aside, an archive being built or resharded.
+inline constexpr const char* beside_new = ".new-";
+inline constexpr const char* beside_old = ".old-";
+inline constexpr const char* beside_building = ".building-";
+inline constexpr const char* beside_reshard = ".reshard-";
+
+// The directories beside `archive` named archive + `infix` + a pid, with the pid.
+std::vector<std::pair<std::string, long>> beside(const std::string& archive, const char* infix);
+// `archive`; or, when it is missing because a replacement was interrupted between its last two
+// renames, the complete new archive waiting beside it.
+std::string settled_dir(const std::string& archive);
 
 // dir/name.
 std::string sub(const std::string& dir, const std::string& name);

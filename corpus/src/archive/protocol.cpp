@@ -3,9 +3,11 @@
 // writer opening an archive first completes or discards what an interrupted writer left; a
 // compaction switches to its new generation by two renames, which recovery completes; a build
 // replaces an archive by two renames under the old one's lock.
+#include <signal.h>
 #include <unistd.h>
 
 #include <boost/filesystem.hpp>
+#include <cerrno>
 #include <exception>
 #include <future>
 #include <optional>
@@ -56,15 +58,15 @@ Xapian::WritableDatabase ArchiveWriter::Impl::recover_and_open(const std::string
     return open_db(p, Xapian::DB_OPEN);
 }
 
-ArchiveWriter::Impl::Impl(const std::string& p, Opening how, Manifest m, bool wait)
-    : path(p), lock(p, wait), db(recover_and_open(p, how, notes)), manifest(std::move(m)) {
+ArchiveWriter::Impl::Impl(const std::string& p, Opening how, Manifest m, WriterLock held)
+    : path(p), lock(std::move(held)), db(recover_and_open(p, how, notes)), manifest(std::move(m)) {
     state = CommittedState::of(db);
     gazetteer = archive_gazetteer(db, p);
     schema = how == Opening::create ? schema::version : schema::version_of(db);
 }
 
-ArchiveWriter::Impl::Impl(const std::string& p, Manifest m, bool wait)
-    : path(p), lock(p, wait), manifest(std::move(m)) {}
+ArchiveWriter::Impl::Impl(const std::string& p, Manifest m, WriterLock held)
+    : path(p), lock(std::move(held)), manifest(std::move(m)) {}
 
 Xapian::WritableDatabase ArchiveWriter::Impl::open_db(const std::string& p, int flags) {
     try {
@@ -221,7 +223,7 @@ ArchiveWriter ArchiveWriter::create(const std::string& path, StoreOptions option
     m.store_options = options;
     if (shards > 1) {
         for (std::size_t i = 0; i < shards; ++i) m.shards.push_back(shard_dir_name(i));
-        auto impl = std::make_unique<Impl>(path, m, false);
+        auto impl = std::make_unique<Impl>(path, m, WriterLock(path));
         for (std::size_t i = 0; i < shards; ++i) {
             impl->shards.push_back(create(sub(path, m.shards[i]), options));
             Manifest& own = impl->shards.back().impl_->manifest;
@@ -232,7 +234,7 @@ ArchiveWriter ArchiveWriter::create(const std::string& path, StoreOptions option
         impl->write_manifest();
         return ArchiveWriter(std::move(impl));
     }
-    auto impl = std::make_unique<Impl>(path, Impl::Opening::create, m);
+    auto impl = std::make_unique<Impl>(path, Impl::Opening::create, m, WriterLock(path));
     impl->state.store_file = store_file_name(1);
     impl->open_store_writer();
     impl->store->sync();
@@ -247,14 +249,24 @@ ArchiveWriter ArchiveWriter::create(const std::string& path, StoreOptions option
 
 ArchiveWriter ArchiveWriter::open(const std::string& path, bool wait) {
     refuse_remote(path);
-    Manifest m = Manifest::read(path);
+    std::vector<std::string> settled;
+    settle(path, settled);
+    Manifest m = Manifest::read(path);  // before the lock file is made: an archive?
     if (m.shard_count)
         throw UsageError(path + " is shard " + std::to_string(m.shard_index + 1) + " of " +
                          std::to_string(m.shard_count) +
                          " of an archive: update the archive, which routes each document to its "
                          "shard (its directory is this one's parent)");
-    if (!m.shards.empty()) {
-        auto impl = std::make_unique<Impl>(path, m, wait);
+    WriterLock lock(path, wait);
+    // Read again under the lock: a writer that waited may find the archive replaced as a whole
+    // (build --force, compact --shards), its number of shards changed.
+    m = Manifest::read(path);
+    std::unique_ptr<Impl> impl;
+    if (m.shards.empty()) {
+        impl = opened(
+            std::make_unique<Impl>(path, Impl::Opening::open, std::move(m), std::move(lock)));
+    } else {
+        impl = std::make_unique<Impl>(path, m, std::move(lock));
         for (std::size_t i = 0; i < m.shards.size(); ++i) {
             const std::string dir = sub(path, m.shards[i]);
             Manifest own = Manifest::read(dir);
@@ -262,21 +274,21 @@ ArchiveWriter ArchiveWriter::open(const std::string& path, bool wait) {
                 throw ArchiveError(dir, "is not shard " + std::to_string(i + 1) + " of " +
                                             std::to_string(m.shards.size()) +
                                             " as the archive's manifest says (damaged archive?)");
-            impl->shards.push_back(open_shard(dir, std::move(own), wait));
+            impl->shards.push_back(ArchiveWriter(opened(std::make_unique<Impl>(
+                dir, Impl::Opening::open, std::move(own), WriterLock(dir, wait)))));
             for (const std::string& note : impl->shards.back().notes())
                 impl->notes.push_back(m.shards[i] + ": " + note);
         }
-        return ArchiveWriter(std::move(impl));
     }
-    return open_shard(path, std::move(m), wait);
+    impl->notes.insert(impl->notes.begin(), settled.begin(), settled.end());
+    return ArchiveWriter(std::move(impl));
 }
 
-ArchiveWriter ArchiveWriter::open_shard(const std::string& path, Manifest m, bool wait) {
-    m.format_version = archive_format_version;  // what it writes from now on
-    auto impl = std::make_unique<Impl>(path, Impl::Opening::open, m, wait);
+std::unique_ptr<ArchiveWriter::Impl> ArchiveWriter::opened(std::unique_ptr<Impl> impl) {
+    impl->manifest.format_version = archive_format_version;  // what it writes from now on
     impl->remove_other_stores(true);
     impl->open_store_writer();
-    return ArchiveWriter(std::move(impl));
+    return impl;
 }
 
 void ArchiveWriter::commit() {
@@ -292,18 +304,68 @@ void replace_archive(const std::string& built, const std::string& target) {
         Manifest::read(target);  // refuse to replace something that is not an archive
         lock.emplace(target);
     }
-    std::string old = target + ".old-" + std::to_string(::getpid());
-    boost::system::error_code ec;
-    if (lock) {
+    swap_in(built, target, lock.has_value());
+}
+
+std::string beside_this_process(const std::string& archive, const char* infix) {
+    fs::path p(archive);
+    if (p.filename() == "." || p.filename().empty()) p = p.parent_path();  // "a.panmun/"
+    return p.string() + infix + std::to_string(::getpid());
+}
+
+void swap_in(const std::string& built, const std::string& target, bool replacing) {
+    const std::string fresh = beside_this_process(target, beside_new);
+    const std::string old = beside_this_process(target, beside_old);
+    boost::system::error_code ec, undo;
+    fs::rename(built, fresh, ec);
+    if (ec) throw ArchiveError(built, "cannot rename the new archive: " + ec.message());
+    if (replacing) {
         fs::rename(target, old, ec);
-        if (ec) throw ArchiveError(target, "cannot move old archive aside: " + ec.message());
+        if (ec) {
+            fs::rename(fresh, built, undo);
+            throw ArchiveError(target, "cannot move old archive aside: " + ec.message());
+        }
     }
-    fs::rename(built, target, ec);
+    fs::rename(fresh, target, ec);
     if (ec) {
-        if (lock) fs::rename(old, target);
+        if (replacing) fs::rename(old, target, undo);
         throw ArchiveError(target, "cannot move new archive in place: " + ec.message());
     }
-    if (lock) fs::remove_all(old, ec);
+    if (replacing) fs::remove_all(old, ec);
+}
+
+void settle(const std::string& path, std::vector<std::string>& notes) {
+    auto alive = [](long pid) { return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM; };
+    auto name = [](const std::string& dir) { return fs::path(dir).filename().string(); };
+    boost::system::error_code ec;
+    for (int wait = 0;; ++wait) {
+        auto waiting = beside(path, beside_new);
+        if (waiting.empty() || fs::exists(path)) break;
+        auto [dir, pid] = waiting.front();
+        if (!alive(pid)) {
+            fs::rename(dir, path, ec);
+            if (!ec)
+                notes.push_back("completed the replacement of the archive by " + name(dir) +
+                                ", interrupted between its renames");
+        } else if (wait == 200) {
+            break;  // 2 s: Manifest::read says what is missing
+        } else {
+            ::usleep(10000);  // the live replacer's last rename comes next
+        }
+    }
+    const std::pair<const char*, const char*> left[] = {
+        {beside_new, "replacement that had not started"},
+        {beside_old, "replacement"},
+        {beside_building, "build"},
+        {beside_reshard, "compact --shards"}};
+    for (const auto& [infix, what] : left)
+        for (const auto& [dir, pid] : beside(path, infix))
+            if (!alive(pid) && fs::exists(path)) {
+                fs::remove_all(dir, ec);
+                if (!ec)
+                    notes.push_back("removed " + name(dir) + ", left beside it by an interrupted " +
+                                    what);
+            }
 }
 
 }  // namespace panmun

@@ -129,8 +129,12 @@ struct ArchiveReader::Impl {
     mutable std::optional<Gazetteer> own_gazetteer;  // when an archive has entities of its own
     mutable bool gazetteer_read = false;
     std::shared_ptr<ClusterCache> clusters;  // share_clusters()
+    std::vector<std::string> paths;          // as given
+    // The local archives given and the directory each was read from: build --force and compact
+    // --shards replace the whole directory (compact --shards its shards by others).
+    std::vector<std::pair<std::string, std::pair<dev_t, ino_t>>> named;
 
-    explicit Impl(const std::vector<std::string>& paths) {
+    explicit Impl(const std::vector<std::string>& given) : paths(given) {
         if (paths.empty()) throw UsageError("no archive given");
         // Every archive and shard read (by its canonical path) -> the archive it was read as
         // (canonical, and as named).
@@ -150,18 +154,23 @@ struct ArchiveReader::Impl {
                              ", which is given too: its documents would count twice");
         };
         for (const std::string& p : paths) {
-            read_once(p, p);
+            // (A replacement interrupted between its renames: the complete new archive.)
+            const std::string at = is_remote_shard(p) ? p : settled_dir(p);
+            read_once(at, p);
             // An archive of shards is read as its shards added together (they are one corpus
             // split by id, not several: each document in one of them).
             std::optional<Manifest> m;
-            if (!is_remote_shard(p)) m = Manifest::read(p);
+            if (!is_remote_shard(p)) {
+                m = Manifest::read(at);
+                named.emplace_back(p, identity(at));
+            }
             if (m && !m->shards.empty())
                 for (const std::string& shard : m->shards) {
-                    read_once(sub(p, shard), p);
-                    parts.emplace_back(sub(p, shard), p);
+                    read_once(sub(at, shard), p);
+                    parts.emplace_back(sub(at, shard), p);
                 }
             else
-                parts.emplace_back(p, p, m);
+                parts.emplace_back(at, p, m);
             if (&p == &paths.front() && m) manifest = *m;
         }
         // A query is built for one index schema (schema::version_of): not a mix.
@@ -329,6 +338,16 @@ void ArchiveReader::share_clusters(std::shared_ptr<ClusterCache> cache) {
 }
 
 void ArchiveReader::reopen() {
+    for (const auto& [given, was] : impl_->named) {
+        const auto now = identity(settled_dir(given));
+        if (now.second != 0 && now != was) {
+            // An archive given was replaced as a whole: read them all again.
+            auto cache = impl_->clusters;
+            impl_ = std::make_unique<Impl>(impl_->paths);
+            if (cache) share_clusters(cache);
+            return;
+        }
+    }
     auto& d = *impl_;
     bool replaced = false;
     for (Part& part : d.parts)

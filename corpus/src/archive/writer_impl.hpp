@@ -5,6 +5,7 @@
 
 #include <xapian.h>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -35,10 +36,10 @@ struct ArchiveWriter::Impl {
     bool marks_changed = false;  // of an archive of shards: a file mark set since the last commit
 
     enum class Opening { create, open };
-    // Takes the lock, then (opening) recovers what an interrupted writer left and opens the index.
-    Impl(const std::string& p, Opening how, Manifest m, bool wait = false);
-    // An archive of shards: takes its lock; the caller opens the shards.
-    Impl(const std::string& p, Manifest m, bool wait);
+    // With the lock held: (opening) recovers what an interrupted writer left and opens the index.
+    Impl(const std::string& p, Opening how, Manifest m, archive::WriterLock held);
+    // An archive of shards, its lock held; the caller opens the shards.
+    Impl(const std::string& p, Manifest m, archive::WriterLock held);
 
     // protocol.cpp
     static Xapian::WritableDatabase recover_and_open(const std::string& p, Opening how,
@@ -65,6 +66,16 @@ struct ArchiveWriter::Impl {
 // shards of an archive: each touches only its own index and store); waits for all of them, then
 // rethrows the first failure.
 void at_once(std::size_t n, const std::function<void(std::size_t)>& f);
+
+// NAME.panmun + infix + this process's pid (archive/layout.hpp): where a command builds beside an
+// archive, and the names of a replacement.
+std::string beside_this_process(const std::string& archive, const char* infix);
+// replace_archive() with the target's lock held by the caller (or no target: !replacing).
+void swap_in(const std::string& built, const std::string& target, bool replacing);
+// Before an archive is opened for writing: completes a replacement of it that a dead process
+// left between its last two renames, and removes what dead processes left beside it (an old
+// archive moved aside, an unfinished build); one note each.
+void settle(const std::string& path, std::vector<std::string>& notes);
 
 // The entities a document is tagged with: those named in its title or text.
 std::vector<const Entity*> entities_of(const Gazetteer& gazetteer, const Document& doc);
