@@ -155,43 +155,77 @@ struct CompactCommand {
     cli::QuietOption quiet;
     cli::WaitOption waiting;
     bool best = false;
+    std::size_t shards = 0;
 
     void add_to(CLI::App& app) {
         cmd = app.add_subcommand("compact",
                                  "Compact the index and drop replaced and deleted "
-                                 "documents; --best also recompresses the store");
+                                 "documents; --best also recompresses the store; --shards "
+                                 "changes the number of shards");
         cmd->footer(
             "Compacts the index, and rewrites the store if it holds replaced or deleted\n"
             "documents (at the level documents are added at, with the dictionary the store\n"
             "has). --best is the archival rewrite: a dictionary trained on the documents and\n"
             "every document recompressed at the archive's level (19 unless built with\n"
             "--zstd-level): a smaller store, in about as long as the archive took to build.\n"
+            "--shards N rewrites the archive as N shards (1: not sharded; docs/FORMAT.md):\n"
+            "every document, the marks of sync's files and the archive's entities are copied\n"
+            "as they are, beside the archive (as much disk again), then swapped in; a store\n"
+            "compacted --best is compacted --best again.\n"
             "Atomic: a crash leaves the old or the new archive, never a mixture. Readers keep\n"
             "working meanwhile.\n"
-            "Exit status: 0 done, 3 archive locked, 4 archive damaged or I/O error.");
+            "Exit status: 0 done, 2 usage error, 3 archive locked, 4 archive damaged or I/O "
+            "error.");
         archive.add_to(*cmd);
         cmd->add_flag("--best", best, "Train a dictionary and recompress every document");
+        cmd->add_option("--shards", shards,
+                        "Rewrite the archive as N shards (a document goes to the shard of its id)")
+            ->check(CLI::Range(1, 64));
         waiting.add_to(*cmd);
         quiet.add_to(*cmd);
     }
 
     int run() {
-        ArchiveWriter writer = ArchiveWriter::open(archive.path, waiting.wait);
         const auto sizes = [&] {
             const ArchiveStats s = archive_stats(ArchiveReader(archive.path));
             return std::pair(s.store_bytes, s.index_bytes);
         };
+        const Compaction how = best ? Compaction::best : Compaction::fast;
+        const std::size_t had =
+            std::max<std::size_t>(1, Manifest::read(archive.path).shards.size());
         const auto [store_before, index_before] = sizes();
-        const CompactReport r = writer.compact(best ? Compaction::best : Compaction::fast);
+        CompactReport r;
+        std::vector<std::string> notes;
+        if (shards && shards != had) {
+            cli::ProgressLine line(quiet.progress_wanted());
+            r = ArchiveWriter::reshard(
+                archive.path, shards, how, waiting.wait,
+                [&](std::uint64_t done, std::uint64_t total) {
+                    line.update(fmt::format("copying into {} shards: {}/{} documents", shards, done,
+                                            total));
+                });
+            notes = r.notes;
+        } else {
+            ArchiveWriter writer = ArchiveWriter::open(archive.path, waiting.wait);
+            r = writer.compact(how);
+            notes = writer.notes();
+        }
         if (!quiet.quiet) {
-            for (const auto& n : writer.notes()) std::cerr << "recovered: " << n << "\n";
+            for (const auto& n : notes) std::cerr << "recovered: " << n << "\n";
             const auto [store_after, index_after] = sizes();
-            std::cerr << fmt::format(
-                "{}: store {:.1f} MB -> {:.1f} MB ({}), index {:.1f} MB -> {:.1f} MB (compacted "
-                "in {:.1f} s)\n",
-                archive.path, store_before / 1e6, store_after / 1e6,
+            const std::string store_done =
                 r.store_rewritten ? fmt::format("rewritten in {:.1f} s", r.store_seconds)
-                                  : std::string("kept"),
+                                  : std::string("kept");
+            std::cerr << fmt::format(
+                "{}: {}store {:.1f} MB -> {:.1f} MB{}, index {:.1f} MB -> {:.1f} MB (compacted in "
+                "{:.1f} s)\n",
+                archive.path,
+                shards && shards != had
+                    ? fmt::format("{} -> {} shards, documents copied in {:.1f} s; ", had, shards,
+                                  r.copy_seconds)
+                    : std::string(),
+                store_before / 1e6, store_after / 1e6,
+                shards && shards != had && !r.store_rewritten ? "" : " (" + store_done + ")",
                 index_before / 1e6, index_after / 1e6, r.index_seconds);
         }
         return exit_ok;

@@ -277,6 +277,123 @@ TEST(Shards, IngestFindsDuplicatesAsIfRecordsWereAddedOneByOne) {
     }
 }
 
+namespace {
+
+// What an archive answers and holds, as text to compare: the ids and scores of a few queries,
+// and every entry's terms that do not come from its text (the file it came from, its entity
+// tags) with its stored text.
+std::string answers_of(const std::string& path) {
+    ArchiveReader r(path);
+    std::ostringstream out;
+    for (const char* q : {"hotline", "\"military demarcation line\"", "Kaesong OR Kumgang",
+                          "leaders AND NOT games", "Hyon"}) {
+        std::map<std::string, double> scores;
+        SearchResult found = search(r, request(q, 0, 1000), {});
+        for (const Hit& h : found.hits) scores[h.document.id] = h.score;
+        out << q << " " << found.total << ":";
+        for (const auto& [id, score] : scores) out << " " << id << "=" << std::lround(score * 1e6);
+        out << "\n";
+    }
+    std::map<std::string, std::string> entries;
+    const Xapian::Database& db = r.database();
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+        Xapian::Document entry = db.get_document(*it);
+        std::string& line = entries[entry.get_data()];
+        auto t = entry.termlist_begin();
+        for (t.skip_to("X"); t != entry.termlist_end() && (*t)[0] == 'X'; ++t)
+            if ((*t).rfind("XF", 0) == 0 || (*t).rfind("XP", 0) == 0) line += *t + " ";
+        line += entry.get_value(schema::slot_entities) + " " + r.find(entry.get_data())->text;
+    }
+    for (const auto& [id, line] : entries) out << id << ": " << line << "\n";
+    return out.str();
+}
+
+}  // namespace
+
+// compact --shards: 1 -> 3 -> 2 -> 1, each time the same answers, documents, file marks and
+// the archive's own entities; a reader open meanwhile keeps its snapshot until it reopens.
+TEST(Shards, ReshardingKeepsEverythingAndAnswersAsBefore) {
+    TempDir tmp;
+    const std::string path = tmp / "a.panmun";
+    {
+        ArchiveWriter w = ArchiveWriter::create(path, {}, 1);
+        w.set_entities("hyon-jong-un\tperson\tHyon Jong Un\tHyon Jong Un\n", "own.tsv");
+        for (int i = 0; i < 60; ++i)
+            w.add(
+                doc("d" + std::to_string(i),
+                    std::string(texts[i % 5]) + " " + texts[(i * 7 + 1) % 5] +
+                        (i % 4 ? "" : " Hyon Jong Un spoke.") + " Item " + std::to_string(i) + "."),
+                i % 3 ? "one.jsonl" : "two.jsonl");
+        w.set_file_mark("one.jsonl", "1 2");
+        w.set_file_mark("two.jsonl", "3 4");
+        w.commit();
+        w.add(doc("d5", "Replaced: the hotline rang at nine."), "one.jsonl");
+        w.remove("d6");
+        w.commit();
+    }
+    const std::string before = answers_of(path);
+    EXPECT_NE(before.find("XPhyon-jong-un"), std::string::npos);
+    EXPECT_NE(before.find("XFtwo.jsonl"), std::string::npos);
+    ArchiveReader open_meanwhile(path);
+    for (std::size_t n : {3u, 2u, 1u}) {
+        SCOPED_TRACE(n);
+        ArchiveWriter::reshard(path, n, Compaction::fast);
+        EXPECT_EQ(answers_of(path), before);
+        const Manifest m = Manifest::read(path);
+        EXPECT_EQ(m.shards.size(), n == 1 ? 0u : n);
+        EXPECT_EQ(m.documents, 59u);
+        EXPECT_EQ(m.dead_documents, 0u);
+        EXPECT_TRUE(verify_archive(path).ok());
+        ArchiveWriter w = ArchiveWriter::open(path);
+        EXPECT_EQ(w.shard_count(), n);
+        EXPECT_EQ(w.marked_files(), (std::vector<std::string>{"one.jsonl", "two.jsonl"}));
+        EXPECT_EQ(w.file_mark("two.jsonl"), "3 4");
+        EXPECT_EQ(w.ids_from("two.jsonl").size(), 19u);  // d6 removed
+        EXPECT_EQ(w.notes(), std::vector<std::string>{});
+        // Nothing left beside the archive.
+        std::vector<std::string> names;
+        for (const auto& e : boost::filesystem::directory_iterator(tmp.path()))
+            names.push_back(e.path().filename().string());
+        EXPECT_EQ(names, std::vector<std::string>{"a.panmun"});
+    }
+    // The reader opened before keeps its snapshot; reopened, it reads the archive now there.
+    ArchiveReader now(path);
+    EXPECT_EQ(search(open_meanwhile, request("hotline", 0, 100), {}).total,
+              search(now, request("hotline", 0, 100), {}).total);
+    {
+        ArchiveWriter w = ArchiveWriter::open(path);
+        w.add(doc("new", "Hyon Jong Un spoke at the hotline."));  // tagged with the own entities
+        w.commit();
+    }
+    open_meanwhile.reopen();
+    EXPECT_EQ(open_meanwhile.find("new")->text, "Hyon Jong Un spoke at the hotline.");
+    EXPECT_EQ(search(open_meanwhile, request("Hyon", 0, 100), {}).total, 16u);
+    EXPECT_NE(answers_of(path).find("new: XPhyon-jong-un"), std::string::npos);
+}
+
+// A store compacted --best (its dictionary trained on its documents) is compacted --best when
+// resharded.
+TEST(Shards, ReshardingAStoreCompactedBestTrainsItsDictionariesAgain) {
+    TempDir tmp;
+    const std::string path = tmp / "a.panmun";
+    {
+        ArchiveWriter w = ArchiveWriter::create(path, {}, 1);
+        for (int i = 0; i < 2000; ++i)
+            w.add(doc("d" + std::to_string(i), std::string(texts[i % 5]) + " " +
+                                                   texts[(i * 7 + 1) % 5] + " Item " +
+                                                   std::to_string(i * 7919 % 10007) + "."));
+        w.commit();
+    }
+    ArchiveWriter::reshard(path, 2, Compaction::fast);
+    EXPECT_FALSE(ArchiveReader(path + "/shard-1").store().has_dictionary());
+    ArchiveWriter::reshard(path, 3, Compaction::best);
+    for (const char* shard : {"/shard-1", "/shard-2", "/shard-3"})
+        EXPECT_TRUE(ArchiveReader(path + shard).store().has_dictionary()) << shard;
+    ArchiveWriter::reshard(path, 1, Compaction::fast);
+    EXPECT_TRUE(ArchiveReader(path).store().has_dictionary());
+    EXPECT_EQ(ArchiveReader(path).document_count(), 2000u);
+}
+
 // A replacement of an archive (build --force, compact --shards) killed between its renames
 // leaves the complete new archive beside the missing one: readers read it, the next writer
 // renames it into place; what dead processes left beside an archive is removed.

@@ -204,6 +204,70 @@ TEST(Crash, KilledUpdatesLoseNothingCommitted) { kill_updates(1); }
 
 TEST(Crash, KilledUpdatesOfAnArchiveOfShardsLoseNothingCommitted) { kill_updates(3); }
 
+// compact --shards killed at random moments (while it copies, compacts or swaps the new archive
+// in): each time the archive is there, readable and verified, with every document, and has the
+// number of shards it had or the one asked for; the next writer clears what the killed one left
+// beside it.
+TEST(Crash, KilledReshardingLeavesTheOldArchiveOrTheNew) {
+    TempDir tmp;
+    const std::string a = tmp / "a.panmun";
+    std::vector<std::string> ids;
+    std::string input = batch_file(tmp, 1, 600, ids);
+    RunResult r = run(index_bin + " build -q --archive " + a + " " + input);
+    ASSERT_EQ(r.status, 0) << r.err;
+    const std::set<std::string> all(ids.begin(), ids.end());
+    auto shards_of = [&] {
+        json m = json::parse(read_file(a + "/manifest.json"));
+        return m.contains("shards") ? m["shards"]["directories"].size() : std::size_t{1};
+    };
+    const auto start = std::chrono::steady_clock::now();
+    r = run(index_bin + " compact -q --shards 2 --archive " + a);
+    ASSERT_EQ(r.status, 0) << r.err;
+    const long long whole_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                                   std::chrono::steady_clock::now() - start)
+                                   .count();
+    std::mt19937 rng(20180427u);
+    int killed = 0, kept_old = 0, got_new = 0;
+    for (int round = 0; killed < 20 && round < 60; ++round) {
+        const std::size_t had = shards_of();
+        const std::size_t wanted = had % 3 + 1;  // 1 -> 2 -> 3 -> 1 ...
+        const std::string err = tmp / "stderr";
+        pid_t pid = spawn(
+            {index_bin, "compact", "-q", "--shards", std::to_string(wanted), "--archive", a}, err);
+        std::this_thread::sleep_for(std::chrono::microseconds(
+            rng() % static_cast<unsigned>(std::max(1000LL, whole_us * 6 / 5))));
+        ::kill(pid, SIGKILL);
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+        if (WIFEXITED(status)) {
+            ASSERT_EQ(WEXITSTATUS(status), 0) << "round " << round << "\n" << read_file(err);
+        } else {
+            ++killed;
+        }
+        // Read before any writer has tidied up.
+        std::vector<std::string> now = archive_ids(a);
+        ASSERT_EQ(std::set<std::string>(now.begin(), now.end()), all) << "round " << round;
+        ASSERT_EQ(now.size(), all.size()) << "round " << round;
+        const std::size_t n = shards_of();
+        ASSERT_TRUE(n == had || n == wanted) << "round " << round << ": " << n << " shards";
+        if (!WIFEXITED(status)) (n == had ? kept_old : got_new)++;
+        RunResult verify = run(index_bin + " verify --archive " + a);
+        ASSERT_EQ(verify.status, 0) << "round " << round << "\n" << verify.err;
+        // The next writer (an ordinary compaction) removes what the killed one left.
+        r = run(index_bin + " compact -q --archive " + a);
+        ASSERT_EQ(r.status, 0) << r.err;
+        for (const auto& e : boost::filesystem::directory_iterator(tmp.path())) {
+            const std::string name = e.path().filename().string();
+            ASSERT_TRUE(name == "a.panmun" || name == "stderr" || name.rfind("batch-", 0) == 0)
+                << name << " left, round " << round;
+        }
+    }
+    std::cout << "[ crash    ] " << killed << " resharding runs killed: " << kept_old
+              << " left the old archive, " << got_new << " the new one\n";
+    EXPECT_GE(killed, 20);
+    EXPECT_GT(kept_old, 0) << "no kill came while the new archive was being made";
+}
+
 // Readers keep working during a long add, and only ever see whole batches; a second writer is
 // refused with exit status 3.
 TEST(Concurrency, ReadersSeeWholeBatchesAndASecondWriterIsRefused) {

@@ -1,6 +1,7 @@
 // End-to-end: panmun-index verify, stats and compact on real archives, including damaged ones.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -173,4 +174,65 @@ TEST(Maintenance, AnArchiveOfShardsIsBuiltUpdatedAndSearchedAsOne) {
     r = run(index_bin + " add -q --archive " + three + "/shard-2 " + (tmp / "feed/more.jsonl"));
     EXPECT_EQ(r.status, 2);
     EXPECT_NE(r.err.find("shard 2 of 3"), std::string::npos) << r.err;
+}
+
+// compact --shards N: the archive rewritten as N shards answers as before, keeps what sync
+// knows of its files, and goes back to one.
+TEST(Maintenance, CompactChangesTheNumberOfShards) {
+    TempDir tmp;
+    const std::string one = build_sample(tmp), re = tmp / "re.panmun";
+    boost::filesystem::create_directories(tmp / "feed");
+    write_file(tmp / "feed/more.jsonl",
+               "{\"id\":\"new-1\",\"title\":\"Hotlines restored\",\"date\":\"2021-07-27\","
+               "\"text\":\"The two Koreas restored their cut hotlines on Tuesday.\"}\n");
+    RunResult r = run(index_bin + " build -q --archive " + re + " " + shell_quote(sample_corpus()));
+    ASSERT_EQ(r.status, 0) << r.err;
+    for (const std::string& a : {one, re}) {
+        r = run(index_bin + " sync -q --archive " + a + " " + (tmp / "feed"));
+        ASSERT_EQ(r.status, 0) << r.err;
+    }
+    auto answer = [&](const std::string& archive, const std::string& query) {
+        RunResult s = run(query_bin + " search --json --limit 100 --facets date,person,place " +
+                          "--archive " + archive + " " + shell_quote(query));
+        EXPECT_EQ(s.status, 0) << query << ": " << s.err;
+        json j = json::parse(s.out);
+        j.erase("archive");
+        return j.dump();
+    };
+    auto same_answers = [&] {
+        for (const char* q : {"hotline OR hotlines", "\"joint liaison office\"",
+                              "Kaesong OR Kumgang", "person:kim-jong-un", "summit -Panmunjom"})
+            EXPECT_EQ(answer(one, q), answer(re, q)) << q;
+    };
+    for (int shards : {3, 2, 1}) {
+        SCOPED_TRACE(shards);
+        // The name as a shell's completion gives it, with a slash.
+        r = run(index_bin + " compact --shards " + std::to_string(shards) + " --archive " + re +
+                "/");
+        ASSERT_EQ(r.status, 0) << r.err;
+        const int had = shards == 3 ? 1 : shards + 1;
+        EXPECT_NE(r.err.find(std::to_string(had) + " -> " + std::to_string(shards) + " shards"),
+                  std::string::npos)
+            << r.err;
+        json manifest = json::parse(read_file(re + "/manifest.json"));
+        EXPECT_EQ(manifest["format_version"], shards == 1 ? 2 : 3);
+        EXPECT_EQ(manifest["counts"]["documents"], sample_size() + 1);
+        same_answers();
+        r = run(index_bin + " sync --json --archive " + re + " " + (tmp / "feed"));
+        ASSERT_EQ(r.status, 0) << r.err;
+        EXPECT_EQ(json::parse(r.out)["total"]["read"], 0) << r.out;  // its mark was kept
+        r = run(index_bin + " verify -q --archive " + re);
+        EXPECT_EQ(r.status, 0) << r.out << r.err;
+        std::vector<std::string> beside;
+        for (const auto& e : boost::filesystem::directory_iterator(tmp.path()))
+            beside.push_back(e.path().filename().string());
+        std::sort(beside.begin(), beside.end());
+        EXPECT_EQ(beside, (std::vector<std::string>{"feed", "re.panmun", "sample.panmun"}));
+    }
+    // The number it has: an ordinary compaction.
+    r = run(index_bin + " compact --shards 1 --archive " + re);
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.err.find("shards"), std::string::npos) << r.err;
+    r = run(index_bin + " compact --shards 0 --archive " + re);
+    EXPECT_EQ(r.status, 2) << r.err;
 }

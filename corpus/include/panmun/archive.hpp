@@ -186,8 +186,10 @@ enum class Compaction {
 // How compact() spent its time.
 struct CompactReport {
     bool store_rewritten = false;
-    double store_seconds = 0;  // training, recompressing, pointing a copy of the index at it
-    double index_seconds = 0;  // Xapian's compaction of the index
+    double store_seconds = 0;        // training, recompressing, pointing a copy of the index at it
+    double index_seconds = 0;        // Xapian's compaction of the index
+    double copy_seconds = 0;         // reshard(): copying the documents into the new shards
+    std::vector<std::string> notes;  // reshard(): what opening the archive repaired (notes())
 };
 
 class ArchiveWriter {
@@ -268,6 +270,17 @@ public:
     // compacted. add and sync ask after their last commit (docs/BENCHMARKS.md:
     // scripts/bench-updates).
     bool needs_compaction() const;
+
+    // Rewrites the archive at `path` as an archive of `shards` shards (1: not sharded): every
+    // document with its index entry as it is (terms, entity tags, the file it came from), sync's
+    // file marks and the archive's own entities; then compacts it as `how` says, and --best
+    // also when the store was compacted --best (its trained dictionary is not carried over).
+    // Built beside the archive (NAME.panmun.reshard-PID) under the archive's lock, then swapped
+    // in as replace_archive() does: a crash leaves the old archive or the new one, and readers
+    // keep their snapshot. `progress(done, total)` now and then, from one thread.
+    static CompactReport reshard(
+        const std::string& path, std::size_t shards, Compaction how, bool wait = false,
+        const std::function<void(std::uint64_t, std::uint64_t)>& progress = {});
 
     std::uint64_t document_count() const;
     const std::string& path() const;

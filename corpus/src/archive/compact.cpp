@@ -78,20 +78,7 @@ CompactReport ArchiveWriter::compact(Compaction how) {
         return archive::location_of(d.db.get_document(did), d.path);
     };
 
-    // Documents come from the old store a cluster at a time.
-    std::uint64_t cached_offset = UINT64_MAX;
-    std::vector<Document> cached;
-    auto load = [&](StoreLocation where) -> const Document& {
-        if (where.cluster_offset != cached_offset) {
-            cached = old_store.read_cluster(where.cluster_offset);
-            cached_offset = where.cluster_offset;
-        }
-        if (where.index >= cached.size())
-            throw CorruptDataError(old_store.path(), "no document " + std::to_string(where.index) +
-                                                         " in cluster at offset " +
-                                                         std::to_string(where.cluster_offset));
-        return cached[where.index];
-    };
+    ClusterReader samples_from(old_store);
 
     // Best: a dictionary trained on evenly spaced documents, 64 MB (the dictionary is up to a
     // third of the sample; memory bounds the rest). Fast: the level documents are added at, and
@@ -106,7 +93,7 @@ CompactReport ArchiveWriter::compact(Compaction how) {
         std::size_t seen = 0;
         for (auto it = d.db.postlist_begin(""); it != d.db.postlist_end(""); ++it, ++seen) {
             if (seen % stride) continue;
-            const Document& doc = load(location_of(*it));
+            const Document& doc = samples_from.at(location_of(*it));
             samples.push_back(doc.title + "\n" + doc.url + "\n" + doc.text);
         }
     } else {
@@ -134,12 +121,12 @@ CompactReport ArchiveWriter::compact(Compaction how) {
         constexpr std::size_t entries_per_commit = 10000;
         const std::vector<Xapian::docid> order = compaction_order(d.db);
         std::size_t handed = 0;
-        cached_offset = UINT64_MAX;
+        ClusterReader documents(old_store);
         compacted.store_bytes = compact_store(
             sub(d.path, new_file), options,
             [&](Document& doc) {
                 if (handed == order.size()) return false;
-                doc = load(location_of(order[handed++]));
+                doc = documents.at(location_of(order[handed++]));
                 return true;
             },
             std::move(samples),
@@ -170,6 +157,18 @@ CompactReport ArchiveWriter::compact(Compaction how) {
 
     d.switch_to(compacted);
     return report;
+}
+
+const Document& ClusterReader::at(StoreLocation where) {
+    if (where.cluster_offset != offset_) {
+        cluster_ = store_.read_cluster(where.cluster_offset);
+        offset_ = where.cluster_offset;
+    }
+    if (where.index >= cluster_.size())
+        throw CorruptDataError(store_.path(), "no document " + std::to_string(where.index) +
+                                                  " in cluster at offset " +
+                                                  std::to_string(where.cluster_offset));
+    return cluster_[where.index];
 }
 
 bool ArchiveWriter::needs_compaction() const {

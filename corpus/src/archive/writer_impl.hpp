@@ -67,6 +67,20 @@ struct ArchiveWriter::Impl {
 // rethrows the first failure.
 void at_once(std::size_t n, const std::function<void(std::size_t)>& f);
 
+// The documents of a store, read a cluster at a time: reads in store order decompress each
+// cluster once.
+class ClusterReader {
+public:
+    explicit ClusterReader(const DocumentStore& store) : store_(store) {}
+    // Throws CorruptDataError when the cluster has no such document.
+    const Document& at(StoreLocation where);
+
+private:
+    const DocumentStore& store_;
+    std::uint64_t offset_ = UINT64_MAX;
+    std::vector<Document> cluster_;
+};
+
 // NAME.panmun + infix + this process's pid (archive/layout.hpp): where a command builds beside an
 // archive, and the names of a replacement.
 std::string beside_this_process(const std::string& archive, const char* infix);
