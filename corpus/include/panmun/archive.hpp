@@ -272,8 +272,8 @@ public:
     bool needs_compaction() const;
 
     // Rewrites the archive at `path` as an archive of `shards` shards (1: not sharded): every
-    // document with its index entry as it is (terms, entity tags, the file it came from), sync's
-    // file marks and the archive's own entities; then compacts it as `how` says, and --best
+    // document, its index entry made again with its entity tags and the file it came from kept,
+    // sync's file marks and the archive's own entities; then compacts it as `how` says, and --best
     // also when the store was compacted --best (its trained dictionary is not carried over).
     // Built beside the archive (NAME.panmun.reshard-PID) under the archive's lock, then swapped
     // in as replace_archive() does: a crash leaves the old archive or the new one, and readers

@@ -2,7 +2,8 @@
 // state. A commit makes the store durable before the index that records its committed size; a
 // writer opening an archive first completes or discards what an interrupted writer left; a
 // compaction switches to its new generation by two renames, which recovery completes; a build
-// replaces an archive by two renames under the old one's lock.
+// or compact --shards replaces an archive by three renames under the old one's lock, which the
+// next writer completes (settle).
 #include <signal.h>
 #include <unistd.h>
 

@@ -1,7 +1,7 @@
 // ArchiveWriter::reshard(): an archive rewritten with another number of shards. Built beside the
-// archive under its lock: every index entry copied as it is (Xapian copies a document's terms,
-// positions and values between databases) with its document, into the shard of its id, the
-// new shards a thread each; then compacted, and swapped in (protocol.cpp).
+// archive under its lock: every document stored again in the shard of its id, its index entry
+// made again from its text with what the text does not give kept (copy_of), the new shards a
+// thread each; then compacted, and swapped in (protocol.cpp).
 #include <atomic>
 #include <boost/filesystem.hpp>
 #include <chrono>
