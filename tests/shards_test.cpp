@@ -69,7 +69,9 @@ TEST(Shards, EachDocumentIsInTheShardOfItsIdAndTheShardsAreReadAsOne) {
         EXPECT_EQ(w.shard_count(), 3u);
         std::vector<ArchiveWriter::Addition> batch;
         for (int i = 0; i < 30; ++i) batch.push_back({&docs[i], w.prepare(docs[i]), ""});
-        auto results = w.add(batch);
+        w.post(std::move(batch));
+        auto results = w.added();
+        ASSERT_EQ(results.size(), 30u);
         for (auto r : results) EXPECT_EQ(r, ArchiveWriter::AddResult::added);
         for (int i = 30; i < 40; ++i) EXPECT_EQ(w.add(docs[i]), ArchiveWriter::AddResult::added);
         EXPECT_EQ(w.document_count(), 40u);
@@ -145,6 +147,51 @@ TEST(Shards, SearchesAnswerAsTheArchiveOfOneShard) {
             EXPECT_NEAR(c[id], score, 1e-9) << q << " " << id;
         }
     }
+}
+
+// While the shards' threads add what was posted, same_text() and contains() answer from each
+// shard's last commit and what was posted since; the answers are those of the archive as it
+// will be, before and after a commit, and after other changes (which wait for the additions).
+TEST(Shards, PostedAdditionsAreSeenBeforeTheyAreAdded) {
+    TempDir tmp;
+    const std::string path = tmp / "a.panmun";
+    const std::string a = id_in_shard(0, 2), b = id_in_shard(1, 2), c = id_in_shard(1, 2, {b});
+    std::vector<Document> docs = {doc(a, texts[0]), doc(b, texts[1]), doc(a, texts[2]),
+                                  doc(c, texts[0]), doc(b, texts[3])};
+    auto post = [&](ArchiveWriter& w, std::initializer_list<std::size_t> which) {
+        std::vector<ArchiveWriter::Addition> batch;
+        for (std::size_t i : which) batch.push_back({&docs[i], std::nullopt, ""});
+        w.post(std::move(batch));
+    };
+    using R = ArchiveWriter::AddResult;
+    ArchiveWriter w = ArchiveWriter::create(path, {}, 2);
+    w.commit();  // from here on the answers come from the committed shards and the posted
+    post(w, {0, 1});
+    EXPECT_TRUE(w.contains(a));
+    EXPECT_TRUE(w.contains(b));
+    EXPECT_FALSE(w.contains(c));
+    EXPECT_EQ(w.same_text(doc(c, texts[0])), a);
+    EXPECT_EQ(w.same_text(doc(a, texts[0])), "");  // its own
+    post(w, {2});                                  // a's text changes
+    EXPECT_EQ(w.same_text(doc(c, texts[0])), "");
+    EXPECT_EQ(w.same_text(doc(c, texts[2])), a);
+    post(w, {3});
+    EXPECT_EQ(w.same_text(doc(b, texts[0])), c);
+    EXPECT_EQ(w.added(), (std::vector<R>{R::added, R::added, R::replaced, R::added}));
+    w.commit();
+    EXPECT_EQ(w.same_text(doc(b, texts[2])), a);  // committed
+    EXPECT_EQ(w.same_text(doc(a, texts[0])), c);
+    post(w, {4});  // b's committed text is no longer b's
+    EXPECT_EQ(w.same_text(doc(a, texts[1])), "");
+    EXPECT_EQ(w.same_text(doc(a, texts[3])), b);
+    EXPECT_EQ(w.same_text(doc(b, texts[0])), c);
+    EXPECT_EQ(w.added(), std::vector<R>{R::replaced});
+    EXPECT_TRUE(w.remove(c));  // a change of another kind: the answers come from the shards again
+    post(w, {3});
+    EXPECT_EQ(w.same_text(doc(b, texts[0])), c);
+    EXPECT_TRUE(w.contains(c));
+    EXPECT_EQ(w.added(), std::vector<R>{R::added});
+    EXPECT_EQ(w.document_count(), 3u);
 }
 
 TEST(Shards, ReplacingRemovingAndSameTextWorkAcrossShards) {

@@ -65,14 +65,14 @@ Ingestor::Ingestor(ArchiveWriter& archive, IngestOptions options, IngestProgress
       cleaner_(options_.clean),
       progress_(std::move(progress)) {}
 
-bool Ingestor::commits() const { return !options_.dry_run && !options_.strict; }
-
-void Ingestor::count_document() {
-    if (++pending_ >= options_.batch_docs && commits()) {
-        archive_.commit();
-        pending_ = 0;
+Ingestor::~Ingestor() {
+    try {
+        archive_.added();
+    } catch (...) {  // reading stopped before (--strict, an error): what was added is not committed
     }
 }
+
+bool Ingestor::commits() const { return !options_.dry_run && !options_.strict; }
 
 void Ingestor::problem(InputReport& r, Location where, std::string message, bool skip) {
     if (skip && options_.strict)
@@ -184,7 +184,9 @@ void Ingestor::check_mapping(InputReport& r) {
 // the next window and adds the previous one to the archive (duplicate checks, the store,
 // Xapian's inverter and commits). Windows span files (reuters-financial is a file an article).
 // Everything that touches the archive or the report happens here, in input order. With one
-// thread (options_.threads) the same window is prepared lazily, here, when it is taken.
+// thread (options_.threads) the same window is prepared lazily, here, when it is taken. An archive
+// of shards is a third stage: this thread only checks and posts, each shard's thread adds its
+// documents and commits.
 std::vector<Ingestor::Pending> Ingestor::hand_over(const std::string& origin) {
     std::vector<Pending> ready = prepared_.valid() ? prepared_.get() : std::vector<Pending>{};
     const auto launch = options_.threads > 1 ? std::launch::async : std::launch::deferred;
@@ -197,11 +199,11 @@ std::vector<Ingestor::Pending> Ingestor::hand_over(const std::string& origin) {
     return ready;
 }
 
-// A window's records are checked first, in order, then added in one batch (an archive of
-// shards adds each shard's at once, a thread each). A record is checked against the archive as
-// it will be when the records before it are added: against the texts accepted before it in the
-// window, and, when the archive's document of the same text is one the window replaces, after
-// the window so far is added.
+// A window's records are checked first, in order, then posted in one batch (an archive of
+// shards adds them in the background: up to two batches wait for it). A record is checked
+// against the archive as it will be when the records before it are added: against the texts
+// accepted before it in the window, and, when the archive's document of the same text is one the
+// window replaces, after the window so far is posted.
 void Ingestor::add_all(std::vector<Pending>& ready, InputReport& r, const std::string& origin,
                        std::vector<std::string>* ids) {
     Accepted accepted;
@@ -213,11 +215,21 @@ void Ingestor::add_all(std::vector<Pending>& ready, InputReport& r, const std::s
             continue;
         }
         check(p, r, ids, accepted, origin);
-        // A commit comes after exactly options_.batch_docs documents, as when each was added
-        // by itself (the crash test counts on whole batches).
-        if (commits() && pending_ + accepted.batch.size() >= options_.batch_docs) add(accepted, r);
+        // A commit comes after exactly options_.batch_docs documents posted (the crash test
+        // counts on whole batches; an unchanged document counts too, as the archive of shards
+        // that adds it in the background does not know yet). Without commits, no more than a
+        // batch waits to be counted.
+        if (commits() ? pending_ + accepted.batch.size() >= options_.batch_docs
+                      : posted_.size() + accepted.batch.size() >= options_.batch_docs) {
+            add(accepted, r);
+            if (!commits()) collect(Wait::all);
+        }
     }
     add(accepted, r);
+    posted_windows_.emplace_back(std::move(ready), posted_count_);
+    // An archive of shards adds in the background: two batches at most wait for it.
+    collect(Wait::none);
+    while (posted_.size() > 2 * options_.batch_docs) collect(Wait::first);
 }
 
 void Ingestor::drain(InputReport& r, const std::string& origin, std::vector<std::string>* ids) {
@@ -225,6 +237,7 @@ void Ingestor::drain(InputReport& r, const std::string& origin, std::vector<std:
     add_all(ready, r, origin, ids);
     ready = prepared_.get();
     add_all(ready, r, origin, ids);
+    collect(Wait::all);
 }
 
 void Ingestor::read_file(const std::string& path, InputReport& r, const std::string& origin,
@@ -393,26 +406,43 @@ void Ingestor::check(Pending& p, InputReport& r, std::vector<std::string>* ids, 
 }
 
 void Ingestor::add(Accepted& accepted, InputReport& r) {
-    const std::vector<ArchiveWriter::AddResult> results = archive_.add(accepted.batch);
-    for (std::size_t i = 0; i < results.size(); ++i) {
-        switch (results[i]) {
+    for (const ArchiveWriter::Addition& a : accepted.batch) posted_.emplace_back(&r, a.doc->id);
+    posted_count_ += accepted.batch.size();
+    pending_ += accepted.batch.size();
+    archive_.post(std::move(accepted.batch));
+    accepted = {};
+    if (commits() && pending_ >= options_.batch_docs) {
+        archive_.commit_behind();
+        pending_ = 0;
+    }
+}
+
+void Ingestor::collect(Wait wait) {
+    const std::vector<ArchiveWriter::AddResult> results =
+        wait == Wait::all ? archive_.added() : archive_.added_so_far(wait == Wait::first);
+    for (ArchiveWriter::AddResult result : results) {
+        auto [r, id] = std::move(posted_.front());
+        posted_.pop_front();
+        switch (result) {
             case ArchiveWriter::AddResult::added:
-                ++r.added;
+                ++r->added;
                 break;
             case ArchiveWriter::AddResult::replaced:
-                ++r.replaced;
-                r.replaced_ids.push_back(accepted.batch[i].doc->id);
+                ++r->replaced;
+                r->replaced_ids.push_back(std::move(id));
                 break;
             case ArchiveWriter::AddResult::unchanged:
-                ++r.unchanged;
-                continue;
+                ++r->unchanged;
+                break;
         }
-        count_document();
     }
-    accepted = {};
+    collected_count_ += results.size();
+    while (!posted_windows_.empty() && posted_windows_.front().second <= collected_count_)
+        posted_windows_.pop_front();
 }
 
 IngestReport Ingestor::finish() {
+    collect(Wait::all);
     if (!options_.dry_run) archive_.commit();
     pending_ = 0;
     report_.seconds =

@@ -223,14 +223,26 @@ public:
     // add() with the entry prepare() made of the same doc and origin.
     AddResult add(const Document& doc, Xapian::Document entry, const std::string& origin = {});
     // add() of each, in order, with the entries prepare() made (or, where there is none, making
-    // it); the results in the same order. The shards of an archive of shards add theirs at once,
-    // a thread each: given no entries, they make them at once too.
+    // it). An archive of shards adds them in the background: each shard has a thread that adds
+    // its documents in order (and makes the entries not given), while this one goes on. The
+    // documents must stay alive until added(). Until then same_text() and contains() answer as
+    // if they were added; every other method waits for them first.
     struct Addition {
         const Document* doc;
         std::optional<Xapian::Document> entry;
         std::string origin;
     };
-    std::vector<AddResult> add(std::vector<Addition>& batch);
+    void post(std::vector<Addition> batch);
+    // Waits for everything post()ed since the last call; how each went, in the order posted.
+    // Rethrows the first failure.
+    std::vector<AddResult> added();
+    // added() of the posts, from the first not yet collected, whose additions have ended: it
+    // waits only for the first, if `wait_for_first` (and rethrows a failure).
+    std::vector<AddResult> added_so_far(bool wait_for_first = false);
+    // commit(), except that an archive of shards to which post() added commits in the
+    // background, each shard on its thread after what was posted to it. Readers see each shard's
+    // commit as it ends; the archive's manifest follows at the next commit().
+    void commit_behind();
     // Removes the document with this id; false if there is none.
     bool remove(const std::string& id);
     // Removes every document matching `query` (query syntax as for search); returns their ids.

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <future>
 #include <optional>
@@ -114,6 +115,7 @@ using IngestProgress = std::function<void(const IngestReport&)>;
 class Ingestor {
 public:
     Ingestor(ArchiveWriter& archive, IngestOptions options, IngestProgress progress = {});
+    ~Ingestor();  // waits for the additions still running, which read its records
 
     // Reads one input into the archive: a file (compressed or not), a tar archive's members, a
     // directory's files (recursively, in path order) or "-" standard input. A file that cannot be
@@ -127,8 +129,7 @@ public:
     // problems, skips nothing.
     void note(InputReport& r, Location where, std::string message);
     void expect_bytes(std::uint64_t n) { report_.raw_bytes_total += n; }
-    void count_document();  // commits when a batch is full
-    bool commits() const;   // whether batches are committed as they fill (not strict, not dry)
+    bool commits() const;  // whether batches are committed as they fill (not strict, not dry)
     IngestReport& report() { return report_; }
     IngestReport finish();
 
@@ -159,8 +160,13 @@ private:
     // Reports a record that is not to be stored (a duplicate, an empty text) or accepts it.
     void check(Pending& p, InputReport& r, std::vector<std::string>* ids, Accepted& accepted,
                const std::string& origin);
-    // Adds what was accepted (and reports how each went), then forgets it.
+    // Posts what was accepted to the archive (an archive of shards adds it in the background),
+    // committing when a batch is full, then forgets it; collect() reports how each went.
     void add(Accepted& accepted, InputReport& r);
+    // Counts the additions that ended in their inputs' reports, and lets their records go;
+    // waits for the first posted, or for all.
+    enum class Wait { none, first, all };
+    void collect(Wait wait);
     // Hands the window read so far to the worker; returns the one it had prepared.
     std::vector<Pending> hand_over(const std::string& origin);
     void add_all(std::vector<Pending>& ready, InputReport& r, const std::string& origin,
@@ -181,10 +187,15 @@ private:
     std::uint64_t raw_before_ = 0, bytes_before_ = 0;
     IngestProgress progress_;
     IngestReport report_;
-    std::size_t pending_ = 0;
+    std::size_t pending_ = 0;      // posted since the last commit
     std::vector<Pending> window_;  // records read, not yet handed to the worker
     std::size_t window_bytes_ = 0;
     std::future<std::vector<Pending>> prepared_;  // the window the worker is preparing
+    // Posted to the archive, not yet collect()ed: each document's report and id, in order, and
+    // the windows that hold the documents, each with the number posted when it was kept.
+    std::deque<std::pair<InputReport*, std::string>> posted_;
+    std::uint64_t posted_count_ = 0, collected_count_ = 0;
+    std::deque<std::pair<std::vector<Pending>, std::uint64_t>> posted_windows_;
     // Ids read in this run (XXH3 of each): a second record with an id already read is a
     // duplicate of the first, in every mode, so that records repeating an id with other
     // metadata (an article under two sections) never replace each other in turn.

@@ -130,6 +130,8 @@ void ArchiveWriter::Impl::commit() {
 // after the others, so that a mark is never committed before the documents it stands for (an
 // interrupted sync reads the file again).
 void ArchiveWriter::Impl::commit_shards() {
+    wait_for_posted();
+    if (posted.failed) std::rethrow_exception(std::exchange(posted.failed, nullptr));
     if (marks_changed) {
         at_once(shards.size() - 1, [this](std::size_t i) { shards[i + 1].commit(); });
         shards[0].commit();
@@ -138,23 +140,7 @@ void ArchiveWriter::Impl::commit_shards() {
     }
     marks_changed = false;
     write_manifest();
-}
-
-void at_once(std::size_t n, const std::function<void(std::size_t)>& f) {
-    std::vector<std::future<void>> others;
-    for (std::size_t i = 1; i < n; ++i) others.push_back(std::async(std::launch::async, f, i));
-    std::exception_ptr failed;
-    try {
-        if (n) f(0);
-    } catch (...) {
-        failed = std::current_exception();
-    }
-    for (auto& other : others) try {
-            other.get();
-        } catch (...) {
-            if (!failed) failed = std::current_exception();
-        }
-    if (failed) std::rethrow_exception(failed);
+    posted_committed();
 }
 
 // The manifest is a copy for people; the index's metadata is authoritative.

@@ -38,10 +38,16 @@ Xapian::docid ArchiveWriter::Impl::forget(const std::string& term) {
 }
 
 ArchiveWriter& ArchiveWriter::shard(const std::string& id) const {
-    return impl_->shards[shard_of(id, impl_->shards.size())];
+    return shards()[shard_of(id, impl_->shards.size())];
 }
-std::vector<ArchiveWriter>& ArchiveWriter::shards() const { return impl_->shards; }
-std::size_t ArchiveWriter::shard_count() const { return std::max<std::size_t>(1, shards().size()); }
+// Whatever works on the shards through here comes after the additions posted to them.
+std::vector<ArchiveWriter>& ArchiveWriter::shards() const {
+    impl_->wait_for_posted();
+    return impl_->shards;
+}
+std::size_t ArchiveWriter::shard_count() const {
+    return std::max<std::size_t>(1, impl_->shards.size());
+}
 
 ArchiveWriter::AddResult ArchiveWriter::add(const Document& doc, const std::string& origin) {
     if (!shards().empty()) return shard(doc.id).add(doc, origin);
@@ -54,25 +60,145 @@ ArchiveWriter::AddResult ArchiveWriter::add(const Document& doc, Xapian::Documen
     return impl_->add(doc, &entry, origin);
 }
 
-std::vector<ArchiveWriter::AddResult> ArchiveWriter::add(std::vector<Addition>& batch) {
-    std::vector<AddResult> results(batch.size());
-    auto add_these = [&](ArchiveWriter& to, const std::vector<std::size_t>& which) {
-        for (std::size_t i : which)
-            results[i] = batch[i].entry
-                             ? to.add(*batch[i].doc, std::move(*batch[i].entry), batch[i].origin)
-                             : to.add(*batch[i].doc, batch[i].origin);
-    };
-    std::vector<std::size_t> all(batch.size());
-    for (std::size_t i = 0; i < batch.size(); ++i) all[i] = i;
-    if (shards().empty()) {
-        add_these(*this, all);
-        return results;
+void ArchiveWriter::post(std::vector<Addition> batch) {
+    auto& d = *impl_;
+    Posted& p = d.posted;
+    Posted::Post& post = p.posts.emplace_back(batch.size());
+    if (d.shards.empty()) {
+        for (std::size_t i = 0; i < batch.size(); ++i)
+            post.results[i] =
+                d.add(*batch[i].doc, batch[i].entry ? &*batch[i].entry : nullptr, batch[i].origin);
+        return;
     }
-    // Each shard's additions in their order (and the entries not given made), the shards at once.
-    std::vector<std::vector<std::size_t>> of(shards().size());
-    for (std::size_t i : all) of[shard_of(batch[i].doc->id, of.size())].push_back(i);
-    at_once(of.size(), [&](std::size_t k) { add_these(shards()[k], of[k]); });
-    return results;
+    if (p.workers.empty()) {
+        for (std::size_t k = 0; k < d.shards.size(); ++k)
+            p.workers.push_back(std::make_unique<SerialWorker>());
+        p.exact = false;  // until the next commit() opens `committed`
+    }
+    if (p.exact)
+        for (const Addition& a : batch) {
+            std::string text = schema::text_term(a.doc->text);
+            auto [was, first] = p.text_of.try_emplace(a.doc->id, Posted::Text{text, p.commits});
+            if (!first) {
+                if (auto t = p.texts.find(was->second.term);
+                    t != p.texts.end() && t->second == a.doc->id)
+                    p.texts.erase(t);
+                was->second = {text, p.commits};
+            }
+            p.texts[std::move(text)] = a.doc->id;
+        }
+    // Each shard's additions in their order, on its own thread.
+    std::vector<std::vector<std::pair<std::size_t, Addition>>> of(d.shards.size());
+    for (std::size_t i = 0; i < batch.size(); ++i)
+        of[shard_of(batch[i].doc->id, of.size())].emplace_back(i, std::move(batch[i]));
+    post.shards_left = static_cast<std::size_t>(
+        std::count_if(of.begin(), of.end(), [](const auto& mine) { return !mine.empty(); }));
+    // A shard's part is done when its job ends: run, failed, or dropped after another failed.
+    struct Done {
+        explicit Done(Posted::Post& p) : post(p) {}
+        Done(const Done&) = delete;
+        Posted::Post& post;
+        ~Done() {
+            post.shards_left.fetch_sub(1, std::memory_order_release);
+            post.shards_left.notify_all();
+        }
+    };
+    for (std::size_t k = 0; k < of.size(); ++k) {
+        if (of[k].empty()) continue;
+        p.workers[k]->post([to = d.shards[k].impl_.get(), done = std::make_shared<Done>(post),
+                            &results = post.results, mine = std::move(of[k])]() mutable {
+            for (auto& [i, a] : mine)
+                results[i] = to->add(*a.doc, a.entry ? &*a.entry : nullptr, a.origin);
+        });
+    }
+}
+
+std::vector<ArchiveWriter::AddResult> ArchiveWriter::added() {
+    impl_->wait_for_posted();
+    return added_so_far();
+}
+
+std::vector<ArchiveWriter::AddResult> ArchiveWriter::added_so_far(bool wait_for_first) {
+    Posted& p = impl_->posted;
+    if (wait_for_first && !p.posts.empty())
+        for (auto& left = p.posts.front().shards_left;;) {
+            const std::size_t n = left.load(std::memory_order_acquire);
+            if (n == 0) break;
+            left.wait(n, std::memory_order_acquire);
+        }
+    if (!p.failed)
+        for (auto& worker : p.workers)
+            if (worker->failed()) p.failed = worker->wait();
+    if (p.failed) {
+        impl_->wait_for_posted();  // no thread still writes to a post
+        p.posts.clear();
+        std::rethrow_exception(std::exchange(p.failed, nullptr));
+    }
+    std::vector<AddResult> done;
+    while (!p.posts.empty() && p.posts.front().shards_left.load(std::memory_order_acquire) == 0) {
+        const auto& results = p.posts.front().results;
+        done.insert(done.end(), results.begin(), results.end());
+        p.posts.pop_front();
+    }
+    return done;
+}
+
+void ArchiveWriter::commit_behind() {
+    auto& d = *impl_;
+    Posted& p = d.posted;
+    // Marks: shard 0 commits last. Not exact: a commit() makes `posted` answer again.
+    if (p.workers.empty() || d.marks_changed || !p.exact) return commit();
+    ++p.commits;
+    for (std::size_t k = 0; k < d.shards.size(); ++k)
+        p.workers[k]->post([to = d.shards[k].impl_.get(), &worker = *p.workers[k], n = p.commits] {
+            to->commit();
+            worker.commits.store(n, std::memory_order_release);
+        });
+}
+
+void ArchiveWriter::Impl::wait_for_posted() {
+    for (auto& worker : posted.workers)
+        if (std::exception_ptr failed = worker->wait(); failed && !posted.failed)
+            posted.failed = failed;
+    posted.exact = false;
+}
+
+void ArchiveWriter::Impl::posted_committed() {
+    Posted& p = posted;
+    if (p.workers.empty()) return;  // nothing was posted: the shards answer themselves
+    ++p.commits;
+    for (auto& worker : p.workers) worker->commits = p.commits;
+    p.committed.clear();
+    for (const ArchiveWriter& s : shards) p.committed.emplace_back(index_dir(s.impl_->path));
+    p.committed_at.assign(shards.size(), p.commits);
+    p.base = p.commits;
+    p.texts.clear();
+    p.text_of.clear();
+    p.exact = true;
+}
+
+void Posted::catch_up() {
+    std::uint64_t least = commits;
+    for (std::size_t k = 0; k < workers.size(); ++k) {
+        const std::uint64_t n = workers[k]->commits.load(std::memory_order_acquire);
+        if (n > committed_at[k]) {
+            committed[k].reopen();  // at n commits or later
+            committed_at[k] = n;
+        }
+        least = std::min(least, n);
+    }
+    if (least <= base) return;
+    base = least;
+    // What every shard holds now, unless posted again since.
+    for (auto it = text_of.begin(); it != text_of.end();) {
+        if (it->second.commits >= base) {
+            ++it;
+            continue;
+        }
+        if (auto t = texts.find(it->second.term); t != texts.end() && t->second == it->first)
+            texts.erase(t);
+        it = text_of.erase(it);
+    }
 }
 
 Xapian::Document ArchiveWriter::prepare(const Document& doc, const std::string& origin) const {
@@ -173,23 +299,41 @@ std::vector<std::string> ArchiveWriter::marked_files() const {
 }
 
 bool ArchiveWriter::contains(const std::string& id) const {
+    if (Posted& p = impl_->posted; p.exact)  // without waiting for the posted additions
+        return p.read_committed([&] {
+            return p.text_of.count(id) ||
+                   p.committed[shard_of(id, p.committed.size())].term_exists(schema::id_term(id));
+        });
     if (!shards().empty()) return shard(id).contains(id);
     return impl_->db.term_exists(schema::id_term(id));
 }
 
 std::string ArchiveWriter::same_text(const Document& doc) const {
+    std::string term = schema::text_term(doc.text);
+    auto other = [&](const Xapian::Database& db, auto&& counts) -> std::string {
+        for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it)
+            if (std::string id = db.get_document(*it).get_data(); id != doc.id && counts(id))
+                return id;
+        return {};
+    };
+    if (Posted& p = impl_->posted; p.exact)  // without waiting for the posted additions
+        return p.read_committed([&]() -> std::string {
+            if (auto t = p.texts.find(term); t != p.texts.end() && t->second != doc.id)
+                return t->second;
+            // A document posted since has this text only if `texts` says so.
+            for (const Xapian::Database& db : p.committed)
+                if (std::string id =
+                        other(db, [&](const std::string& id) { return !p.text_of.count(id); });
+                    !id.empty())
+                    return id;
+            return {};
+        });
     if (!shards().empty()) {
         for (const ArchiveWriter& s : shards())
             if (std::string id = s.same_text(doc); !id.empty()) return id;
         return {};
     }
-    auto& db = impl_->db;
-    std::string term = schema::text_term(doc.text);
-    for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
-        std::string id = db.get_document(*it).get_data();
-        if (id != doc.id) return id;
-    }
-    return {};
+    return other(impl_->db, [](const std::string&) { return true; });
 }
 
 void ArchiveWriter::set_entities(const std::string& tsv, const std::string& name) {
@@ -268,7 +412,8 @@ std::uint64_t ArchiveWriter::document_count() const {
 }
 const std::string& ArchiveWriter::path() const { return impl_->path; }
 const Gazetteer& ArchiveWriter::gazetteer() const {
-    return shards().empty() ? impl_->gazetteer : shards()[0].gazetteer();
+    // Not waiting for the shards: the worker preparing entries asks while they add.
+    return impl_->shards.empty() ? impl_->gazetteer : impl_->shards[0].gazetteer();
 }
 const std::vector<std::string>& ArchiveWriter::notes() const { return impl_->notes; }
 

@@ -5,20 +5,66 @@
 
 #include <xapian.h>
 
+#include <atomic>
 #include <cstdint>
-#include <functional>
+#include <deque>
+#include <exception>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "archive/layout.hpp"
 #include "archive/lock.hpp"
+#include "archive/threads.hpp"
 #include "panmun/archive.hpp"
 
 namespace panmun {
 
 // The writer of one archive, or of an archive of shards: then `shards` holds a writer of each
 // (the archive's own db and store are unused), and every public method works through them.
+// Of an archive of shards: the additions and commits post()ed to the shards' threads, and what
+// answers same_text() and contains() meanwhile without touching the indexes being written.
+struct Posted {
+    std::vector<std::unique_ptr<archive::SerialWorker>>
+        workers;  // a shard's each, from the first post()
+    struct Post {
+        explicit Post(std::size_t n) : results(n) {}
+        std::vector<ArchiveWriter::AddResult> results;
+        std::atomic<std::size_t> shards_left{0};  // whose threads have not added their part yet
+    };
+    std::deque<Post> posts;  // not yet collected by added()
+    // Commits asked of the shards' threads (commit_behind(); commit() sets their count too).
+    std::uint64_t commits = 0;
+    // Each shard at or after its commit number `base`, and what was posted since (with the
+    // number of commits asked before it was): together, the archive as it will be. Exact from a
+    // commit() until anything but post() and commit_behind() changes the shards.
+    std::vector<Xapian::Database> committed;
+    std::vector<std::uint64_t> committed_at;  // each one's number of commits when (re)opened
+    std::uint64_t base = 0;                   // the least of them
+    std::unordered_map<std::string, std::string> texts;  // text_term() -> id
+    struct Text {
+        std::string term;
+        std::uint64_t commits;
+    };
+    std::unordered_map<std::string, Text> text_of;  // id -> its text_term()
+    bool exact = false;
+    std::exception_ptr failed;  // the first failure of a worker, for added()
+    // Reopens each of `committed` whose shard committed since (so that it is never two commits
+    // behind, which Xapian does not keep), and forgets what every shard holds now.
+    void catch_up();
+    // f(), retried with `committed` reopened when a shard committed twice meanwhile.
+    template <class F>
+    auto read_committed(F f) {
+        for (;;) try {
+                catch_up();
+                return f();
+            } catch (const Xapian::DatabaseModifiedError&) {
+                for (Xapian::Database& db : committed) db.reopen();
+            }
+    }
+};
+
 struct ArchiveWriter::Impl {
     std::string path;
     archive::WriterLock lock;
@@ -34,6 +80,7 @@ struct ArchiveWriter::Impl {
     // empty: one archive, not sharded.
     std::vector<ArchiveWriter> shards;
     bool marks_changed = false;  // of an archive of shards: a file mark set since the last commit
+    Posted posted;               // its workers end before the shards they add to
 
     enum class Opening { create, open };
     // With the lock held: (opening) recovers what an interrupted writer left and opens the index.
@@ -58,14 +105,14 @@ struct ArchiveWriter::Impl {
 
     // writer.cpp
     AddResult add(const Document& doc, Xapian::Document* prepared, const std::string& origin);
+    // Waits for the additions posted to the shards (their failure is kept for added()); what
+    // changes the shards next makes the answers from `posted` inexact until the next commit.
+    void wait_for_posted();
+    // After the shards committed: `posted` answers from their new state.
+    void posted_committed();
     // The existing document with this id term: its docid, and its text size is taken off the total.
     Xapian::docid forget(const std::string& term);
 };
-
-// Runs f(0) .. f(n-1) at once, f(0) on this thread and each other on a thread of its own (the
-// shards of an archive: each touches only its own index and store); waits for all of them, then
-// rethrows the first failure.
-void at_once(std::size_t n, const std::function<void(std::size_t)>& f);
 
 // The documents of a store, read a cluster at a time: reads in store order decompress each
 // cluster once.
