@@ -665,21 +665,18 @@ SearchResult like(ArchiveReader& archive, const LikeRequest& request, const High
             // does this for archived documents, but finds nothing for a text outside the
             // database, so one method serves both.)
             const double n_docs = db.get_doccount();
-            // How many documents a term is in. A remote shard's server is asked for all the
-            // example's terms in one exchange (the statistics of a match that returns nothing),
-            // not a round trip a term: there are hundreds.
-            std::optional<Xapian::MSet> stats;
-            if (archive.has_remote()) {
-                std::vector<Xapian::Query> asked;
-                for (const ExampleTerm& t : terms_of_example)
-                    asked.push_back(schema::stem_query(t.term, merged));
-                Xapian::Enquire enquire(db);
-                enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, asked.begin(), asked.end()));
-                stats = enquire.get_mset(0, 0);
+            // How many documents each term is in (several shards looked up at once).
+            std::vector<std::string> asked;
+            for (const ExampleTerm& t : terms_of_example) {
+                asked.push_back(t.term);
+                if (std::string word = merged ? schema::own_stem_word(t.term) : std::string();
+                    !word.empty())
+                    asked.push_back(std::move(word));
             }
-            auto frequency = [&](const std::string& term) -> double {
-                return stats ? stats->get_termfreq(term) : db.get_termfreq(term);
-            };
+            const std::vector<Xapian::doccount> found = archive.term_frequencies(asked);
+            std::map<std::string, double> frequencies;
+            for (std::size_t i = 0; i < asked.size(); ++i) frequencies[asked[i]] = found[i];
+            auto frequency = [&](const std::string& term) { return frequencies.at(term); };
             struct Candidate {
                 double rank;
                 const ExampleTerm* term;

@@ -119,6 +119,9 @@ public:
     // docs/REMOTE.md): Xapian's server runs only Xapian's own match spies, key makers and
     // posting sources, so searches count and sort with those.
     bool has_remote() const;
+    // How many documents of database() each term is in: several local archives looked up at
+    // once, a thread each; remote shards asked for all the terms in one exchange.
+    std::vector<Xapian::doccount> term_frequencies(const std::vector<std::string>& terms) const;
     // The committed revision this reader sees: its index's revision and the start of its UUID
     // (a compaction makes a new index, whose revisions start again), or with several archives
     // theirs joined by '+' ("12.3f2a9c1e+7.b0c4d2a8"). Changes with every commit to any of them

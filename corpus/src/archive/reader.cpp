@@ -9,6 +9,7 @@
 
 #include "archive/layout.hpp"
 #include "archive/remote.hpp"
+#include "archive/threads.hpp"
 #include "panmun/archive.hpp"
 #include "panmun/errors.hpp"
 #include "panmun/schema.hpp"
@@ -226,6 +227,27 @@ bool ArchiveReader::has_remote() const {
     for (const Part& part : impl_->parts)
         if (part.remote) return true;
     return false;
+}
+std::vector<Xapian::doccount> ArchiveReader::term_frequencies(
+    const std::vector<std::string>& terms) const {
+    const auto& d = *impl_;
+    std::vector<Xapian::doccount> n(terms.size());
+    if (has_remote()) {  // the statistics of a match that returns nothing
+        std::vector<Xapian::Query> asked(terms.begin(), terms.end());
+        Xapian::Enquire enquire(d.db);
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, asked.begin(), asked.end()));
+        const Xapian::MSet stats = enquire.get_mset(0, 0);
+        for (std::size_t i = 0; i < terms.size(); ++i) n[i] = stats.get_termfreq(terms[i]);
+        return n;
+    }
+    std::vector<std::vector<Xapian::doccount>> of(d.parts.size(), n);
+    at_once(d.parts.size(), [&](std::size_t k) {
+        for (std::size_t i = 0; i < terms.size(); ++i)
+            of[k][i] = d.parts[k].db.get_termfreq(terms[i]);
+    });
+    for (const auto& part : of)
+        for (std::size_t i = 0; i < terms.size(); ++i) n[i] += part[i];
+    return n;
 }
 const CommittedState& ArchiveReader::state() const { return impl_->parts.front().state; }
 std::uint64_t ArchiveReader::document_count() const { return impl_->db.get_doccount(); }
