@@ -157,6 +157,7 @@ void ArchiveWriter::commit_behind() {
 }
 
 void ArchiveWriter::Impl::wait_for_posted() {
+    if (posted.workers.empty()) return;
     for (auto& worker : posted.workers)
         if (std::exception_ptr failed = worker->wait(); failed && !posted.failed)
             posted.failed = failed;
@@ -201,8 +202,9 @@ void Posted::catch_up() {
     }
 }
 
+// Not waiting for the shards (the worker preparing entries calls this while they add).
 Xapian::Document ArchiveWriter::prepare(const Document& doc, const std::string& origin) const {
-    if (!shards().empty()) return shards()[0].prepare(doc, origin);
+    if (!impl_->shards.empty()) return impl_->shards[0].prepare(doc, origin);
     return schema::make_document(doc, StoreLocation{}, origin, entities_of(impl_->gazetteer, doc),
                                  impl_->schema);
 }
