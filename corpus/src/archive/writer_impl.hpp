@@ -21,13 +21,11 @@
 
 namespace panmun {
 
-// The writer of one archive, or of an archive of shards: then `shards` holds a writer of each
-// (the archive's own db and store are unused), and every public method works through them.
 // Of an archive of shards: the additions and commits post()ed to the shards' threads, and what
 // answers same_text() and contains() meanwhile without touching the indexes being written.
 struct Posted {
-    std::vector<std::unique_ptr<archive::SerialWorker>>
-        workers;  // a shard's each, from the first post()
+    // A thread each shard, from the first post().
+    std::vector<std::unique_ptr<archive::SerialWorker>> workers;
     struct Post {
         explicit Post(std::size_t n) : results(n) {}
         std::vector<ArchiveWriter::AddResult> results;
@@ -65,6 +63,8 @@ struct Posted {
     }
 };
 
+// The writer of one archive, or of an archive of shards: then `shards` holds a writer of each
+// (the archive's own db and store are unused), and every public method works through them.
 struct ArchiveWriter::Impl {
     std::string path;
     archive::WriterLock lock;
