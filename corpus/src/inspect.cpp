@@ -75,8 +75,9 @@ VerifyReport verify_archive(const std::string& path,
         }
         if (report.documents != sharded->documents)
             report.notes.push_back(
-                "manifest.json lags the shards (a commit was interrupted "
-                "before rewriting it); the next commit rewrites it");
+                "manifest.json lags the shards (a writer was stopped, or is still adding: the "
+                "shards commit by themselves, the manifest follows at the end of each input); "
+                "the next writer's last commit rewrites it");
         return report;
     }
 
