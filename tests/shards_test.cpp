@@ -194,6 +194,36 @@ TEST(Shards, PostedAdditionsAreSeenBeforeTheyAreAdded) {
     EXPECT_EQ(w.document_count(), 3u);
 }
 
+// A shard's thread that fails drops what was posted to it after, and the failure comes back
+// from added(), not a hang; the writer goes on afterwards.
+TEST(Shards, AFailedAdditionComesBackFromAdded) {
+    TempDir tmp;
+    ArchiveWriter w = ArchiveWriter::create(tmp / "a.panmun", {}, 2);
+    w.commit();
+    const std::string bad_id(400, 'x');  // a term longer than Xapian takes
+    std::vector<Document> docs = {doc(bad_id, texts[0])};
+    for (int i = 0; i < 40; ++i)
+        docs.push_back(
+            doc("d" + std::to_string(i), std::string(texts[1]) + " " + std::to_string(i)));
+    for (int round = 0; round < 3; ++round) {  // the bad one first, then behind others
+        std::vector<ArchiveWriter::Addition> batch;
+        for (const Document& d : docs) batch.push_back({&d, std::nullopt, ""});
+        if (round) std::rotate(batch.begin(), batch.begin() + 1, batch.end());
+        w.post(std::move(batch));
+        for (int more = 0; more < round; ++more) {
+            std::vector<ArchiveWriter::Addition> again;
+            for (std::size_t i = 1; i < docs.size(); ++i)
+                again.push_back({&docs[i], std::nullopt, ""});
+            w.post(std::move(again));
+        }
+        EXPECT_THROW(w.added(), Xapian::Error) << round;
+    }
+    std::vector<ArchiveWriter::Addition> good;
+    for (std::size_t i = 1; i < docs.size(); ++i) good.push_back({&docs[i], std::nullopt, ""});
+    w.post(std::move(good));
+    EXPECT_EQ(w.added().size(), 40u);
+}
+
 TEST(Shards, ReplacingRemovingAndSameTextWorkAcrossShards) {
     TempDir tmp;
     const std::string path = tmp / "a.panmun";

@@ -60,7 +60,11 @@ void SerialWorker::run() {
         if (jobs_.empty()) return;  // stopping, and nothing left
         std::function<void()> job = std::move(jobs_.front());
         jobs_.pop_front();
-        if (failed_) continue;  // dropped: a job before it failed
+        if (failed_) {  // dropped: a job before it failed
+            job = {};
+            changed_.notify_all();  // the queue may be empty now: wait() returns
+            continue;
+        }
         busy_ = true;
         lock.unlock();
         std::exception_ptr failed;
