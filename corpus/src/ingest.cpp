@@ -226,7 +226,7 @@ void Ingestor::add_all(std::vector<Pending>& ready, InputReport& r, const std::s
         }
     }
     add(accepted, r);
-    posted_windows_.emplace_back(std::move(ready), posted_count_);
+    posted_windows_.emplace_back(std::move(ready), collected_count_ + posted_.size());
     // An archive of shards adds in the background: two batches at most wait for it.
     collect(Wait::none);
     while (posted_.size() > 2 * options_.batch_docs) collect(Wait::first);
@@ -407,7 +407,6 @@ void Ingestor::check(Pending& p, InputReport& r, std::vector<std::string>* ids, 
 
 void Ingestor::add(Accepted& accepted, InputReport& r) {
     for (const ArchiveWriter::Addition& a : accepted.batch) posted_.emplace_back(&r, a.doc->id);
-    posted_count_ += accepted.batch.size();
     pending_ += accepted.batch.size();
     archive_.post(std::move(accepted.batch));
     accepted = {};

@@ -223,8 +223,6 @@ public:
     // tags), without its store location. Reads only the gazetteer, so another thread may run it
     // while this writer adds other documents (ingest does, on the second core).
     Xapian::Document prepare(const Document& doc, const std::string& origin = {}) const;
-    // add() with the entry prepare() made of the same doc and origin.
-    AddResult add(const Document& doc, Xapian::Document entry, const std::string& origin = {});
     // add() of each, in order, with the entries prepare() made (or, where there is none, making
     // it). An archive of shards adds them in the background: each shard has a thread that adds
     // its documents in order (and makes the entries not given), while this one goes on. The

@@ -192,9 +192,10 @@ private:
     std::size_t window_bytes_ = 0;
     std::future<std::vector<Pending>> prepared_;  // the window the worker is preparing
     // Posted to the archive, not yet collect()ed: each document's report and id, in order, and
-    // the windows that hold the documents, each with the number posted when it was kept.
+    // the windows that hold the documents, each with the number posted (collected_count_ +
+    // posted_.size()) when it was kept.
     std::deque<std::pair<InputReport*, std::string>> posted_;
-    std::uint64_t posted_count_ = 0, collected_count_ = 0;
+    std::uint64_t collected_count_ = 0;
     std::deque<std::pair<std::vector<Pending>, std::uint64_t>> posted_windows_;
     // Ids read in this run (XXH3 of each): a second record with an id already read is a
     // duplicate of the first, in every mode, so that records repeating an id with other

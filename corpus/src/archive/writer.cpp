@@ -54,20 +54,15 @@ ArchiveWriter::AddResult ArchiveWriter::add(const Document& doc, const std::stri
     return impl_->add(doc, nullptr, origin);
 }
 
-ArchiveWriter::AddResult ArchiveWriter::add(const Document& doc, Xapian::Document entry,
-                                            const std::string& origin) {
-    if (!shards().empty()) return shard(doc.id).add(doc, std::move(entry), origin);
-    return impl_->add(doc, &entry, origin);
-}
-
 void ArchiveWriter::post(std::vector<Addition> batch) {
     auto& d = *impl_;
     Posted& p = d.posted;
     Posted::Post& post = p.posts.emplace_back(batch.size());
+    auto add = [](Impl& to, Addition& a) {
+        return to.add(*a.doc, a.entry ? &*a.entry : nullptr, a.origin);
+    };
     if (d.shards.empty()) {
-        for (std::size_t i = 0; i < batch.size(); ++i)
-            post.results[i] =
-                d.add(*batch[i].doc, batch[i].entry ? &*batch[i].entry : nullptr, batch[i].origin);
+        for (std::size_t i = 0; i < batch.size(); ++i) post.results[i] = add(d, batch[i]);
         return;
     }
     if (p.workers.empty()) {
@@ -106,9 +101,8 @@ void ArchiveWriter::post(std::vector<Addition> batch) {
     for (std::size_t k = 0; k < of.size(); ++k) {
         if (of[k].empty()) continue;
         p.workers[k]->post([to = d.shards[k].impl_.get(), done = std::make_shared<Done>(post),
-                            &results = post.results, mine = std::move(of[k])]() mutable {
-            for (auto& [i, a] : mine)
-                results[i] = to->add(*a.doc, a.entry ? &*a.entry : nullptr, a.origin);
+                            &results = post.results, mine = std::move(of[k]), add]() mutable {
+            for (auto& [i, a] : mine) results[i] = add(*to, a);
         });
     }
 }
@@ -172,27 +166,25 @@ void ArchiveWriter::Impl::posted_committed() {
     p.committed.clear();
     for (const ArchiveWriter& s : shards) p.committed.emplace_back(index_dir(s.impl_->path));
     p.committed_at.assign(shards.size(), p.commits);
-    p.base = p.commits;
     p.texts.clear();
     p.text_of.clear();
     p.exact = true;
 }
 
 void Posted::catch_up() {
-    std::uint64_t least = commits;
+    const std::uint64_t before = *std::min_element(committed_at.begin(), committed_at.end());
     for (std::size_t k = 0; k < workers.size(); ++k) {
         const std::uint64_t n = workers[k]->commits.load(std::memory_order_acquire);
         if (n > committed_at[k]) {
             committed[k].reopen();  // at n commits or later
             committed_at[k] = n;
         }
-        least = std::min(least, n);
     }
-    if (least <= base) return;
-    base = least;
+    const std::uint64_t least = *std::min_element(committed_at.begin(), committed_at.end());
+    if (least == before) return;
     // What every shard holds now, unless posted again since.
     for (auto it = text_of.begin(); it != text_of.end();) {
-        if (it->second.commits >= base) {
+        if (it->second.commits >= least) {
             ++it;
             continue;
         }

@@ -34,12 +34,12 @@ struct Posted {
     std::deque<Post> posts;  // not yet collected by added()
     // Commits asked of the shards' threads (commit_behind(); commit() sets their count too).
     std::uint64_t commits = 0;
-    // Each shard at or after its commit number `base`, and what was posted since (with the
-    // number of commits asked before it was): together, the archive as it will be. Exact from a
-    // commit() until anything but post() and commit_behind() changes the shards.
+    // Each shard at or after its commit number `committed_at`, and what was posted since the
+    // least of those (with the number of commits asked before it was): together, the archive as
+    // it will be. Exact from a commit() until anything but post() and commit_behind() changes
+    // the shards.
     std::vector<Xapian::Database> committed;
     std::vector<std::uint64_t> committed_at;  // each one's number of commits when (re)opened
-    std::uint64_t base = 0;                   // the least of them
     std::unordered_map<std::string, std::string> texts;  // text_term() -> id
     struct Text {
         std::string term;
