@@ -149,6 +149,57 @@ TEST(Shards, SearchesAnswerAsTheArchiveOfOneShard) {
     }
 }
 
+// A page of hits is read from the shards' stores at once, a thread for each (but this one):
+// every document as it was added, in the order of the hits; a damaged store of a shard read on
+// another thread is named as one read here would be, and the reader stays usable.
+TEST(Shards, HitsAreReadFromEachShardsStoreAtOnceAndTheirDamageIsNamed) {
+    TempDir tmp;
+    const std::string path = tmp / "a.panmun";
+    std::map<std::string, std::string> text_of;
+    {
+        ArchiveWriter w = ArchiveWriter::create(path, {}, 3);
+        for (int i = 0; i < 30; ++i) {
+            Document d = doc("d" + std::to_string(i),
+                             texts[i % 5] + std::string(" Korea, day ") + std::to_string(i) + ".");
+            text_of[d.id] = d.text;
+            w.add(d);
+        }
+        w.commit();
+    }
+    {
+        ArchiveReader r(path);
+        SearchResult found = search(r, request("korea", 0, 30), {});
+        ASSERT_EQ(found.hits.size(), 30u);
+        std::set<std::string> seen;
+        for (const Hit& h : found.hits) {
+            EXPECT_EQ(h.document.text, text_of.at(h.document.id));
+            seen.insert(h.document.id);
+        }
+        EXPECT_EQ(seen.size(), 30u);
+        SearchRequest ids = request("korea", 0, 30);
+        ids.fetch = false;  // the same order, read from the index alone
+        SearchResult listed = search(r, ids, {});
+        ASSERT_EQ(listed.hits.size(), 30u);
+        for (std::size_t k = 0; k < 30; ++k)
+            EXPECT_EQ(listed.hits[k].document.id, found.hits[k].document.id);
+    }
+    const std::string store = path + "/shard-2/store-1.dat";
+    const std::string bytes = test::read_file(store);
+    test::write_file(store, bytes.substr(0, bytes.size() / 2));
+    ArchiveReader r(path);
+    for (int attempt = 0; attempt < 2; ++attempt) {  // the second after the first failed
+        try {
+            search(r, request("korea", 0, 30), {});
+            ADD_FAILURE() << "a damaged shard's store was read without an error";
+        } catch (const CorruptDataError& e) {
+            EXPECT_NE(std::string(e.what()).find("shard-2"), std::string::npos) << e.what();
+        }
+    }
+    SearchRequest ids = request("korea", 0, 30);
+    ids.fetch = false;
+    EXPECT_EQ(search(r, ids, {}).hits.size(), 30u);
+}
+
 // While the shards' threads add what was posted, same_text() and contains() answer from each
 // shard's last commit and what was posted since; the answers are those of the archive as it
 // will be, before and after a commit, and after other changes (which wait for the additions).

@@ -1,8 +1,10 @@
 // ArchiveReader: an archive at its last commit, read-only; or several archives as one.
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <boost/filesystem.hpp>
 #include <map>
+#include <numeric>
 #include <optional>
 #include <set>
 #include <utility>
@@ -188,6 +190,15 @@ struct ArchiveReader::Impl {
         }
     }
 
+    // Threads that work on parts beside the caller's (each_part()), made when first needed.
+    mutable HelperThreads helpers;
+
+    // Runs f(k) for every part k, on this thread and helpers (HelperThreads::each): f(k) must
+    // touch part k's own index and store only. A reader is used by one thread at a time.
+    void each_part(const std::function<void(std::size_t)>& f) const {
+        helpers.each(parts.size(), f);
+    }
+
     // The part holding document `docid` of the combined database, and its docid there.
     std::pair<const Part*, Xapian::docid> locate(Xapian::docid docid) const {
         const std::size_t n = parts.size();
@@ -240,10 +251,21 @@ std::vector<Xapian::doccount> ArchiveReader::term_frequencies(
         for (std::size_t i = 0; i < terms.size(); ++i) n[i] = stats.get_termfreq(terms[i]);
         return n;
     }
+    // In the order of the terms: a lookup then mostly finds its B-tree block where the last one
+    // left Xapian's cursor, rather than reading two blocks again (an example's words and their
+    // stems, asked as they come, alternate between two ends of the table).
+    std::vector<std::size_t> order(terms.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return terms[a] < terms[b]; });
     std::vector<std::vector<Xapian::doccount>> of(d.parts.size(), n);
-    at_once(d.parts.size(), [&](std::size_t k) {
-        for (std::size_t i = 0; i < terms.size(); ++i)
-            of[k][i] = d.parts[k].db.get_termfreq(terms[i]);
+    d.each_part([&](std::size_t k) {
+        for (std::size_t j = 0; j < order.size(); ++j) {
+            const std::size_t i = order[j];
+            of[k][i] = j > 0 && terms[order[j - 1]] == terms[i]
+                           ? of[k][order[j - 1]]
+                           : d.parts[k].db.get_termfreq(terms[i]);
+        }
     });
     for (const auto& part : of)
         for (std::size_t i = 0; i < terms.size(); ++i) n[i] += part[i];
@@ -334,15 +356,34 @@ Document ArchiveReader::fetch(Xapian::docid docid) const {
 
 std::vector<Document> ArchiveReader::fetch(
     const std::vector<std::pair<Xapian::docid, Xapian::Document>>& hits) const {
+    const auto& d = *impl_;
     std::vector<Document> docs(hits.size());
     std::map<const Part*, std::vector<std::size_t>> remote;  // each shard's hits, by position
+    // Local parts' hits: where each is stored, read from the index here; then the parts'
+    // documents read and decompressed at once, the parts shared among this thread and helpers
+    // (each part's store is its own): a page of hits from two shards in about half the time.
+    struct Local {
+        std::size_t position;
+        StoreLocation where;
+        std::string id;
+    };
+    std::vector<std::vector<Local>> local(d.parts.size());
     for (std::size_t i = 0; i < hits.size(); ++i) {
-        const Part* part = impl_->locate(hits[i].first).first;
+        const Part* part = d.locate(hits[i].first).first;
         if (part->remote)
             remote[part].push_back(i);
         else
-            docs[i] = part->fetch(hits[i].second);
+            local[part - d.parts.data()].push_back(
+                {i, location_of(hits[i].second, part->path), hits[i].second.get_data()});
     }
+    auto fetch_part = [&](std::size_t k) {
+        for (const Local& hit : local[k])
+            docs[hit.position] = d.parts[k].store->fetch(hit.where, hit.id);
+    };
+    if (std::count_if(local.begin(), local.end(), [](const auto& l) { return !l.empty(); }) > 1)
+        d.each_part(fetch_part);
+    else
+        for (std::size_t k = 0; k < local.size(); ++k) fetch_part(k);
     for (const auto& [part, positions] : remote) {
         std::vector<std::string> ids;
         for (std::size_t i : positions) ids.push_back(hits[i].second.get_data());

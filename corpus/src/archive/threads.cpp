@@ -1,5 +1,6 @@
 #include "archive/threads.hpp"
 
+#include <algorithm>
 #include <future>
 #include <utility>
 #include <vector>
@@ -79,6 +80,25 @@ void SerialWorker::run() {
         if (failed) failed_ = failed;
         changed_.notify_all();
     }
+}
+
+void HelperThreads::each(std::size_t n, const std::function<void(std::size_t)>& f) {
+    const std::size_t lanes =
+        std::min<std::size_t>(n, std::max(1u, std::thread::hardware_concurrency()));
+    while (helpers_.size() + 1 < lanes) helpers_.push_back(std::make_unique<SerialWorker>());
+    for (std::size_t lane = 1; lane < lanes; ++lane)
+        helpers_[lane - 1]->post([&f, lane, lanes, n] {
+            for (std::size_t k = lane; k < n; k += lanes) f(k);
+        });
+    std::exception_ptr failed;
+    try {
+        for (std::size_t k = 0; k < n; k += lanes) f(k);
+    } catch (...) {
+        failed = std::current_exception();
+    }
+    for (std::size_t lane = 1; lane < lanes; ++lane)
+        if (std::exception_ptr e = helpers_[lane - 1]->wait(); e && !failed) failed = e;
+    if (failed) std::rethrow_exception(failed);
 }
 
 }  // namespace panmun::archive

@@ -7,8 +7,10 @@
 #include <deque>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 namespace panmun::archive {
 
@@ -38,6 +40,18 @@ private:
     bool busy_ = false, stopping_ = false;
     std::exception_ptr failed_;
     std::thread thread_;
+};
+
+// Runs f(0) .. f(n-1) shared among this thread and as many helper threads as the machine has
+// cores more (k on lane k % lanes), as at_once() does, but with threads kept for the next call
+// (a reader's searches: making a thread costs more than reading a document). For one caller
+// at a time.
+class HelperThreads {
+public:
+    void each(std::size_t n, const std::function<void(std::size_t)>& f);
+
+private:
+    std::vector<std::unique_ptr<SerialWorker>> helpers_;
 };
 
 }  // namespace panmun::archive
