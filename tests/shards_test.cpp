@@ -149,6 +149,67 @@ TEST(Shards, SearchesAnswerAsTheArchiveOfOneShard) {
     }
 }
 
+// With more matches than a search counts on one thread, each shard counts its own at once and
+// only the hits shown are ranked over the shards as one: the totals, facets and hits are still
+// those of the archive of one shard.
+TEST(Shards, ManyMatchesAreCountedOnEachShardAtOnceAsOneShardCountsThem) {
+    TempDir tmp;
+    const char* const names[] = {"Kim Jong Un", "Moon Jae-in", "the Unification Ministry",
+                                 "Kaesong", "Panmunjom"};
+    std::vector<Document> docs;
+    for (int i = 0; i < 1400; ++i) {
+        Document d =
+            doc("n" + std::to_string(i), std::string(texts[i % 5]) + " " + names[i % 5] + " and " +
+                                             names[(i / 5) % 5] + " spoke of Korea" +
+                                             (i % 3 ? " and the hotline." : ".") + " Note " +
+                                             std::to_string(i % 97) + ".");
+        d.date = *Date::parse_iso(std::to_string(2000 + i % 19) + "-0" + std::to_string(1 + i % 9) +
+                                  "-1" + std::to_string(i % 10));
+        if (i % 50 == 0) d.date = {};  // some undated
+        docs.push_back(std::move(d));
+    }
+    for (std::size_t n : {1u, 3u}) {
+        ArchiveWriter w = ArchiveWriter::create(tmp / ("s" + std::to_string(n)), {}, n);
+        for (const Document& d : docs) w.add(d);
+        w.commit();
+    }
+    ArchiveReader one(tmp / "s1"), three(tmp / "s3");
+    ASSERT_EQ(three.part_count(), 3u);
+    std::size_t many = 0;
+    for (const char* q : {"korea", "hotline", "korea -hotline", "\"spoke of Korea\"",
+                          "kaesong OR panmunjom", "note", "hotline date:2005..2012", "note 42"}) {
+        for (bool facets : {false, true}) {
+            SearchRequest r = request(q, 0, 10);
+            r.fetch = false;
+            if (facets) r.facets = FacetRequest::parse("person,org,place,date");
+            const SearchResult a = search(one, r, {}), b = search(three, r, {});
+            ASSERT_EQ(a.total, b.total) << q;
+            EXPECT_TRUE(b.total_exact) << q;
+            many += a.total > 500;
+            ASSERT_EQ(a.hits.size(), b.hits.size()) << q;
+            for (std::size_t k = 0; k < a.hits.size(); ++k) {
+                EXPECT_EQ(a.hits[k].document.id, b.hits[k].document.id) << q << " rank " << k;
+                EXPECT_NEAR(a.hits[k].score, b.hits[k].score, 1e-9) << q;
+            }
+            for (int t = 0; t < 4; ++t) {
+                ASSERT_EQ(a.facets.entities[t].size(), b.facets.entities[t].size()) << q;
+                for (std::size_t k = 0; k < a.facets.entities[t].size(); ++k) {
+                    EXPECT_EQ(a.facets.entities[t][k].id, b.facets.entities[t][k].id) << q;
+                    EXPECT_EQ(a.facets.entities[t][k].count, b.facets.entities[t][k].count) << q;
+                }
+            }
+            ASSERT_EQ(a.facets.dates.size(), b.facets.dates.size()) << q;
+            for (std::size_t k = 0; k < a.facets.dates.size(); ++k) {
+                EXPECT_EQ(a.facets.dates[k].bucket, b.facets.dates[k].bucket) << q;
+                EXPECT_EQ(a.facets.dates[k].count, b.facets.dates[k].count) << q;
+            }
+            EXPECT_EQ(a.facets.undated, b.facets.undated) << q;
+            if (facets) EXPECT_FALSE(b.facets.entities[0].empty()) << q;
+        }
+    }
+    EXPECT_GE(many, 8u);  // the queries that the shards count at once
+}
+
 // A page of hits is read from the shards' stores at once, a thread for each (but this one):
 // every document as it was added, in the order of the hits; a damaged store of a shard read on
 // another thread is named as one read here would be, and the reader stays usable.

@@ -40,12 +40,17 @@ public:
           korean_(schema_ >= 2),
           merged_stems_(schema_ >= 3) {}
 
+    // Every document: Xapian's Query::MatchAll made anew, not that static object shared by every
+    // query (whose count of references two threads would update at once: search() builds a
+    // query for each thread that counts a shard).
+    static Xapian::Query match_all() { return Xapian::Query(std::string()); }
+
     Xapian::Query build(const Node& n) {
         switch (n.kind) {
             case Node::Kind::leaf:
                 return n.leaf.is_filter() ? weightless(filter(n.leaf)) : words(n.leaf);
             case Node::Kind::all:
-                return weightless(Xapian::Query::MatchAll);
+                return weightless(match_all());
             case Node::Kind::and_:
             case Node::Kind::or_:
             case Node::Kind::xor_: {
@@ -61,14 +66,14 @@ public:
             case Node::Kind::and_not: {
                 Xapian::Query kept = build(n.children[0]), dropped = build(n.children[1]);
                 if (dropped.empty()) return kept;
-                if (kept.empty()) kept = weightless(Xapian::Query::MatchAll);
+                if (kept.empty()) kept = weightless(match_all());
                 return Xapian::Query(Xapian::Query::OP_AND_NOT, kept, dropped);
             }
             case Node::Kind::near:
                 return near(n);
             case Node::Kind::filtered: {
                 Xapian::Query q = build(n.children[0]);
-                if (q.empty()) q = weightless(Xapian::Query::MatchAll);
+                if (q.empty()) q = weightless(match_all());
                 if (!n.filters.empty())
                     q = Xapian::Query(Xapian::Query::OP_FILTER, q, filters(n.filters));
                 if (!n.excluded.empty()) {

@@ -119,8 +119,15 @@ public:
     // docs/REMOTE.md): Xapian's server runs only Xapian's own match spies, key makers and
     // posting sources, so searches count and sort with those.
     bool has_remote() const;
+    // How many indexes database() adds together: the shards of the archives read, or the
+    // archives themselves.
+    std::size_t part_count() const;
+    // Runs f(k, index) for each part's own index at once, the parts shared among this thread and
+    // helper threads; local parts only (throws UsageError if one is remote). f must read only
+    // the index it is given: database() shares them, and must wait until this returns.
+    void each_index(const std::function<void(std::size_t, const Xapian::Database&)>& f) const;
     // How many documents of database() each term is in: several local archives looked up at
-    // once, a thread each; remote shards asked for all the terms in one exchange.
+    // once (each_index()); remote shards asked for all the terms in one exchange.
     std::vector<Xapian::doccount> term_frequencies(const std::vector<std::string>& terms) const;
     // The committed revision this reader sees: its index's revision and the start of its UUID
     // (a compaction makes a new index, whose revisions start again), or with several archives

@@ -239,6 +239,15 @@ bool ArchiveReader::has_remote() const {
         if (part.remote) return true;
     return false;
 }
+std::size_t ArchiveReader::part_count() const { return impl_->parts.size(); }
+void ArchiveReader::each_index(
+    const std::function<void(std::size_t, const Xapian::Database&)>& f) const {
+    const auto& d = *impl_;
+    for (const Part& part : d.parts)
+        if (part.remote)
+            throw UsageError(part.path + " is a remote shard: read through Xapian's server");
+    d.each_part([&](std::size_t k) { f(k, d.parts[k].db); });
+}
 std::vector<Xapian::doccount> ArchiveReader::term_frequencies(
     const std::vector<std::string>& terms) const {
     const auto& d = *impl_;
