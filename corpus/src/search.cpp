@@ -789,9 +789,18 @@ SearchResult like(ArchiveReader& archive, const LikeRequest& request, const High
             candidates.resize(keep);
             std::vector<Xapian::Query> terms;
             std::string description;
-            for (const Candidate& c : candidates) {
+            // The query's terms in term order (the description keeps the rank order): Xapian
+            // opens their posting lists in this order, each then mostly in a B-tree block the
+            // last one read, on every shard.
+            std::vector<const Candidate*> by_term;
+            for (const Candidate& c : candidates) by_term.push_back(&c);
+            std::sort(by_term.begin(), by_term.end(), [](const Candidate* a, const Candidate* b) {
+                return a->term->term < b->term->term;
+            });
+            for (const Candidate* c : by_term)
                 terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
-                                   schema::stem_query(c.term->term, merged), c.term->count);
+                                   schema::stem_query(c->term->term, merged), c->term->count);
+            for (const Candidate& c : candidates) {
                 // The words as the example writes them ("hotlines", "Kaesong"), not their stems.
                 description +=
                     (description.empty() ? "" : " ") + as_written(example_text, c.term->word);
