@@ -61,6 +61,25 @@ inline SearchRequest request(std::string query, Xapian::doccount offset, Xapian:
     return r;
 }
 
+// Expects two searches' facets equal: each entity facet's ids and counts in order, the date
+// buckets and their counts, the undated matches. `label` names the query in failures.
+inline void expect_same_facets(const SearchResult& a, const SearchResult& b,
+                               const std::string& label) {
+    for (int t = 0; t < 4; ++t) {
+        ASSERT_EQ(a.facets.entities[t].size(), b.facets.entities[t].size()) << label;
+        for (std::size_t k = 0; k < a.facets.entities[t].size(); ++k) {
+            EXPECT_EQ(a.facets.entities[t][k].id, b.facets.entities[t][k].id) << label;
+            EXPECT_EQ(a.facets.entities[t][k].count, b.facets.entities[t][k].count) << label;
+        }
+    }
+    ASSERT_EQ(a.facets.dates.size(), b.facets.dates.size()) << label;
+    for (std::size_t k = 0; k < a.facets.dates.size(); ++k) {
+        EXPECT_EQ(a.facets.dates[k].bucket, b.facets.dates[k].bucket) << label;
+        EXPECT_EQ(a.facets.dates[k].count, b.facets.dates[k].count) << label;
+    }
+    EXPECT_EQ(a.facets.undated, b.facets.undated) << label;
+}
+
 inline std::string source_dir() { return PANMUN_SOURCE_DIR; }
 inline std::string sample_corpus() { return source_dir() + "/corpus/sample/articles.jsonl"; }
 

@@ -191,19 +191,7 @@ TEST(Shards, ManyMatchesAreCountedOnEachShardAtOnceAsOneShardCountsThem) {
                 EXPECT_EQ(a.hits[k].document.id, b.hits[k].document.id) << q << " rank " << k;
                 EXPECT_NEAR(a.hits[k].score, b.hits[k].score, 1e-9) << q;
             }
-            for (int t = 0; t < 4; ++t) {
-                ASSERT_EQ(a.facets.entities[t].size(), b.facets.entities[t].size()) << q;
-                for (std::size_t k = 0; k < a.facets.entities[t].size(); ++k) {
-                    EXPECT_EQ(a.facets.entities[t][k].id, b.facets.entities[t][k].id) << q;
-                    EXPECT_EQ(a.facets.entities[t][k].count, b.facets.entities[t][k].count) << q;
-                }
-            }
-            ASSERT_EQ(a.facets.dates.size(), b.facets.dates.size()) << q;
-            for (std::size_t k = 0; k < a.facets.dates.size(); ++k) {
-                EXPECT_EQ(a.facets.dates[k].bucket, b.facets.dates[k].bucket) << q;
-                EXPECT_EQ(a.facets.dates[k].count, b.facets.dates[k].count) << q;
-            }
-            EXPECT_EQ(a.facets.undated, b.facets.undated) << q;
+            test::expect_same_facets(a, b, q);
             if (facets) EXPECT_FALSE(b.facets.entities[0].empty()) << q;
         }
     }

@@ -709,19 +709,7 @@ static void expect_same_answers(ArchiveReader& one, ArchiveReader& three,
             EXPECT_EQ(y.archive, names.empty() ? "" : names[part_of.at(y.document.id)]) << line;
             if (k && x.score == a.hits[k - 1].score) ++ties;
         }
-        for (int t = 0; t < 4; ++t) {
-            ASSERT_EQ(a.facets.entities[t].size(), b.facets.entities[t].size()) << line;
-            for (std::size_t k = 0; k < a.facets.entities[t].size(); ++k) {
-                EXPECT_EQ(a.facets.entities[t][k].id, b.facets.entities[t][k].id) << line;
-                EXPECT_EQ(a.facets.entities[t][k].count, b.facets.entities[t][k].count) << line;
-            }
-        }
-        ASSERT_EQ(a.facets.dates.size(), b.facets.dates.size()) << line;
-        for (std::size_t k = 0; k < a.facets.dates.size(); ++k) {
-            EXPECT_EQ(a.facets.dates[k].bucket, b.facets.dates[k].bucket) << line;
-            EXPECT_EQ(a.facets.dates[k].count, b.facets.dates[k].count) << line;
-        }
-        EXPECT_EQ(a.facets.undated, b.facets.undated) << line;
+        expect_same_facets(a, b, line);
         request.collapse = true;
         request.facets = {};
         request.limit = 0;
