@@ -66,14 +66,14 @@ struct FacetCounts {
     Counts dates;     // date value -> documents
     Counts entities;  // entity term -> documents
 
-    // Adds `n` documents to `key`'s count; a string is made only for a key not seen before (the
-    // counts are looked up by string_view).
     // Adds another part's counts (of other documents).
     void add(const FacetCounts& other) {
         matches += other.matches;
         for (const auto& [key, n] : other.dates) count(dates, key, n);
         for (const auto& [key, n] : other.entities) count(entities, key, n);
     }
+    // Adds `n` documents to `key`'s count; a string is made only for a key not seen before (the
+    // counts are looked up by string_view).
     static void count(Counts& counts, std::string_view key, Xapian::doccount n = 1) {
         if (auto it = counts.find(key); it != counts.end())
             it->second += n;
