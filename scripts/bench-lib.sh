@@ -5,19 +5,35 @@
 # ARCHIVE may be several, comma-separated: they are searched as one.
 # usage: process_per_query PANMUN_QUERY ARCHIVE[,ARCHIVE...] QUERIES ROUNDS
 process_per_query() {
-  local bin=$1 queries=$3 rounds=$4 times=() start q archives=() a
-  IFS=, read -ra a <<< "$2"
-  for q in "${a[@]}"; do archives+=(--archive "$q"); done
+  process_per_query_in_turns "$1" "$3" "$4" "$2"
+}
+
+# The same for several archives (each ARCHIVE[,ARCHIVE...]) in turns, query by query, so that
+# a slow moment of the machine falls on each alike: prints one "p50 p99" line per archive.
+# usage: process_per_query_in_turns PANMUN_QUERY QUERIES ROUNDS ARCHIVE[,ARCHIVE...]...
+process_per_query_in_turns() {
+  local bin=$1 queries=$2 rounds=$3 start q k a spec dir
+  shift 3
+  local specs=("$@")
+  dir=$(mktemp -d)
   for ((round = 0; round < rounds; ++round)); do
     while IFS= read -r q; do
       [[ -z "$q" || "$q" == \#* ]] && continue
-      start=$(date +%s%N)
-      "$bin" search "${archives[@]}" --jsonl "$q" >/dev/null || true
-      times+=($(( ($(date +%s%N) - start) / 1000 )))
+      for k in "${!specs[@]}"; do
+        local archives=()
+        IFS=, read -ra spec <<< "${specs[$k]}"
+        for a in "${spec[@]}"; do archives+=(--archive "$a"); done
+        start=$(date +%s%N)
+        "$bin" search "${archives[@]}" --jsonl "$q" >/dev/null || true
+        echo $(( ($(date +%s%N) - start) / 1000 )) >> "$dir/$k"
+      done
     done < "$queries"
   done
-  printf '%s\n' "${times[@]}" | sort -n |
-    awk '{a[NR]=$1} END {printf "%.2f %.2f", a[int(NR*0.5)+1]/1000, a[int(NR*0.99)+1]/1000}'
+  for k in "${!specs[@]}"; do
+    sort -n "$dir/$k" |
+      awk '{a[NR]=$1} END {printf "%.2f %.2f\n", a[int(NR*0.5)+1]/1000, a[int(NR*0.99)+1]/1000}'
+  done
+  rm -rf "$dir"
 }
 
 # panmun-index build over INPUT into ARCHIVE with THREADS threads, timed with /usr/bin/time:
